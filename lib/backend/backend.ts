@@ -1,0 +1,122 @@
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import * as path from "path";
+
+/** The TensorFlow.js backends nnlab knows how to pick. */
+export type BackendName = "node" | "wasm" | "cpu";
+
+/** Which backend nnlab runs on, and why: reported once, never hidden. */
+export interface BackendInfo {
+  /** nnlab's name for it. */
+  readonly name: BackendName;
+  /** TF.js's own name for it ("tensorflow", "wasm", "cpu"). */
+  readonly tfName: string;
+  /** Why this one was picked, in a sentence. */
+  readonly reason: string;
+  /** Whether nnlab registered its own convolution-gradient kernels on it. */
+  readonly nnlabKernels: boolean;
+}
+
+const BACKEND_NAMES: readonly BackendName[] = ["node", "wasm", "cpu"];
+
+let picked: Promise<BackendInfo> | undefined;
+let info: BackendInfo | undefined;
+
+/**
+ * Hooks run after a backend is set, before anyone computes on it. The convolution-gradient
+ * kernels for wasm register themselves here, so this module stays free of them.
+ */
+const afterSetHooks: Array<(name: BackendName) => boolean> = [];
+
+/** Registers a hook run once a backend is picked; it returns true when it registered kernels. */
+export function onBackendSet(hook: (name: BackendName) => boolean): void {
+  afterSetHooks.push(hook);
+}
+
+function wasmDir(): string {
+  // The .wasm files ship inside the npm package; point TF.js at them so nothing is fetched.
+  return path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + path.sep;
+}
+
+async function tryNode(): Promise<string | undefined> {
+  try {
+    // tfjs-node registers the "tensorflow" backend on import; its native addon is missing
+    // wherever its install could not download libtensorflow.
+    require("@tensorflow/tfjs-node");
+  } catch (e) {
+    return (e as Error).message.split("\n")[0];
+  }
+  return (await tf.setBackend("tensorflow")) ? undefined : "tf.setBackend('tensorflow') failed";
+}
+
+async function tryWasm(): Promise<string | undefined> {
+  try {
+    const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
+    wasm.setWasmPaths(wasmDir());
+  } catch (e) {
+    return (e as Error).message.split("\n")[0];
+  }
+  return (await tf.setBackend("wasm")) ? undefined : "tf.setBackend('wasm') failed to initialize";
+}
+
+async function tryCpu(): Promise<string | undefined> {
+  return (await tf.setBackend("cpu")) ? undefined : "tf.setBackend('cpu') failed";
+}
+
+const TRY: Record<BackendName, () => Promise<string | undefined>> = { node: tryNode, wasm: tryWasm, cpu: tryCpu };
+const TF_NAME: Record<BackendName, string> = { node: "tensorflow", wasm: "wasm", cpu: "cpu" };
+
+async function pick(): Promise<BackendInfo> {
+  const forced = process.env.NNLAB_BACKEND?.trim();
+  if (forced) {
+    if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
+      throw new RangeError(`NNLAB_BACKEND must be one of ${BACKEND_NAMES.join(", ")}, got "${forced}"`);
+    }
+    const name = forced as BackendName;
+    const failure = await TRY[name]();
+    if (failure !== undefined) {
+      throw new Error(`NNLAB_BACKEND=${name} was asked for, but it cannot load: ${failure}`);
+    }
+    return finish(name, `forced by NNLAB_BACKEND=${name}`);
+  }
+  const skipped: string[] = [];
+  for (const name of BACKEND_NAMES) {
+    const failure = await TRY[name]();
+    if (failure === undefined) {
+      const reason =
+        skipped.length === 0 ? `${name} loaded first` : `${name}, because ${skipped.join("; ")}`;
+      return finish(name, reason);
+    }
+    skipped.push(`${name} did not load (${failure})`);
+  }
+  throw new Error(`no TensorFlow.js backend could load: ${skipped.join("; ")}`);
+}
+
+function finish(name: BackendName, reason: string): BackendInfo {
+  let nnlabKernels = false;
+  for (const hook of afterSetHooks) nnlabKernels = hook(name) || nnlabKernels;
+  info = { name, tfName: TF_NAME[name], reason, nnlabKernels };
+  if (process.env.NNLAB_QUIET_BACKEND !== "1") {
+    process.stderr.write(`nnlab: TensorFlow.js backend "${name}" (${reason})\n`);
+  }
+  return info;
+}
+
+/**
+ * Picks the TensorFlow.js backend once: tfjs-node where it loads, else wasm, else cpu;
+ * `NNLAB_BACKEND=node|wasm|cpu` forces one and fails clearly when it cannot load.
+ * Later calls return the same answer.
+ *
+ * @example
+ * const info = await initBackend();
+ * console.log(info.name, info.reason); // "wasm", "wasm, because node did not load (...)"
+ */
+export function initBackend(): Promise<BackendInfo> {
+  picked ??= pick();
+  return picked;
+}
+
+/** The backend picked by {@link initBackend}, or undefined before it finished. */
+export function backendInfo(): BackendInfo | undefined {
+  return info;
+}

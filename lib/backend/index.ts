@@ -1,0 +1,2 @@
+export { initBackend, backendInfo, onBackendSet } from "./backend";
+export type { BackendInfo, BackendName } from "./backend";

@@ -1,0 +1,8 @@
+/**
+ * nnlab's public face: everything a lesson, a script or the kernel imports comes from here.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+export { tf };
+export * from "./errors";
+export * from "./backend";
