@@ -6,3 +6,4 @@ import * as tf from "@tensorflow/tfjs-core";
 export { tf };
 export * from "./errors";
 export * from "./backend";
+export * from "./conv";

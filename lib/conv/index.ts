@@ -1,0 +1,5 @@
+export { convOutputSize } from "./outputSize";
+export { im2col } from "./im2col";
+export { col2im } from "./col2im";
+export type { WindowOptions } from "./options";
+export { registerWasmConvGradients } from "./wasmKernels";
