@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
-import { windowGeometry, type WindowOptions } from "./options";
+import { windowGeometry, type WindowGeometry, type WindowOptions } from "./options";
 import { dilateSpatial, padOrCrop } from "./spatial";
 
 /**
@@ -22,7 +22,7 @@ export function col2im(col: tf.Tensor2D, inputShape: readonly number[], opts: Wi
   }
   const [N, C, H, W] = inputShape;
   const g = windowGeometry(where, H, W, opts);
-  const { FH, FW, S, P, D, OH, OW } = g;
+  const { FH, FW, OH, OW } = g;
   if (!(col instanceof tf.Tensor) || col.rank !== 2 || col.shape[0] !== N * OH * OW || col.shape[1] !== C * FH * FW) {
     throw new ShapeError(
       where,
@@ -32,23 +32,37 @@ export function col2im(col: tf.Tensor2D, inputShape: readonly number[], opts: Wi
     );
   }
   return tf.tidy(() => {
-    const Hp = H + 2 * P;
-    const Wp = W + 2 * P;
     const perTap = tf.transpose(tf.reshape(col, [N, OH, OW, C, FH * FW]), [4, 0, 3, 1, 2]);
-    const L = (OH - 1) * S + 1;
-    const LW = (OW - 1) * S + 1;
-    const parts: tf.Tensor4D[] = [];
-    for (let fh = 0; fh < FH; fh++) {
-      for (let fw = 0; fw < FW; fw++) {
-        const k = fh * FW + fw;
-        const part = tf.reshape(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, OH, OW]), [N, C, OH, OW]) as tf.Tensor4D;
-        // The tap (fh, fw) read pixels fh*D + oh*S: spread by the stride, shift by the tap.
-        const y0 = fh * D;
-        const x0 = fw * D;
-        parts.push(padOrCrop(dilateSpatial(part, S, 2), 2, y0, Hp - y0 - L, x0, Wp - x0 - LW));
-      }
-    }
-    const padded = parts.length === 1 ? parts[0] : (tf.addN(parts) as tf.Tensor4D);
-    return P > 0 ? (tf.slice(padded, [0, 0, P, P], [N, C, H, W]) as tf.Tensor4D) : padded;
+    return tapsToImage(
+      (k) => tf.reshape(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, OH, OW]), [N, C, OH, OW]) as tf.Tensor4D,
+      [N, C, H, W],
+      g,
+    );
   });
+}
+
+/**
+ * Sums per-tap gradients back onto the image: tap k = fh*FW + fw gives [N, C, OH, OW] values
+ * for the pixels (fh*D + oh*S - P, fw*D + ow*S - P). Shared by col2im and Pooling.
+ *
+ * @internal
+ */
+export function tapsToImage(tap: (k: number) => tf.Tensor4D, inputShape: readonly number[], g: WindowGeometry): tf.Tensor4D {
+  const [N, C, H, W] = inputShape;
+  const { FH, FW, S, P, D, OH, OW } = g;
+  const Hp = H + 2 * P;
+  const Wp = W + 2 * P;
+  const L = (OH - 1) * S + 1;
+  const LW = (OW - 1) * S + 1;
+  const parts: tf.Tensor4D[] = [];
+  for (let fh = 0; fh < FH; fh++) {
+    for (let fw = 0; fw < FW; fw++) {
+      // The tap (fh, fw) read pixels fh*D + oh*S: spread by the stride, shift by the tap.
+      const y0 = fh * D;
+      const x0 = fw * D;
+      parts.push(padOrCrop(dilateSpatial(tap(fh * FW + fw), S, 2), 2, y0, Hp - y0 - L, x0, Wp - x0 - LW));
+    }
+  }
+  const padded = parts.length === 1 ? parts[0] : (tf.addN(parts) as tf.Tensor4D);
+  return P > 0 ? (tf.slice(padded, [0, 0, P, P], [N, C, H, W]) as tf.Tensor4D) : padded;
 }

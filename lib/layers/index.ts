@@ -1,0 +1,2 @@
+export { Convolution, type ConvImpl, type ConvolutionOptions } from "./convolution";
+export { Pooling, type PoolingOptions } from "./pooling";

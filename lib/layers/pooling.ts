@@ -1,0 +1,167 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ShapeError, formatShape } from "../errors";
+import { tapsToImage } from "../conv/col2im";
+import { tapSpec, windowTaps } from "../conv/im2col";
+import { windowGeometry, type WindowGeometry } from "../conv/options";
+import { checkInt } from "../conv/outputSize";
+import type { ForwardOptions, Layer } from "./layer";
+
+/** Options of {@link Pooling}. */
+export interface PoolingOptions {
+  /** Window height. */
+  readonly poolH: number;
+  /** Window width. */
+  readonly poolW: number;
+  /** Step between windows (default 1, as in the book; DeepConvNet uses 2). */
+  readonly stride?: number;
+  /** Zeros added on each side; they take part in the max and the average, as in the book (default 0). */
+  readonly pad?: number;
+  /** "max" (default) or "avg". */
+  readonly mode?: "max" | "avg";
+  /**
+   * "fast" (default) picks the quickest exact method for the shape; "im2col" always unrolls
+   * the windows like the book. Both give the same numbers.
+   */
+  readonly impl?: "fast" | "im2col";
+  /** The layer's name in its net (default "Pooling"). */
+  readonly name?: string;
+}
+
+/** How one forward pass was computed, and what its backward needs. */
+type Pass =
+  | { readonly how: "blocks" | "windows"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax?: tf.Tensor }
+  | { readonly how: "stock"; readonly xShape: number[]; readonly g: WindowGeometry; readonly xh: tf.Tensor4D; readonly yh: tf.Tensor4D };
+
+/**
+ * The pooling layer (the book's `Pooling(pool_h, pool_w, stride=1, pad=0)`, plus average):
+ * x [N, C, H, W] -> [N, C, OH, OW], each output the max (or mean) of its window; no params.
+ * Max backward sends each gradient to the one position that held the max (the first, on
+ * ties, like the book's argmax); average backward shares it equally over the window.
+ *
+ * @example
+ * const pool = new Pooling({ poolH: 2, poolW: 2, stride: 2, name: "Pool1" });
+ * const y = pool.forward(x);   // [100, 16, 28, 28] -> [100, 16, 14, 14]
+ * const dx = pool.backward(dout);
+ */
+export class Pooling implements Layer {
+  readonly name: string;
+  readonly poolH: number;
+  readonly poolW: number;
+  readonly stride: number;
+  readonly pad: number;
+  readonly mode: "max" | "avg";
+  readonly impl: "fast" | "im2col";
+  readonly params: Readonly<Record<string, tf.Variable>> = {};
+  readonly grads: Readonly<Record<string, tf.Tensor>> = {};
+  readonly state: Readonly<Record<string, tf.Variable>> = {};
+  private pass: Pass | undefined;
+
+  constructor(opts: PoolingOptions) {
+    if (opts === null || typeof opts !== "object") {
+      throw new TypeError(`Pooling: options must be an object { poolH, poolW, stride, pad, mode, name }, got ${String(opts)}`);
+    }
+    const { poolH, poolW, stride = 1, pad = 0, mode = "max", impl = "fast", name = "Pooling" } = opts;
+    if (typeof name !== "string" || name === "") throw new TypeError(`Pooling: name must be a non-empty string, got ${String(name)}`);
+    const where = `Pooling "${name}"`;
+    checkInt(where, "poolH", poolH, 1);
+    checkInt(where, "poolW", poolW, 1);
+    checkInt(where, "stride", stride, 1);
+    checkInt(where, "pad", pad, 0);
+    if (mode !== "max" && mode !== "avg") throw new RangeError(`${where}: mode must be "max" or "avg", got ${JSON.stringify(mode)}`);
+    if (impl !== "fast" && impl !== "im2col") throw new RangeError(`${where}: impl must be "fast" or "im2col", got ${JSON.stringify(impl)}`);
+    this.name = name;
+    this.poolH = poolH;
+    this.poolW = poolW;
+    this.stride = stride;
+    this.pad = pad;
+    this.mode = mode;
+    this.impl = impl;
+  }
+
+  private geometry(where: string, shape: readonly number[]): WindowGeometry {
+    if (shape.length !== 4) throw new ShapeError(where, "input", "rank 4 [N, C, H, W]", shape);
+    return windowGeometry(where, shape[2], shape[3], { filterH: this.poolH, filterW: this.poolW, stride: this.stride, pad: this.pad });
+  }
+
+  /** [N, C, OH, OW] for an input shape [N, C, H, W]; throws like forward would. */
+  outputShape(inputShape: readonly number[]): number[] {
+    const g = this.geometry(`Pooling "${this.name}" outputShape`, inputShape);
+    return [inputShape[0], inputShape[1], g.OH, g.OW];
+  }
+
+  /** The window max (or mean); keeps what backward needs. */
+  forward(x: tf.Tensor, _opts?: ForwardOptions): tf.Tensor4D {
+    const where = `Pooling "${this.name}" forward`;
+    if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: input must be a tf.Tensor, got ${typeof x}`);
+    const g = this.geometry(where, x.shape);
+    const [N, C, H, W] = x.shape;
+    const K = g.FH * g.FW;
+    this.dispose();
+    const x4 = x as tf.Tensor4D;
+    const blocks = this.impl === "fast" && g.P === 0 && g.S === g.FH && g.S === g.FW && H % g.S === 0 && W % g.S === 0;
+    if (this.impl === "fast" && this.mode === "max" && g.P === 0 && !blocks) {
+      // TF.js's own pooling (NHWC) is exact here: without padding its windows are the book's.
+      const xh = tf.transpose(x4, [0, 2, 3, 1]);
+      const yh = tf.maxPool(xh, [g.FH, g.FW], g.S, 0);
+      this.pass = { how: "stock", xShape: x.shape, g, xh, yh };
+      return tf.tidy(() => tf.transpose(yh, [0, 3, 1, 2]));
+    }
+    const result = tf.tidy(() => {
+      // windows: [N, C, OH, OW, K], one column per window position (fh, fw).
+      const windows = blocks
+        ? tf.reshape(tf.transpose(tf.reshape(x4, [N, C, g.OH, g.FH, g.OW, g.FW]), [0, 1, 2, 4, 3, 5]), [N, C, g.OH, g.OW, K])
+        : windowTaps(x4, tapSpec(g), 4, 2);
+      if (this.mode === "avg") return { y: tf.mean(windows, 4) as tf.Tensor4D };
+      return { y: tf.max(windows, 4) as tf.Tensor4D, argmax: tf.argMax(windows, 4) };
+    });
+    this.pass = { how: blocks ? "blocks" : "windows", xShape: x.shape, g, argmax: result.argmax };
+    return result.y;
+  }
+
+  /** dx for dout [N, C, OH, OW]. */
+  backward(dout: tf.Tensor): tf.Tensor4D {
+    const where = `Pooling "${this.name}" backward`;
+    const pass = this.pass;
+    if (pass === undefined) throw new Error(`${where}: called before forward (or after dispose)`);
+    if (!(dout instanceof tf.Tensor)) throw new TypeError(`${where}: dout must be a tf.Tensor, got ${typeof dout}`);
+    const [N, C, H, W] = pass.xShape;
+    const { g } = pass;
+    const expected = [N, C, g.OH, g.OW];
+    if (dout.rank !== 4 || dout.shape.some((d, i) => d !== expected[i])) {
+      throw new ShapeError(where, "dout", `the forward output's shape ${formatShape(expected)}`, dout.shape);
+    }
+    const K = g.FH * g.FW;
+    return tf.tidy(() => {
+      if (pass.how === "stock") {
+        const dyh = tf.transpose(dout as tf.Tensor4D, [0, 2, 3, 1]);
+        const dxh = tf.engine().runKernel("MaxPoolGrad", { dy: dyh, input: pass.xh, output: pass.yh }, {
+          filterSize: [g.FH, g.FW], strides: [g.S, g.S], pad: 0,
+        }) as tf.Tensor4D;
+        return tf.transpose(dxh, [0, 3, 1, 2]) as tf.Tensor4D;
+      }
+      // Per window position: the share of dout each window element receives.
+      const share =
+        this.mode === "avg"
+          ? tf.tile(tf.expandDims(tf.div(dout, K), 4), [1, 1, 1, 1, K])
+          : tf.mul(tf.oneHot(tf.reshape(pass.argmax!, [-1]), K), tf.reshape(dout, [-1, 1]));
+      if (pass.how === "blocks") {
+        const blocks = tf.reshape(share, [N, C, g.OH, g.OW, g.FH, g.FW]);
+        return tf.reshape(tf.transpose(blocks, [0, 1, 2, 4, 3, 5]), [N, C, H, W]) as tf.Tensor4D;
+      }
+      const perTap = tf.transpose(tf.reshape(share, [N, C, g.OH, g.OW, K]), [4, 0, 1, 2, 3]);
+      return tapsToImage(
+        (k) => tf.reshape(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, g.OH, g.OW]), [N, C, g.OH, g.OW]) as tf.Tensor4D,
+        pass.xShape,
+        g,
+      );
+    });
+  }
+
+  /** Frees what forward kept for backward. */
+  dispose(): void {
+    const pass = this.pass;
+    if (pass?.how === "stock") tf.dispose([pass.xh, pass.yh]);
+    else if (pass?.argmax) pass.argmax.dispose();
+    this.pass = undefined;
+  }
+}

@@ -1,0 +1,155 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ShapeError } from "../../lib/errors";
+import { Convolution, type ConvImpl } from "../../lib/layers/convolution";
+import { convRef, convRefGrads, refSpec } from "../conv/convReference";
+import { expectClose } from "../helpers/expectClose";
+import { numericalGradient64, seededArray } from "../helpers/numericalGradient";
+
+type Shape4 = [number, number, number, number];
+const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+function setup(xShape: Shape4, wShape: Shape4, seed: number) {
+  const xv = seededArray(size(xShape), seed);
+  const wv = seededArray(size(wShape), seed + 1, -0.5, 0.5);
+  const bv = seededArray(wShape[0], seed + 2);
+  return { xv, wv, bv };
+}
+
+const cases: Array<{ x: Shape4; w: Shape4; stride: number; pad: number; dilation: number }> = [
+  { x: [2, 3, 6, 6], w: [4, 3, 3, 3], stride: 1, pad: 1, dilation: 1 },
+  { x: [2, 2, 7, 7], w: [3, 2, 3, 3], stride: 2, pad: 0, dilation: 1 },
+  { x: [1, 2, 8, 7], w: [2, 2, 2, 3], stride: 1, pad: 2, dilation: 1 },
+  { x: [2, 2, 7, 7], w: [2, 2, 3, 3], stride: 1, pad: 1, dilation: 2 },
+  { x: [1, 2, 9, 9], w: [2, 2, 3, 3], stride: 2, pad: 2, dilation: 2 },
+  { x: [2, 1, 5, 5], w: [2, 1, 2, 2], stride: 1, pad: 3, dilation: 1 },
+];
+
+describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
+  test.each(cases)("forward and backward equal float64 loops: %j", ({ x: xs, w: ws, stride, pad, dilation }) => {
+    const { xv, wv, bv } = setup(xs, ws, 11);
+    const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), ws), tf.tensor1d(Float32Array.from(bv)), { stride, pad, dilation, impl, name: "Conv1" });
+    const x = tf.tensor4d(Float32Array.from(xv), xs);
+    const spec = refSpec(xs[2], xs[3], ws[2], ws[3], stride, pad, dilation);
+    const y = conv.forward(x);
+    expect(y.shape).toEqual([xs[0], ws[0], spec.OH, spec.OW]);
+    expect(conv.outputShape(xs)).toEqual(y.shape);
+    expectClose(y, convRef(xv, xs, wv, ws, bv, spec), { atol: 1e-4 });
+    const dyv = seededArray(y.size, 12);
+    const dout = tf.tensor4d(Float32Array.from(dyv), y.shape as Shape4);
+    const dx = conv.backward(dout);
+    const ref = convRefGrads(xv, xs, wv, ws, dyv, spec);
+    expectClose(dx, ref.dx, { atol: 1e-4 });
+    expectClose(conv.grads.W, ref.dW, { atol: 1e-4 });
+    const db = new Float64Array(ws[0]);
+    dyv.forEach((v, i) => (db[Math.floor(i / (spec.OH * spec.OW)) % ws[0]] += v));
+    expectClose(conv.grads.b, db, { atol: 1e-4 });
+    tf.dispose([x, y, dout, dx]);
+    conv.dispose();
+    tf.dispose([conv.params.W, conv.params.b]);
+  });
+
+  test("backward matches a float64 numerical gradient of sum(y * dout)", () => {
+    const xs: Shape4 = [1, 2, 5, 5];
+    const ws: Shape4 = [2, 2, 3, 3];
+    const { xv, wv, bv } = setup(xs, ws, 21);
+    const spec = refSpec(5, 5, 3, 3, 2, 1, 1);
+    const dyv = seededArray(xs[0] * ws[0] * spec.OH * spec.OW, 22);
+    const loss = (xa: Float64Array, wa: Float64Array) => convRef(xa, xs, wa, ws, bv, spec).reduce((s, v, i) => s + v * dyv[i], 0);
+    const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), ws), tf.tensor1d(Float32Array.from(bv)), { stride: 2, pad: 1, impl });
+    const x = tf.tensor4d(Float32Array.from(xv), xs);
+    const y = conv.forward(x);
+    const dout = tf.tensor4d(Float32Array.from(dyv), y.shape as Shape4);
+    const dx = conv.backward(dout);
+    expectClose(dx, numericalGradient64((a) => loss(a, wv), Float64Array.from(xv)), { atol: 1e-4 });
+    expectClose(conv.grads.W, numericalGradient64((a) => loss(xv, a), Float64Array.from(wv)), { atol: 1e-4 });
+    tf.dispose([x, y, dout, dx]);
+    conv.dispose();
+  });
+
+  test("backward matches tf.grad of TF.js's conv2d", () => {
+    const xs: Shape4 = [2, 3, 6, 6];
+    const ws: Shape4 = [4, 3, 3, 3];
+    const { xv, wv, bv } = setup(xs, ws, 31);
+    const W = tf.tensor4d(Float32Array.from(wv), ws);
+    const b = tf.tensor1d(Float32Array.from(bv));
+    const x = tf.tensor4d(Float32Array.from(xv), xs);
+    const conv = new Convolution(W, b, { pad: 1, impl });
+    const y = conv.forward(x);
+    const dout = tf.tensor4d(Float32Array.from(seededArray(y.size, 32)), y.shape as Shape4);
+    const dx = conv.backward(dout);
+    const f = (xa: tf.Tensor, wa: tf.Tensor) =>
+      tf.transpose(tf.conv2d(tf.transpose(xa, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(wa, [2, 3, 1, 0]) as tf.Tensor4D, 1, 1), [0, 3, 1, 2]);
+    const [gx, gW] = tf.grads(f)([x, W], dout);
+    expectClose(dx, gx, { atol: 1e-4 });
+    expectClose(conv.grads.W, gW, { atol: 1e-4 });
+    tf.dispose([W, b, x, y, dout, dx, gx, gW]);
+    conv.dispose();
+  });
+
+  test("forward + backward leaves the tensor count unchanged over repeated steps", () => {
+    const conv = new Convolution(tf.randomNormal([4, 2, 3, 3]), tf.zeros([4]), { pad: 1, impl });
+    const x = tf.randomNormal([2, 2, 6, 6]);
+    const dout = tf.randomNormal([2, 4, 6, 6]);
+    const step = () => tf.dispose([conv.forward(x), conv.backward(dout)]);
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    conv.dispose();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before - 3); // the cached input and the two grads
+  });
+});
+
+describe("Convolution", () => {
+  test("fast and im2col agree forward and backward on a DeepConvNet-like shape", () => {
+    const W = tf.variable(tf.randomNormal([8, 4, 3, 3], 0, 0.3, "float32", 7));
+    const b = tf.variable(tf.randomNormal([8], 0, 0.3, "float32", 8));
+    const fast = new Convolution(W, b, { pad: 2 });
+    const lesson = new Convolution(W, b, { pad: 2, impl: "im2col" });
+    expect(fast.params.W).toBe(W); // Variables are shared, not copied
+    const x = tf.randomNormal([3, 4, 10, 10], 0, 1, "float32", 9);
+    const y1 = fast.forward(x);
+    const y2 = lesson.forward(x);
+    expectClose(y1, y2, { atol: 1e-4 });
+    const dout = tf.randomNormal(y1.shape, 0, 1, "float32", 10);
+    const dx1 = fast.backward(dout);
+    const dx2 = lesson.backward(dout);
+    expectClose(dx1, dx2, { atol: 1e-4 });
+    expectClose(fast.grads.W, lesson.grads.W, { atol: 1e-3 });
+    expectClose(fast.grads.b, lesson.grads.b, { atol: 1e-4 });
+    tf.dispose([W, b, x, y1, y2, dout, dx1, dx2]);
+    fast.dispose();
+    lesson.dispose();
+  });
+
+  test("a plain W tensor is copied into a Variable the layer owns", () => {
+    const W = tf.zeros([2, 1, 3, 3]);
+    const conv = new Convolution(W, tf.zeros([2]));
+    expect(conv.params.W).toBeInstanceOf(tf.Variable);
+    W.dispose();
+    expect(conv.params.W.dataSync().length).toBe(18);
+    tf.dispose([conv.params.W, conv.params.b]);
+  });
+
+  test("errors name the layer, the argument, what was expected and what came", () => {
+    const conv = new Convolution(tf.zeros([4, 16, 3, 3]), tf.zeros([4]), { name: "Conv1" });
+    const x3 = tf.zeros([2, 28, 28]);
+    expect(() => conv.forward(x3)).toThrow(ShapeError);
+    expect(() => conv.forward(x3)).toThrow('Convolution "Conv1" forward: input must be rank 4 [N, C, H, W] with C = 16, got shape [2, 28, 28]');
+    const xc = tf.zeros([2, 3, 8, 8]);
+    expect(() => conv.forward(xc)).toThrow("with C = 16, got shape [2, 3, 8, 8]");
+    expect(() => conv.backward(tf.zeros([1, 4, 6, 6]))).toThrow('Convolution "Conv1" backward: called before forward');
+    const x = tf.zeros([2, 16, 8, 8]);
+    tf.dispose(conv.forward(x));
+    const bad = tf.zeros([2, 4, 7, 7]);
+    expect(() => conv.backward(bad)).toThrow('Convolution "Conv1" backward: dout must be the forward output\'s shape [2, 4, 6, 6], got shape [2, 4, 7, 7]');
+    expect(() => new Convolution(tf.zeros([4, 3, 3]), tf.zeros([4]))).toThrow('Convolution "Convolution": W must be rank 4 [FN, C, FH, FW], got shape [4, 3, 3]');
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([3]))).toThrow("b must be [FN] = [4] (one bias per filter), got shape [3]");
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { stride: 0 })).toThrow(RangeError);
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { impl: "gpu" as ConvImpl })).toThrow('impl must be "fast" or "im2col", got "gpu"');
+    const strided = new Convolution(tf.zeros([1, 1, 3, 3]), tf.zeros([1]), { stride: 2, name: "C2" });
+    expect(() => strided.outputShape([1, 1, 28, 28])).toThrow(/Convolution "C2" outputShape: .*13\.5 is not an integer/);
+    conv.dispose();
+    tf.dispose([x3, xc, x, bad]);
+  });
+});
