@@ -7,3 +7,4 @@ export { tf };
 export * from "./errors";
 export * from "./backend";
 export * from "./conv";
+export * from "./layers";
