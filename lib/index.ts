@@ -8,3 +8,4 @@ export * from "./errors";
 export * from "./backend";
 export * from "./conv";
 export * from "./layers";
+export * from "./viz";

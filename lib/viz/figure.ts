@@ -27,6 +27,9 @@ export interface SvgFigure {
   readonly kind: "svg";
   readonly svg: string;
   readonly alt: string;
+  /** The drawing's size in CSS pixels, when the builder knows it. */
+  readonly width?: number;
+  readonly height?: number;
 }
 
 /** A table: header and rows of plain cells; rendered as HTML and as aligned text. */

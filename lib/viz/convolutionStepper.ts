@@ -1,0 +1,283 @@
+import { convOutputSize } from "../conv/outputSize";
+import { ShapeError } from "../errors";
+import type { PlotlyFigure } from "./figure";
+import { checkFinite, checkInt, describe, round, toNumeric, type NumericInput } from "./numeric";
+import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { formatNumber } from "./text";
+
+/** Options of {@link convolutionStepper}. */
+export interface ConvolutionStepperOptions {
+  readonly stride?: number;
+  readonly pad?: number;
+  /** A bias added to every output (default 0). */
+  readonly bias?: number;
+  readonly title?: string;
+  /** Refuse inputs with more output positions than this (default 1024), to keep the figure small. */
+  readonly maxSteps?: number;
+}
+
+const HIGHLIGHT = "#FF2D00";
+
+/**
+ * Convolution step by step on your own tensors: a slider walks over every output position
+ * and shows the (padded) input with the current receptive field outlined, the filter, the
+ * receptive field unrolled into its im2col row above the flattened filter (their dot
+ * product is the output), and the output with the current cell outlined.
+ *
+ * `x` is [H, W] or [C, H, W], `W` is [FH, FW] or [C, FH, FW]; the im2col row is channel-major
+ * then filter row then filter column, the same order as lib/conv's im2col.
+ *
+ * @example
+ * convolutionStepper([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]],
+ *                    [[2, 0, 1], [0, 1, 2], [1, 0, 2]], { stride: 1, pad: 0 });
+ */
+export function convolutionStepper(x: NumericInput, W: NumericInput, opts: ConvolutionStepperOptions = {}): PlotlyFigure {
+  const where = "convolutionStepper";
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
+  const xs = toNumeric(where, "x", x);
+  const ws = toNumeric(where, "W", W);
+  const xShape = xs.shape.length === 4 && xs.shape[0] === 1 ? xs.shape.slice(1) : xs.shape;
+  const wShape = ws.shape.length === 4 && ws.shape[0] === 1 ? ws.shape.slice(1) : ws.shape;
+  if (xShape.length !== 2 && xShape.length !== 3) throw new ShapeError(where, "x", "[H, W] or [C, H, W]", xs.shape);
+  if (wShape.length !== 2 && wShape.length !== 3) throw new ShapeError(where, "W", "[FH, FW] or [C, FH, FW] (one filter)", ws.shape);
+  const [C, H, Wd] = xShape.length === 2 ? [1, xShape[0], xShape[1]] : xShape;
+  const [FC, FH, FW] = wShape.length === 2 ? [1, wShape[0], wShape[1]] : wShape;
+  if (FC !== C) throw new ShapeError(where, "W", `${C} channel${C === 1 ? "" : "s"} like x ([${C}, FH, FW])`, ws.shape);
+  if (C > 4) throw new ShapeError(where, "x", "at most 4 channels (the stepper draws them side by side)", xs.shape);
+  checkFinite(where, "x", xs.data);
+  checkFinite(where, "W", ws.data);
+  const S = checkInt(where, "stride", opts.stride ?? 1, 1);
+  const P = checkInt(where, "pad", opts.pad ?? 0, 0);
+  const bias = opts.bias ?? 0;
+  if (typeof bias !== "number" || !Number.isFinite(bias)) throw new TypeError(`${where}: bias must be a finite number, got ${describe(bias)}`);
+  let OH: number;
+  let OW: number;
+  try {
+    OH = convOutputSize(H, FH, S, P);
+    OW = convOutputSize(Wd, FW, S, P);
+  } catch (err) {
+    throw new RangeError(`${where}: ${(err as Error).message}`);
+  }
+  const maxSteps = checkInt(where, "maxSteps", opts.maxSteps ?? 1024, 1);
+  if (OH * OW > maxSteps) {
+    throw new RangeError(`${where}: ${OH}x${OW} = ${OH * OW} output positions is more than maxSteps (${maxSteps}); crop the input or raise maxSteps`);
+  }
+
+  // Padded input, plain JS: the point is to see every number that goes into the product.
+  const Hp = H + 2 * P;
+  const Wp = Wd + 2 * P;
+  const xp = (c: number, i: number, j: number): number => {
+    const h = i - P;
+    const w = j - P;
+    return h < 0 || h >= H || w < 0 || w >= Wd ? 0 : xs.data[(c * H + h) * Wd + w];
+  };
+  const K = C * FH * FW;
+  const wFlat = Array.from(ws.data, (v) => round(v));
+  const rowAt = (oh: number, ow: number): number[] => {
+    const row: number[] = [];
+    for (let c = 0; c < C; c++) for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) row.push(round(xp(c, oh * S + fh, ow * S + fw)));
+    return row;
+  };
+  const out: number[][] = [];
+  for (let oh = 0; oh < OH; oh++) {
+    out.push([]);
+    for (let ow = 0; ow < OW; ow++) {
+      const row = rowAt(oh, ow);
+      out[oh].push(round(row.reduce((a, v, k) => a + v * ws.data[k], bias)));
+    }
+  }
+
+  const blockW = Wp + 1;
+  const inputZ: (number | null)[][] = [];
+  for (let i = 0; i < Hp; i++) {
+    const r: (number | null)[] = [];
+    for (let c = 0; c < C; c++) {
+      if (c > 0) r.push(null);
+      for (let j = 0; j < Wp; j++) r.push(round(xp(c, i, j)));
+    }
+    inputZ.push(r);
+  }
+  const filterZ: (number | null)[][] = [];
+  for (let fh = 0; fh < FH; fh++) {
+    const r: (number | null)[] = [];
+    for (let c = 0; c < C; c++) {
+      if (c > 0) r.push(null);
+      for (let fw = 0; fw < FW; fw++) r.push(wFlat[(c * FH + fh) * FW + fw]);
+    }
+    filterZ.push(r);
+  }
+  const colLabels: string[] = [];
+  for (let c = 0; c < C; c++) for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) colLabels.push(C > 1 ? `${c},${fh},${fw}` : `${fh},${fw}`);
+  const maxAbsW = Math.max(1e-12, ...wFlat.map(Math.abs));
+  const small = (cells: number): Record<string, unknown> => (cells <= 400 ? { texttemplate: "%{z:.3~g}", textfont: { size: 11 } } : {});
+
+  const equation = (oh: number, ow: number): string => {
+    const row = rowAt(oh, ow);
+    const terms = row.map((v, k) => `${formatNumber(v)}·${paren(formatNumber(wFlat[k]))}`);
+    const shown = terms.length <= 9 ? terms.join(" + ") : terms.slice(0, 6).join(" + ") + ` + … (${terms.length} terms)`;
+    return `out[${oh}, ${ow}] = im2col row ${oh * OW + ow} · W${bias ? " + b" : ""} = ${shown}${bias ? ` + ${formatNumber(bias)}` : ""} = <b>${formatNumber(out[oh][ow])}</b>`;
+  };
+  // Moving shapes first (one receptive field per channel, then the output cell), so a step
+  // only relayouts their coordinates.
+  const stepLayout = (oh: number, ow: number): Record<string, unknown> => {
+    const u: Record<string, unknown> = {};
+    for (let c = 0; c < C; c++) {
+      u[`shapes[${c}].x0`] = c * blockW + ow * S - 0.5;
+      u[`shapes[${c}].x1`] = c * blockW + ow * S + FW - 0.5;
+      u[`shapes[${c}].y0`] = oh * S - 0.5;
+      u[`shapes[${c}].y1`] = oh * S + FH - 0.5;
+    }
+    u[`shapes[${C}].x0`] = ow - 0.5;
+    u[`shapes[${C}].x1`] = ow + 0.5;
+    u[`shapes[${C}].y0`] = oh - 0.5;
+    u[`shapes[${C}].y1`] = oh + 0.5;
+    u["annotations[0].text"] = equation(oh, ow);
+    return u;
+  };
+  const rect = (xref: string, yref: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    type: "rect",
+    xref,
+    yref,
+    x0: 0,
+    x1: 0,
+    y0: 0,
+    y1: 0,
+    line: { color: HIGHLIGHT, width: 3 },
+    fillcolor: "rgba(255,45,0,0.08)",
+    ...extra,
+  });
+  const shapes: Record<string, unknown>[] = [];
+  for (let c = 0; c < C; c++) shapes.push(rect("x", "y"));
+  shapes.push(rect("x3", "y3"));
+  if (P > 0) {
+    for (let c = 0; c < C; c++) {
+      shapes.push({
+        type: "rect",
+        xref: "x",
+        yref: "y",
+        x0: c * blockW + P - 0.5,
+        x1: c * blockW + P + Wd - 0.5,
+        y0: P - 0.5,
+        y1: P + H - 0.5,
+        line: { color: "#ffffff", width: 1.5, dash: "dot" },
+      });
+    }
+  }
+  const initial = stepLayout(0, 0);
+  for (const [key, v] of Object.entries(initial)) {
+    const m = /^shapes\[(\d+)\]\.(\w+)$/.exec(key);
+    if (m) shapes[Number(m[1])][m[2]] = v;
+  }
+
+  const data: Record<string, unknown>[] = [
+    {
+      type: "heatmap",
+      name: "input",
+      z: inputZ,
+      colorscale: "Viridis",
+      showscale: false,
+      hovertemplate: "input (padded) row %{y}, col %{x}: %{z}<extra></extra>",
+      xaxis: "x",
+      yaxis: "y",
+      ...small(Hp * Wp * C),
+    },
+    {
+      type: "heatmap",
+      name: "filter W",
+      z: filterZ,
+      colorscale: "RdBu",
+      reversescale: true,
+      zmid: 0,
+      zmin: -maxAbsW,
+      zmax: maxAbsW,
+      showscale: false,
+      hovertemplate: "W row %{y}, col %{x}: %{z}<extra></extra>",
+      xaxis: "x2",
+      yaxis: "y2",
+      ...small(K),
+    },
+    {
+      type: "heatmap",
+      name: "output",
+      z: out,
+      colorscale: "Viridis",
+      showscale: false,
+      hovertemplate: "output row %{y}, col %{x}: %{z}<extra></extra>",
+      xaxis: "x3",
+      yaxis: "y3",
+      ...small(OH * OW),
+    },
+    {
+      type: "heatmap",
+      name: "im2col row and W",
+      x: colLabels,
+      y: ["im2col row", "W flattened"],
+      z: [rowAt(0, 0), wFlat],
+      colorscale: "Cividis",
+      showscale: false,
+      hovertemplate: "%{y}, tap %{x}: %{z}<extra></extra>",
+      xaxis: "x4",
+      yaxis: "y4",
+      ...small(K <= 75 ? 2 * K : 1000),
+    },
+  ];
+  const steps: Record<string, unknown>[] = [];
+  for (let oh = 0; oh < OH; oh++) {
+    for (let ow = 0; ow < OW; ow++) {
+      steps.push({ method: "update", label: `(${oh}, ${ow})`, args: [{ z: [[rowAt(oh, ow), wFlat]] }, stepLayout(oh, ow), [3]] });
+    }
+  }
+  const title = titleOption(
+    where,
+    opts.title,
+    `Convolution step by step: input ${C > 1 ? C + "x" : ""}${H}x${Wd}, filter ${FH}x${FW}, stride ${S}, pad ${P} -> output ${OH}x${OW}`,
+  );
+  const reversedY = { autorange: "reversed", showgrid: false, zeroline: false };
+  const layout = baseLayout(title, {
+    xaxis: axis(C > 1 ? `input column (padded), channels side by side` : "input column (padded)", { domain: [0, 0.44], showgrid: false, anchor: "y", constrain: "domain" }),
+    yaxis: axis("input row (padded)", { domain: [0.4, 1], scaleanchor: "x", constrain: "domain", anchor: "x", ...reversedY }),
+    xaxis2: axis("filter column", { domain: [0.5, 0.66], showgrid: false, anchor: "y2", constrain: "domain", dtick: 1 }),
+    yaxis2: axis("filter row", { domain: [0.6, 1], scaleanchor: "x2", constrain: "domain", anchor: "x2", dtick: 1, ...reversedY }),
+    xaxis3: axis("output column", { domain: [0.72, 1], showgrid: false, anchor: "y3", constrain: "domain" }),
+    yaxis3: axis("output row", { domain: [0.4, 1], scaleanchor: "x3", constrain: "domain", anchor: "x3", ...reversedY }),
+    xaxis4: axis("tap (channel, filter row, filter column), im2col order", { domain: [0, 1], anchor: "y4", type: "category", showgrid: false }),
+    yaxis4: { domain: [0.12, 0.24], anchor: "x4", type: "category", autorange: "reversed", showgrid: false, automargin: true },
+    shapes,
+    annotations: [
+      {
+        text: initial["annotations[0].text"],
+        xref: "paper",
+        yref: "paper",
+        x: 0,
+        y: 0.3,
+        xanchor: "left",
+        yanchor: "bottom",
+        showarrow: false,
+        font: { size: 13 },
+      },
+    ],
+    sliders: [
+      {
+        active: 0,
+        steps,
+        x: 0,
+        len: 1,
+        y: -0.02,
+        yanchor: "top",
+        pad: { t: 40 },
+        font: { color: "rgba(0,0,0,0)" },
+        ticklen: 0,
+        minorticklen: 0,
+        currentvalue: { prefix: "output position (row, column): ", font: { size: 13, color: "#222" } },
+      },
+    ],
+    width: 900,
+    height: 640,
+    margin: { l: 60, r: 20, t: 60, b: 110 },
+  });
+  return { kind: "plotly", data, layout, config: baseConfig };
+}
+
+function paren(s: string): string {
+  return s.startsWith("-") ? `(${s})` : s;
+}
