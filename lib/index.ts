@@ -8,4 +8,5 @@ export * from "./errors";
 export * from "./backend";
 export * from "./conv";
 export * from "./layers";
+export * from "./functions";
 export * from "./viz";

@@ -1,2 +1,14 @@
 export { Convolution, type ConvImpl, type ConvolutionOptions } from "./convolution";
 export { Pooling, type PoolingOptions } from "./pooling";
+export type { ForwardOptions, Layer, LossLayer } from "./layer";
+export { toVariable } from "./variables";
+export { MulLayer } from "./mulLayer";
+export { AddLayer } from "./addLayer";
+export { Relu } from "./relu";
+export { Sigmoid } from "./sigmoid";
+export { Tanh } from "./tanh";
+export { Flatten } from "./flatten";
+export { Affine } from "./affine";
+export { SoftmaxWithLoss } from "./softmaxWithLoss";
+export { Dropout, type DropoutOptions } from "./dropout";
+export { BatchNormalization, type BatchNormalizationOptions } from "./batchNormalization";
