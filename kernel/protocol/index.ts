@@ -1,0 +1,3 @@
+export * from "./messages";
+export * from "./wire";
+export * from "./connection";
