@@ -1,0 +1,3 @@
+export type { Net, GradientResult } from "./net";
+export { Sequential, type SequentialOptions, type LayerSummary } from "./sequential";
+export { layerNamer } from "./layerNamer";

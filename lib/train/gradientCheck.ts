@@ -1,0 +1,153 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { toMimeBundle, type MimeBundle } from "../host";
+import type { Net } from "../nets/net";
+import { htmlTable, textTable, type Align } from "../nets/table";
+import { numericalGradientAt } from "./numericalGradient";
+
+/** Options of {@link gradientCheck}. */
+export interface GradientCheckOptions {
+  /**
+   * The finite-difference step (default 1e-3). The loss is float32, so its rounding error
+   * (~1e-7 of the loss) is divided by 2h: 1e-4 is noisy, 1e-2 starts to cross ReLU kinks.
+   */
+  readonly h?: number;
+  /**
+   * Largest relative error that passes (default 1e-2). In float32 a correct backward lands
+   * around 1e-4..1e-3 and a wrong one (a missing factor, a wrong sign, a transposed product)
+   * far above 1e-1; float64's usual 1e-6 is out of reach.
+   */
+  readonly tolerance?: number;
+  /** Param names to check (default: all of `net.params()`). */
+  readonly params?: readonly string[];
+  /**
+   * Entries checked per param (default 40, evenly spread over the param): two forward passes
+   * per entry, so checking every weight of a conv net would take minutes. `Infinity` checks all.
+   */
+  readonly maxEntries?: number;
+}
+
+/** The result for one param. */
+export interface ParamCheck {
+  readonly name: string;
+  /** Entries compared. */
+  readonly checked: number;
+  /** Entries in the param. */
+  readonly size: number;
+  /** max |analytic - numerical| over the checked entries. */
+  readonly maxAbsDiff: number;
+  /**
+   * max |a - n| / max(max |a|, max |n|, 1e-12) over the checked entries: the worst difference
+   * measured against the size of this param's gradient, so tiny entries do not blow it up.
+   */
+  readonly relativeError: number;
+  readonly pass: boolean;
+}
+
+/**
+ * What {@link gradientCheck} found: one row per param and an overall verdict. Displays itself
+ * as a table with pass/fail.
+ */
+export class GradientCheckReport {
+  constructor(
+    readonly params: readonly ParamCheck[],
+    readonly tolerance: number,
+    readonly h: number,
+  ) {}
+
+  /** True when every checked param passed. */
+  get pass(): boolean {
+    return this.params.every((p) => p.pass);
+  }
+
+  /** The row for a param name (undefined when it was not checked). */
+  get(name: string): ParamCheck | undefined {
+    return this.params.find((p) => p.name === name);
+  }
+
+  [toMimeBundle](): MimeBundle {
+    const headers = ["param", "checked", "max |a - n|", "relative error", "result"];
+    const align: Align[] = ["left", "right", "right", "right", "left"];
+    const rows = this.params.map((p) => [
+      p.name,
+      p.checked === p.size ? String(p.size) : `${p.checked} of ${p.size}`,
+      p.maxAbsDiff.toExponential(2),
+      p.relativeError.toExponential(2),
+      p.pass ? "pass" : "FAIL",
+    ]);
+    const title = `gradient check: ${this.pass ? "PASS" : "FAIL"} (tolerance ${this.tolerance}, h ${this.h})`;
+    return { "text/plain": `${title}\n${textTable(headers, rows, align)}`, "text/html": htmlTable(headers, rows, align, title) };
+  }
+}
+
+function evenlySpread(size: number, count: number): number[] {
+  if (count >= size) return Array.from({ length: size }, (_, i) => i);
+  const out: number[] = [];
+  for (let k = 0; k < count; k++) out.push(Math.floor(((k + 0.5) * size) / count));
+  return out;
+}
+
+/**
+ * Compares the net's backward (`net.gradient(x, t)`) with centered differences of
+ * `net.loss(x, t, { train: true })`, param by param. Train mode is used for both, so
+ * BatchNorm uses batch statistics on both sides; a net with Dropout must be checked with a
+ * dropout ratio of 0 (or a mask that repeats), since every forward draws a new mask.
+ * The net's params and state (BatchNorm's running statistics) are restored afterwards.
+ *
+ * @example
+ * const report = gradientCheck(net, x, t, { maxEntries: 20 });
+ * report.pass; // true for a correct backward
+ */
+export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: GradientCheckOptions = {}): GradientCheckReport {
+  const where = "gradientCheck";
+  const { h = 1e-3, tolerance = 1e-2, maxEntries = 40 } = options;
+  if (typeof net !== "object" || net === null || typeof net.gradient !== "function" || typeof net.params !== "function") {
+    throw new TypeError(`${where}: net must be a Net (gradient, loss, params), got ${String(net)}`);
+  }
+  if (!Number.isFinite(h) || h <= 0) throw new RangeError(`${where}: h must be a finite number > 0, got ${String(h)}`);
+  if (!Number.isFinite(tolerance) || tolerance <= 0) throw new RangeError(`${where}: tolerance must be a finite number > 0, got ${String(tolerance)}`);
+  if (!(maxEntries === Infinity || (Number.isInteger(maxEntries) && maxEntries >= 1))) {
+    throw new RangeError(`${where}: maxEntries must be a positive integer or Infinity, got ${String(maxEntries)}`);
+  }
+  const all = net.params();
+  const names = options.params ?? Object.keys(all);
+  for (const name of names) {
+    if (!(name in all)) throw new RangeError(`${where}: params names "${name}", which the net does not have (it has: ${Object.keys(all).join(", ")})`);
+  }
+
+  // Train-mode forwards update running statistics; the check must not change the net.
+  const state = net.state();
+  const savedState = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.clone()]));
+  try {
+    const { grads } = net.gradient(x, t);
+    const analytic = new Map<string, Float32Array>();
+    for (const name of names) analytic.set(name, grads[name].dataSync().slice() as Float32Array);
+
+    const f = () => {
+      const L = net.loss(x, t, { train: true });
+      const v = L.dataSync()[0];
+      L.dispose();
+      return v;
+    };
+    const rows: ParamCheck[] = [];
+    for (const name of names) {
+      const p = all[name];
+      const indices = evenlySpread(p.size, maxEntries);
+      const numerical = numericalGradientAt(f, p, indices, h);
+      const a = analytic.get(name) as Float32Array;
+      let maxAbsDiff = 0;
+      let scale = 0;
+      indices.forEach((i, k) => {
+        maxAbsDiff = Math.max(maxAbsDiff, Math.abs(a[i] - numerical[k]));
+        scale = Math.max(scale, Math.abs(a[i]), Math.abs(numerical[k]));
+      });
+      const relativeError = Number.isNaN(maxAbsDiff) ? NaN : maxAbsDiff / Math.max(scale, 1e-12);
+      rows.push({ name, checked: indices.length, size: p.size, maxAbsDiff, relativeError, pass: relativeError <= tolerance });
+    }
+    return new GradientCheckReport(rows, tolerance, h);
+  } finally {
+    for (const [k, v] of Object.entries(state)) {
+      v.assign(savedState[k]);
+      savedState[k].dispose();
+    }
+  }
+}

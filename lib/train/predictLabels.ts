@@ -1,0 +1,67 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ShapeError } from "../errors";
+import type { Dataset } from "../data/dataset";
+import type { Net } from "../nets/net";
+
+/** Labelled tensors: x [N, ...sample], t labels [N] or one-hot [N, classes]. */
+export interface LabelledTensors {
+  readonly x: tf.Tensor;
+  readonly t: tf.Tensor;
+}
+
+/** What metrics evaluate on: a Dataset, or a batch already made into tensors. */
+export type EvalData = Dataset | LabelledTensors;
+
+function isDataset(data: EvalData): data is Dataset {
+  return (data as Dataset).x instanceof Float32Array;
+}
+
+/** Checks a batch size argument. @internal */
+export function checkBatchSize(where: string, batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`${where}: batchSize must be a positive integer, got ${String(batchSize)}`);
+}
+
+/**
+ * The net's predicted class and the true class for every sample, predicting in eval mode in
+ * batches so memory stays bounded and no tensor outlives a batch.
+ *
+ * @internal shared by accuracy and confusionMatrix.
+ */
+export function predictLabels(where: string, net: Net, data: EvalData, batchSize: number): { predicted: Int32Array; labels: Int32Array } {
+  checkBatchSize(where, batchSize);
+  if (typeof net !== "object" || net === null || typeof net.predict !== "function") throw new TypeError(`${where}: net must be a Net, got ${String(net)}`);
+  if (typeof data !== "object" || data === null) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors, got ${String(data)}`);
+  if (isDataset(data)) {
+    const n = data.length;
+    const size = data.sampleShape.reduce((a, b) => a * b, 1);
+    const predicted = new Int32Array(n);
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const batch = tf.tidy(() => {
+        const x = tf.tensor(data.x.subarray(start * size, end * size), [end - start, ...data.sampleShape], "float32");
+        return tf.argMax(net.predict(x), 1);
+      });
+      predicted.set(batch.dataSync() as Int32Array, start);
+      batch.dispose();
+    }
+    return { predicted, labels: Int32Array.from(data.labels.subarray(0, n)) };
+  }
+  const { x, t } = data;
+  if (!(x instanceof tf.Tensor) || !(t instanceof tf.Tensor)) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors`);
+  const n = x.shape[0];
+  if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== n) throw new ShapeError(where, "t", `labels [${n}] or one-hot [${n}, classes]`, t.shape);
+  const labels = tf.tidy(() => (t.rank === 2 ? tf.argMax(t, 1) : tf.cast(t, "int32")));
+  const labelValues = Int32Array.from(labels.dataSync());
+  labels.dispose();
+  const predicted = new Int32Array(n);
+  for (let start = 0; start < n; start += batchSize) {
+    const end = Math.min(n, start + batchSize);
+    const batch = tf.tidy(() => {
+      const xb = tf.slice(x, start, end - start);
+      return tf.argMax(net.predict(xb), 1);
+    });
+    predicted.set(batch.dataSync() as Int32Array, start);
+    batch.dispose();
+  }
+  return { predicted, labels: labelValues };
+}

@@ -1,0 +1,306 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { Dataset } from "../data/dataset";
+import { NonFiniteLossError, ShapeError, formatShape } from "../errors";
+import { displayHost, throwIfInterrupted, type MimeBundle } from "../host";
+import type { Net } from "../nets/net";
+import { createOptimizer, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
+import type { Optimizer } from "../optimizers/optimizer";
+import { accuracy } from "./accuracy";
+import { History, type EpochRecord } from "./history";
+import { checkBatchSize } from "./predictLabels";
+
+/** What onBatch receives after every training step. */
+export interface BatchInfo {
+  /** 1-based epoch. */
+  readonly epoch: number;
+  /** 1-based batch within the epoch. */
+  readonly batch: number;
+  /** Batches per epoch. */
+  readonly batches: number;
+  /** This batch's loss. */
+  readonly loss: number;
+  /** Steps taken so far by this trainer, over all epochs and fit calls. */
+  readonly iteration: number;
+}
+
+/** Options of {@link Trainer}. */
+export interface TrainerOptions {
+  /** Passes over the training set (default 20). */
+  readonly epochs?: number;
+  /** Images per step (default 100). */
+  readonly batchSize?: number;
+  /** An optimizer, or the name of one (default "adam"). */
+  readonly optimizer?: OptimizerName | Optimizer;
+  /** Hyper-parameters for a named optimizer, e.g. `{ lr: 0.01 }` (default: its own defaults). */
+  readonly optimizerParams?: OptimizerParams;
+  /**
+   * Test images evaluated after each epoch, and the same count of training images
+   * (default 1000, the book's; "all" for the whole sets).
+   */
+  readonly evaluateSample?: number | "all";
+  /** Shuffle the training set every epoch (default true). */
+  readonly shuffle?: boolean;
+  /** Seed of the shuffling order (default 0), so a run repeats. */
+  readonly seed?: number;
+  /** Called after every step (awaited if it returns a promise). */
+  readonly onBatch?: (info: BatchInfo) => void | Promise<void>;
+  /** Called after every epoch with its record (awaited if it returns a promise). */
+  readonly onEpoch?: (record: EpochRecord, history: History) => void | Promise<void>;
+  /** Show a live progress line and a line per epoch through the display host (default true). */
+  readonly verbose?: boolean;
+}
+
+/** A small seeded generator (mulberry32) for the shuffling order. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The first n samples of a dataset, as a view (no copy). */
+function head(ds: Dataset, n: number): Dataset {
+  if (n >= ds.length) return ds;
+  const size = ds.sampleShape.reduce((a, b) => a * b, 1);
+  return { ...ds, x: ds.x.subarray(0, n * size), labels: ds.labels.subarray(0, n), length: n };
+}
+
+/** x [n, ...sampleShape] and integer labels t [n] for the given sample indices. */
+function batchOf(ds: Dataset, indices: ArrayLike<number>): { x: tf.Tensor; t: tf.Tensor } {
+  const size = ds.sampleShape.reduce((a, b) => a * b, 1);
+  const n = indices.length;
+  const xs = new Float32Array(n * size);
+  const ts = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = indices[k];
+    xs.set(ds.x.subarray(i * size, (i + 1) * size), k * size);
+    ts[k] = ds.labels[i];
+  }
+  return { x: tf.tensor(xs, [n, ...ds.sampleShape], "float32"), t: tf.tensor1d(ts, "int32") };
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+function checkDataset(where: string, argument: string, ds: Dataset, net: Net): void {
+  if (typeof ds !== "object" || ds === null || !(ds.x instanceof Float32Array) || !(ds.labels instanceof Uint8Array)) {
+    throw new TypeError(`${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array), got ${String(ds)}`);
+  }
+  if (ds.length < 1) throw new RangeError(`${where}: ${argument} "${ds.name}" has no samples`);
+  const s = ds.sampleShape;
+  if (s.length !== net.inputShape.length || s.some((d, i) => d !== net.inputShape[i])) {
+    throw new ShapeError(where, `${argument} "${ds.name}" samples`, `${formatShape(net.inputShape)} (the net's inputShape)`, [...s]);
+  }
+}
+
+/** Minimum time between two progress updates: at most ~4 a second. */
+const PROGRESS_INTERVAL_MS = 250;
+let displayCounter = 0;
+
+/**
+ * Trains a net with mini-batches, the book's Trainer: every epoch shuffles the training set,
+ * takes `ceil(n / batchSize)` steps (batch -> `net.gradient` -> `optimizer.update`), then
+ * measures train and test accuracy on `evaluateSample` images.
+ *
+ * - Between batches it yields to the event loop and checks for an interrupt: a kernel
+ *   interrupt stops `fit` with InterruptedError, and the params trained so far stay in the
+ *   net (`trainer.history` keeps what was recorded).
+ * - A loss that is NaN or infinite stops `fit` with NonFiniteLossError naming epoch and
+ *   batch. That batch's update is not applied: the params are as after the previous batch.
+ *
+ * @example
+ * const trainer = new Trainer(net, train, test, { epochs: 2, optimizer: "adam", optimizerParams: { lr: 0.001 } });
+ * const history = await trainer.fit();
+ * history.epochs[1].testAcc; // 0.9...
+ */
+export class Trainer {
+  readonly net: Net;
+  readonly trainData: Dataset;
+  readonly testData: Dataset;
+  readonly optimizer: Optimizer;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly evaluateSample: number | "all";
+  readonly shuffle: boolean;
+  readonly verbose: boolean;
+  /** Everything recorded so far (also after an interrupt or an error). */
+  readonly history = new History();
+  private readonly onBatch?: TrainerOptions["onBatch"];
+  private readonly onEpoch?: TrainerOptions["onEpoch"];
+  private readonly random: () => number;
+  private readonly ownsOptimizer: boolean;
+  private iteration = 0;
+
+  constructor(net: Net, trainData: Dataset, testData: Dataset, options: TrainerOptions = {}) {
+    const where = "Trainer";
+    const {
+      epochs = 20,
+      batchSize = 100,
+      optimizer = "adam",
+      optimizerParams = {},
+      evaluateSample = 1000,
+      shuffle = true,
+      seed = 0,
+      onBatch,
+      onEpoch,
+      verbose = true,
+    } = options;
+    if (typeof net !== "object" || net === null || typeof net.gradient !== "function" || typeof net.params !== "function") {
+      throw new TypeError(`${where}: net must be a Net (gradient, params, predict), got ${String(net)}`);
+    }
+    checkDataset(where, "trainData", trainData, net);
+    checkDataset(where, "testData", testData, net);
+    if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`${where}: epochs must be a positive integer, got ${String(epochs)}`);
+    checkBatchSize(where, batchSize);
+    if (!(evaluateSample === "all" || (Number.isInteger(evaluateSample) && evaluateSample >= 1))) {
+      throw new RangeError(`${where}: evaluateSample must be a positive integer or "all", got ${JSON.stringify(evaluateSample)}`);
+    }
+    if (!Number.isInteger(seed)) throw new RangeError(`${where}: seed must be an integer, got ${String(seed)}`);
+    if (onBatch !== undefined && typeof onBatch !== "function") throw new TypeError(`${where}: onBatch must be a function, got ${typeof onBatch}`);
+    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new TypeError(`${where}: onEpoch must be a function, got ${typeof onEpoch}`);
+    if (typeof optimizer === "string") {
+      this.optimizer = createOptimizer(optimizer, optimizerParams);
+      this.ownsOptimizer = true;
+    } else if (typeof optimizer === "object" && optimizer !== null && typeof optimizer.update === "function") {
+      this.optimizer = optimizer;
+      this.ownsOptimizer = false;
+    } else {
+      throw new TypeError(`${where}: optimizer must be an Optimizer or a name ("adam", "sgd", ...), got ${String(optimizer)}`);
+    }
+    this.net = net;
+    this.trainData = trainData;
+    this.testData = testData;
+    this.epochs = epochs;
+    this.batchSize = batchSize;
+    this.evaluateSample = evaluateSample;
+    this.shuffle = shuffle;
+    this.verbose = verbose;
+    this.onBatch = onBatch;
+    this.onEpoch = onEpoch;
+    this.random = seeded(seed);
+  }
+
+  /** Batches per epoch: ceil(training images / batchSize). */
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.trainData.length / this.batchSize);
+  }
+
+  private order(): Int32Array {
+    const n = this.trainData.length;
+    const idx = Int32Array.from({ length: n }, (_, i) => i);
+    if (this.shuffle) {
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        const tmp = idx[i];
+        idx[i] = idx[j];
+        idx[j] = tmp;
+      }
+    }
+    return idx;
+  }
+
+  /** Accuracy on `evaluateSample` images of each set (eval mode). */
+  evaluate(): { trainAcc: number; testAcc: number } {
+    const n = this.evaluateSample === "all" ? Infinity : this.evaluateSample;
+    const pick = (ds: Dataset) => (n === Infinity ? ds : head(ds, n));
+    return {
+      trainAcc: accuracy(this.net, pick(this.trainData), { batchSize: this.batchSize }),
+      testAcc: accuracy(this.net, pick(this.testData), { batchSize: this.batchSize }),
+    };
+  }
+
+  /**
+   * Runs `epochs` more epochs (a second call continues training and the history). Resolves to
+   * the history; rejects with InterruptedError or NonFiniteLossError (history kept).
+   */
+  async fit(): Promise<History> {
+    const batches = this.batchesPerEpoch;
+    const firstEpoch = this.history.epochs.length + 1;
+    const lastEpoch = firstEpoch + this.epochs - 1;
+    const progressId = `nnlab-trainer-progress-${++displayCounter}-${Date.now()}`;
+    let shown = false;
+    let lastShown = 0;
+    const show = (text: string, force: boolean) => {
+      if (!this.verbose) return;
+      const now = Date.now();
+      if (!force && now - lastShown < PROGRESS_INTERVAL_MS) return;
+      lastShown = now;
+      const bundle: MimeBundle = { "text/plain": text };
+      if (shown) displayHost().update(bundle, progressId);
+      else displayHost().display(bundle, progressId);
+      shown = true;
+    };
+    const runStart = Date.now();
+    let imagesDone = 0;
+    const imagesTotal = this.epochs * this.trainData.length;
+
+    for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
+      const order = this.order();
+      const epochStart = Date.now();
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        const indices = order.subarray(b * this.batchSize, Math.min(order.length, (b + 1) * this.batchSize));
+        const { x, t } = batchOf(this.trainData, indices);
+        let loss: number;
+        try {
+          const result = this.net.gradient(x, t);
+          loss = result.loss;
+          if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, epoch, b + 1);
+          this.optimizer.update(this.net.params(), result.grads);
+        } finally {
+          x.dispose();
+          t.dispose();
+        }
+        this.iteration++;
+        lossSum += loss;
+        imagesDone += indices.length;
+        this.history.lossPerBatch.push(loss);
+        const elapsed = (Date.now() - runStart) / 1000;
+        const rate = imagesDone / Math.max(elapsed, 1e-3);
+        show(
+          `epoch ${epoch}/${lastEpoch}  batch ${b + 1}/${batches}  loss ${loss.toFixed(4)}  ` +
+            `${Math.round(rate)} images/s  ETA ${formatDuration((imagesTotal - imagesDone) / rate)}`,
+          b + 1 === batches,
+        );
+        if (this.onBatch !== undefined) await this.onBatch({ epoch, batch: b + 1, batches, loss, iteration: this.iteration });
+        // Let the kernel's message loop run so an interrupt request can arrive, then honour it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        throwIfInterrupted();
+      }
+      const seconds = (Date.now() - epochStart) / 1000;
+      const { trainAcc, testAcc } = this.evaluate();
+      const record: EpochRecord = {
+        epoch,
+        trainAcc,
+        testAcc,
+        loss: lossSum / batches,
+        seconds,
+        imagesPerSecond: this.trainData.length / Math.max(seconds, 1e-3),
+      };
+      this.history.epochs.push(record);
+      if (this.verbose) {
+        displayHost().display({
+          "text/plain":
+            `epoch ${epoch}/${lastEpoch}: loss ${record.loss.toFixed(4)}, train acc ${(100 * trainAcc).toFixed(2)}%, ` +
+            `test acc ${(100 * testAcc).toFixed(2)}%, ${seconds.toFixed(1)}s (${Math.round(record.imagesPerSecond)} images/s)`,
+        });
+      }
+      if (this.onEpoch !== undefined) await this.onEpoch(record, this.history);
+    }
+    return this.history;
+  }
+
+  /** Frees the optimizer's state when the trainer created the optimizer (not the net). */
+  dispose(): void {
+    if (this.ownsOptimizer) this.optimizer.dispose();
+  }
+}
