@@ -46,7 +46,8 @@ export function asBatch(where: string, argument: string, y: Tensor, t: Tensor): 
     else if (t.rank === 1 && t.shape[0] === 1) tBatch = t.clone();
     else throw new ShapeError(where, "t", `a label (scalar or [1]) or one-hot [${C}] for one sample y [${C}]`, t.shape);
     try {
-      return { y2: tf.reshape(y, [1, C]) as Tensor2D, t2: targetsToOneHot(where, tBatch, 1, C) };
+      const t2 = targetsToOneHot(where, tBatch, 1, C); // first: it may throw, and y2 would leak
+      return { y2: tf.reshape(y, [1, C]) as Tensor2D, t2 };
     } finally {
       tBatch.dispose();
     }
@@ -55,5 +56,6 @@ export function asBatch(where: string, argument: string, y: Tensor, t: Tensor): 
     throw new ShapeError(where, argument, "rank 2 [N, classes] (or rank 1 [classes] for one sample)", y.shape);
   }
   const [N, C] = y.shape;
-  return { y2: y.clone() as Tensor2D, t2: targetsToOneHot(where, t, N, C) };
+  const t2 = targetsToOneHot(where, t, N, C);
+  return { y2: y.clone() as Tensor2D, t2 };
 }
