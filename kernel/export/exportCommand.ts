@@ -1,0 +1,126 @@
+/**
+ * `nnlab export <notebooks...> --out <dir> [--execute] [--single-file]`: the command line
+ * face of the exporter (kernel/cli.ts dispatches "export" here).
+ */
+import { join } from "path";
+import { validateNotebook, type Notebook } from "./notebook";
+import { exportSite, type ExportSource } from "./site";
+
+/** The parsed command line. */
+export interface ExportArgs {
+  readonly notebooks: readonly string[];
+  readonly outDir: string;
+  readonly execute: boolean;
+  readonly singleFile: boolean;
+}
+
+/** The usage text `nnlab export --help` prints. */
+export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute] [--single-file]
+
+Exports notebooks as a static HTML site that works offline: <dir>/index.html lists the
+lessons (in the order given, which is also the previous/next order), one page per notebook.
+
+  --out, -o <dir>   the site folder (created; an earlier export there is replaced whole)
+  --execute         run each notebook through the nnlab kernel first (the runner)
+  --single-file     one self-contained HTML file per lesson (CSS, fonts, Plotly inline)
+  --help, -h        this text
+`;
+
+/** A command line that cannot be understood; the message says what to fix. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/**
+ * Parses the arguments after "export".
+ *
+ * @example
+ * parseExportArgs(["a.ipynb", "--out", "site"]); // { notebooks: ["a.ipynb"], outDir: "site", ... }
+ */
+export function parseExportArgs(argv: readonly string[]): ExportArgs {
+  const notebooks: string[] = [];
+  let outDir: string | undefined;
+  let execute = false;
+  let singleFile = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--out" || arg === "-o") {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith("-")) throw new UsageError(`${arg} needs a folder, e.g. ${arg} dist/lessons`);
+      outDir = value;
+    } else if (arg.startsWith("--out=")) {
+      outDir = arg.slice("--out=".length);
+      if (outDir === "") throw new UsageError("--out= needs a folder, e.g. --out=dist/lessons");
+    } else if (arg === "--execute") execute = true;
+    else if (arg === "--single-file") singleFile = true;
+    else if (arg === "--") notebooks.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+    else notebooks.push(arg);
+  }
+  if (notebooks.length === 0) throw new UsageError("no notebooks given; name one or more .ipynb files");
+  if (outDir === undefined) throw new UsageError("--out <dir> is required (where to write the site)");
+  return { notebooks, outDir, execute, singleFile };
+}
+
+type RunNotebook = (file: string, options?: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * The runner (kernel/runner, `runNotebook`), loaded only for --execute so that exporting
+ * stored outputs never starts a kernel or loads ZeroMQ.
+ */
+function loadRunner(): RunNotebook {
+  let mod: { runNotebook?: unknown };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(join(__dirname, "..", "runner"));
+  } catch (err) {
+    throw new Error(`--execute needs the nnlab runner (kernel/runner), which could not be loaded: ${(err as Error).message}`);
+  }
+  if (typeof mod.runNotebook !== "function") throw new Error("--execute: kernel/runner does not export runNotebook");
+  return mod.runNotebook as RunNotebook;
+}
+
+/** Accepts what runNotebook resolves to: the executed notebook, or an object holding it. */
+function executedNotebook(file: string, result: unknown): Notebook {
+  const value = typeof result === "object" && result !== null && "notebook" in result ? (result as { notebook: unknown }).notebook : result;
+  return validateNotebook(file, value);
+}
+
+/**
+ * Runs `nnlab export`; returns the process exit code (0 done, 1 failed, 2 bad usage).
+ * Messages go to stderr, the summary to stdout.
+ */
+export async function exportCommand(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(EXPORT_USAGE);
+    return 0;
+  }
+  let args: ExportArgs;
+  try {
+    args = parseExportArgs(argv);
+  } catch (err) {
+    process.stderr.write(`nnlab export: ${(err as Error).message}\n\n${EXPORT_USAGE}`);
+    return 2;
+  }
+  try {
+    let sources: ExportSource[] = [...args.notebooks];
+    if (args.execute) {
+      const runNotebook = loadRunner();
+      sources = [];
+      for (const [i, file] of args.notebooks.entries()) {
+        process.stderr.write(`[${i + 1}/${args.notebooks.length}] running ${file}\n`);
+        // In memory only: the lesson sources stay without outputs.
+        sources.push({ file, notebook: executedNotebook(file, await runNotebook(file, { write: false })) });
+      }
+    }
+    const result = await exportSite(sources, { outDir: args.outDir, singleFile: args.singleFile });
+    process.stdout.write(
+      `Exported ${result.lessons.length} lesson${result.lessons.length === 1 ? "" : "s"} in ${(result.milliseconds / 1000).toFixed(2)} s.\n` +
+        `Open ${result.pages[0]}\n`,
+    );
+    return 0;
+  } catch (err) {
+    process.stderr.write(`nnlab export: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
