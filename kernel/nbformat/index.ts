@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./multiline";
+export * from "./cellIds";
+export * from "./validate";
+export * from "./io";
