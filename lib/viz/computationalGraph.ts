@@ -32,6 +32,8 @@ export interface ComputationalGraphSpec {
 }
 
 const NODE_H = 36;
+// A white outline behind value labels keeps them readable where they cross a wire.
+const HALO = ' font-size="13" font-weight="bold" stroke="#fff" stroke-width="4" paint-order="stroke"';
 const ROW = 92;
 
 /**
@@ -144,8 +146,8 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
     const t = Math.min(0.5, 70 / Math.max(1, Math.hypot(x2 - x1, y2 - y1)));
     const mx = x1 + (x2 - x1) * t + 6;
     const my = y1 + (y2 - y1) * t;
-    if (e.value !== undefined) parts.push(`<text x="${mx}" y="${my - 6}" fill="${FORWARD_COLOR}" font-size="13" font-weight="bold">${escapeXml(text(e.value))}</text>`);
-    if (e.grad !== undefined) parts.push(`<text x="${mx}" y="${my + 17}" fill="${GRADIENT_COLOR}" font-size="13" font-weight="bold">${escapeXml(text(e.grad))}</text>`);
+    if (e.value !== undefined) parts.push(`<text x="${mx}" y="${my - 6}" fill="${FORWARD_COLOR}"${HALO}>${escapeXml(text(e.value))}</text>`);
+    if (e.grad !== undefined) parts.push(`<text x="${mx}" y="${my + 17}" fill="${GRADIENT_COLOR}"${HALO}>${escapeXml(text(e.grad))}</text>`);
   });
   nodes.forEach((n, i) => {
     const x = cx(i) - boxW[i] / 2;
@@ -156,13 +158,13 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
         `fill="${gate ? "#eef4fb" : "#f5f5f5"}" stroke="#333" stroke-width="1.4"/>` +
         `<text x="${cx(i)}" y="${cy(i) + 5}" text-anchor="middle" font-size="${gate ? 16 : 13}" fill="#111">${escapeXml(label(i))}</text>`,
     );
-    if (n.value !== undefined) parts.push(`<text x="${cx(i)}" y="${y - 6}" text-anchor="middle" fill="${FORWARD_COLOR}" font-size="13" font-weight="bold">${escapeXml(text(n.value))}</text>`);
-    if (n.grad !== undefined) parts.push(`<text x="${cx(i)}" y="${y + NODE_H + 16}" text-anchor="middle" fill="${GRADIENT_COLOR}" font-size="13" font-weight="bold">${escapeXml(text(n.grad))}</text>`);
+    if (n.value !== undefined) parts.push(`<text x="${cx(i)}" y="${y - 6}" text-anchor="middle" fill="${FORWARD_COLOR}"${HALO}>${escapeXml(text(n.value))}</text>`);
+    if (n.grad !== undefined) parts.push(`<text x="${cx(i)}" y="${y + NODE_H + 16}" text-anchor="middle" fill="${GRADIENT_COLOR}"${HALO}>${escapeXml(text(n.grad))}</text>`);
   });
   const legendY = height - 12;
   parts.push(
-    `<text x="10" y="${legendY}" font-size="12"><tspan fill="${FORWARD_COLOR}" font-weight="bold">green, above: forward value</tspan>` +
-      `<tspan fill="#555">   </tspan><tspan fill="${GRADIENT_COLOR}" font-weight="bold">red, below: gradient dL/d(value)</tspan></text>`,
+    `<text x="10" y="${legendY}" font-size="12" fill="${FORWARD_COLOR}" font-weight="bold">green, above a wire: forward value</text>` +
+      `<text x="250" y="${legendY}" font-size="12" fill="${GRADIENT_COLOR}" font-weight="bold">red, below a wire: gradient dL/d(value)</text>`,
   );
   if (graph.title) parts.push(`<text x="10" y="20" font-size="15" font-weight="bold" fill="#222">${escapeXml(graph.title)}</text>`);
   const w = Math.max(width, 430);

@@ -185,8 +185,8 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       type: "heatmap",
       name: "filter W",
       z: filterZ,
+      // Plotly's RdBu runs blue (low) to red (high): negative weights blue, positive red.
       colorscale: "RdBu",
-      reversescale: true,
       zmid: 0,
       zmin: -maxAbsW,
       zmax: maxAbsW,
@@ -235,13 +235,14 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
   const reversedY = { autorange: "reversed", showgrid: false, zeroline: false };
   const layout = baseLayout(title, {
     xaxis: axis(C > 1 ? `input column (padded), channels side by side` : "input column (padded)", { domain: [0, 0.44], showgrid: false, anchor: "y", constrain: "domain" }),
-    yaxis: axis("input row (padded)", { domain: [0.4, 1], scaleanchor: "x", constrain: "domain", anchor: "x", ...reversedY }),
+    yaxis: axis("input row (padded)", { domain: [0.45, 1], scaleanchor: "x", constrain: "domain", anchor: "x", ...reversedY }),
     xaxis2: axis("filter column", { domain: [0.5, 0.66], showgrid: false, anchor: "y2", constrain: "domain", dtick: 1 }),
-    yaxis2: axis("filter row", { domain: [0.6, 1], scaleanchor: "x2", constrain: "domain", anchor: "x2", dtick: 1, ...reversedY }),
-    xaxis3: axis("output column", { domain: [0.72, 1], showgrid: false, anchor: "y3", constrain: "domain" }),
-    yaxis3: axis("output row", { domain: [0.4, 1], scaleanchor: "x3", constrain: "domain", anchor: "x3", ...reversedY }),
+    yaxis2: axis("filter row", { domain: [0.62, 1], scaleanchor: "x2", constrain: "domain", anchor: "x2", dtick: 1, ...reversedY }),
+    xaxis3: axis("output column", { domain: [0.72, 1], showgrid: false, anchor: "y3", constrain: "domain", ...intTicks(OW) }),
+    // The output's row axis sits on the right, so its title cannot run into the filter.
+    yaxis3: axis("output row", { domain: [0.45, 1], scaleanchor: "x3", constrain: "domain", anchor: "x3", side: "right", ...intTicks(OH), ...reversedY }),
     xaxis4: axis("tap (channel, filter row, filter column), im2col order", { domain: [0, 1], anchor: "y4", type: "category", showgrid: false }),
-    yaxis4: { domain: [0.12, 0.24], anchor: "x4", type: "category", autorange: "reversed", showgrid: false, automargin: true },
+    yaxis4: { domain: [0.1, 0.22], anchor: "x4", type: "category", autorange: "reversed", showgrid: false, automargin: true },
     shapes,
     annotations: [
       {
@@ -249,7 +250,7 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
         xref: "paper",
         yref: "paper",
         x: 0,
-        y: 0.3,
+        y: 0.27,
         xanchor: "left",
         yanchor: "bottom",
         showarrow: false,
@@ -272,10 +273,14 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       },
     ],
     width: 900,
-    height: 640,
+    height: 700,
     margin: { l: 60, r: 20, t: 60, b: 110 },
   });
   return { kind: "plotly", data, layout, config: baseConfig };
+}
+
+function intTicks(n: number): Record<string, unknown> {
+  return n <= 16 ? { dtick: 1 } : {};
 }
 
 function paren(s: string): string {

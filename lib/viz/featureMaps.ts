@@ -17,7 +17,7 @@ export interface FeatureMapsOptions {
   readonly columns?: number;
   /** Show at most this many channels per layer (default 64). */
   readonly maxMaps?: number;
-  /** Screen pixels per activation (default: about 40 px per map side, at most 8). */
+  /** Screen pixels per activation (default: at least 40 px per map side, at most 8x). */
   readonly scale?: number;
   /** Default "viridis" (each map scaled to its own min..max). */
   readonly colormap?: Colormap;
@@ -51,7 +51,7 @@ export function featureMaps(layers: readonly FeatureMapLayer[], opts: FeatureMap
     checkFinite(where, arg, data);
     const [C, H, W] = chw;
     const shown = Math.min(C, maxMaps);
-    const scale = checkInt(where, "scale", opts.scale ?? Math.max(1, Math.min(8, Math.round(40 / Math.max(H, W)))), 1, 64);
+    const scale = checkInt(where, "scale", opts.scale ?? Math.max(1, Math.min(8, Math.ceil(40 / Math.max(H, W)))), 1, 64);
     return gridBlock(where, {
       data: data.subarray(0, shown * H * W),
       N: shown,

@@ -12,7 +12,7 @@ export interface FilterGridOptions {
   /** With C = 3, draw each filter as one RGB tile instead of three grey ones. */
   readonly rgb?: boolean;
   readonly columns?: number;
-  /** Screen pixels per weight (default 8: a 3x3 filter is 24 px). */
+  /** Screen pixels per weight (default: about 48 px per filter, at most 16x: a 3x3 filter is 48 px). */
   readonly scale?: number;
   /** Default "gray_r" like the book's filter plots; "rdbu" shows the sign of each weight. */
   readonly colormap?: Colormap;
@@ -60,7 +60,7 @@ export function filterGrid(W: NumericInput, opts: FilterGridOptions = {}): SvgFi
     H: FH,
     W: FW,
     columns: checkInt(where, "columns", columns, 1),
-    scale: checkInt(where, "scale", opts.scale ?? Math.max(1, Math.min(8, Math.round(48 / Math.max(FH, FW)))), 1, 64),
+    scale: checkInt(where, "scale", opts.scale ?? Math.max(1, Math.min(16, Math.round(48 / Math.max(FH, FW)))), 1, 64),
     normalize: checkNormalize(where, "each"),
     colormap: opts.colormap ?? "gray_r",
   });

@@ -58,9 +58,16 @@ export function gradientNorms(
       hovertemplate: `${name}, %{x}: %{y:.3e}<extra></extra>`,
     };
   });
+  const ys = data.flatMap((d) => d.y).filter((v) => v > 0);
+  // Over two or more decades, label only the powers of ten (the 2 and 5 in between are clutter).
+  const decades = ys.length ? Math.log10(Math.max(...ys) / Math.min(...ys)) : 0;
   const layout = baseLayout(titleOption(where, opts.title, "Gradient norm per layer"), {
     xaxis: axis("layer (input side on the left)", { type: "category" }),
-    yaxis: axis(opts.yLabel ?? "gradient norm ||dL/dW||", { type: logY ? "log" : "linear", exponentformat: "power" }),
+    yaxis: axis(opts.yLabel ?? "gradient norm ||dL/dW||", {
+      type: logY ? "log" : "linear",
+      exponentformat: "power",
+      ...(logY && decades >= 2 ? { dtick: 1 } : {}),
+    }),
     showlegend: names.length > 1,
     height: 380,
   });

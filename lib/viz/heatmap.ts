@@ -61,7 +61,7 @@ export function heatmap(z: NumericInput, opts: HeatmapOptions = {}): PlotlyFigur
   };
   if (opts.xTicks) trace.x = [...opts.xTicks].map(String);
   if (opts.yTicks) trace.y = [...opts.yTicks].map(String);
-  if (diverging) Object.assign(trace, { zmid: 0, zmin: -maxAbs || -1, zmax: maxAbs || 1, reversescale: colorscale === "RdBu" });
+  if (diverging) Object.assign(trace, { zmid: 0, zmin: -maxAbs || -1, zmax: maxAbs || 1 });
   if (showValues) Object.assign(trace, { texttemplate: "%{z:.3~g}", textfont: { size: 11 } });
   const cell = Math.max(8, Math.min(40, Math.floor(480 / Math.max(H, W))));
   const layout = baseLayout(titleOption(where, opts.title, `Heatmap ${H}x${W}`), {

@@ -123,9 +123,9 @@ export function trainingCurves(history: TrainingCurvesHistory, opts: TrainingCur
     yaxis: axis("loss", { anchor: "x", type: opts.logLoss ? "log" : "linear", rangemode: "tozero" }),
     xaxis2: axis("epoch", { domain: [0.56, 1], anchor: "y2", dtick: epochs.length <= 20 ? 1 : undefined }),
     yaxis2: axis("accuracy", { anchor: "x2", tickformat: ".0%", range: accuracyRange(data) }),
-    legend: { orientation: "h", x: 0, y: -0.22 },
-    height: 380,
-    margin: { l: 60, r: 20, t: 60, b: 90 },
+    legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
+    height: 400,
+    margin: { l: 60, r: 20, t: 60, b: 110 },
   });
   return { kind: "plotly", data, layout, config: baseConfig };
 }

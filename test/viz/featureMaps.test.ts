@@ -28,8 +28,9 @@ describe("featureMaps", () => {
     expect(Buffer.byteLength(fig.svg)).toBeLessThan(150 * 1024);
     const pngs = embeddedPngs(fig.svg);
     expect(pngs).toHaveLength(2);
-    // 16 columns x 4 rows; 28 px maps at scale 1 (gap 4), 14 px at scale 3 (gap 2).
-    expect([pngs[0].width, pngs[0].height]).toEqual([16 * 28 + 17 * 4, 4 * 28 + 5 * 4]);
+    // 16 columns x 4 rows; 28 px maps at scale 2 (gap 2 px = 4 screen px), 14 px at scale 3 (gap 2).
+    expect([pngs[0].width, pngs[0].height]).toEqual([16 * 28 + 17 * 2, 4 * 28 + 5 * 2]);
+    expect(fig.width).toBe((16 * 28 + 17 * 2) * 2);
     expect([pngs[1].width, pngs[1].height]).toEqual([16 * 14 + 17 * 2, 4 * 14 + 5 * 2]);
     const texts = svgTexts(fig.svg);
     expect(texts).toEqual(expect.arrayContaining(["Conv1 (ReLU): 64 x 28 x 28", "Pool1: 64 x 14 x 14"]));

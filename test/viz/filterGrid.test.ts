@@ -7,17 +7,17 @@ describe("filterGrid", () => {
   const rand = rng(7);
   const W16 = Float32Array.from({ length: 16 * 1 * 3 * 3 }, () => rand() - 0.5);
 
-  it("draws DeepConvNet's first layer (16 filters 1x3x3) as one row of 8x-scaled tiles", () => {
+  it("draws DeepConvNet's first layer (16 filters 1x3x3) as one row of 16x-scaled (48 px) tiles", () => {
     const W = tf.tensor4d(W16, [16, 1, 3, 3]);
     const fig = filterGrid(W);
     W.dispose();
     expect(fig.kind).toBe("svg");
     const [png] = embeddedPngs(fig.svg);
-    // scale 8 (the cap), gap 1 px: 16 tiles of 3 + 17 gaps.
+    // scale 16 (48 px / 3), gap 1 px: 16 tiles of 3 + 17 gaps.
     expect(png.width).toBe(16 * 3 + 17);
     expect(png.height).toBe(3 + 2);
     expect(fig.svg).toContain("Filters 3x3: 16 filters");
-    expect(fig.width).toBe(png.width * 8);
+    expect(fig.width).toBe(png.width * 16);
   });
 
   it("scales every filter to its own range: each tile has a pure black and a pure white pixel (gray_r)", () => {
