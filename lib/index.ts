@@ -10,3 +10,6 @@ export * from "./conv";
 export * from "./layers";
 export * from "./functions";
 export * from "./viz";
+export * from "./optimizers";
+export * from "./nets";
+export * from "./train";

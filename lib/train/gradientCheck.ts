@@ -28,7 +28,6 @@ export interface GradientCheckOptions {
 
 /** The result for one param. */
 export interface ParamCheck {
-  readonly name: string;
   /** Entries compared. */
   readonly checked: number;
   /** Entries in the param. */
@@ -49,26 +48,27 @@ export interface ParamCheck {
  */
 export class GradientCheckReport {
   constructor(
-    readonly params: readonly ParamCheck[],
+    /** One result per checked param, by name, in the net's order. */
+    readonly params: Readonly<Record<string, ParamCheck>>,
     readonly tolerance: number,
     readonly h: number,
   ) {}
 
   /** True when every checked param passed. */
   get pass(): boolean {
-    return this.params.every((p) => p.pass);
+    return Object.values(this.params).every((p) => p.pass);
   }
 
-  /** The row for a param name (undefined when it was not checked). */
+  /** The result for a param name (undefined when it was not checked). */
   get(name: string): ParamCheck | undefined {
-    return this.params.find((p) => p.name === name);
+    return Object.prototype.hasOwnProperty.call(this.params, name) ? this.params[name] : undefined;
   }
 
   [toMimeBundle](): MimeBundle {
     const headers = ["param", "checked", "max |a - n|", "relative error", "result"];
     const align: Align[] = ["left", "right", "right", "right", "left"];
-    const rows = this.params.map((p) => [
-      p.name,
+    const rows = Object.entries(this.params).map(([name, p]) => [
+      name,
       p.checked === p.size ? String(p.size) : `${p.checked} of ${p.size}`,
       p.maxAbsDiff.toExponential(2),
       p.relativeError.toExponential(2),
@@ -128,7 +128,7 @@ export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: Gra
       L.dispose();
       return v;
     };
-    const rows: ParamCheck[] = [];
+    const rows: Record<string, ParamCheck> = {};
     for (const name of names) {
       const p = all[name];
       const indices = evenlySpread(p.size, maxEntries);
@@ -141,7 +141,7 @@ export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: Gra
         scale = Math.max(scale, Math.abs(a[i]), Math.abs(numerical[k]));
       });
       const relativeError = Number.isNaN(maxAbsDiff) ? NaN : maxAbsDiff / Math.max(scale, 1e-12);
-      rows.push({ name, checked: indices.length, size: p.size, maxAbsDiff, relativeError, pass: relativeError <= tolerance });
+      rows[name] = { checked: indices.length, size: p.size, maxAbsDiff, relativeError, pass: relativeError <= tolerance };
     }
     return new GradientCheckReport(rows, tolerance, h);
   } finally {

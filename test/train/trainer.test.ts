@@ -8,6 +8,7 @@ import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
 import { Sequential } from "../../lib/nets/sequential";
 import { SGD } from "../../lib/optimizers/sgd";
 import { Trainer } from "../../lib/train/trainer";
+import { trainingCurves } from "../../lib/viz/trainingCurves";
 import { seededArray } from "../helpers/numericalGradient";
 
 /** Three well-separated Gaussian blobs in 4 dimensions: a net must learn them quickly. */
@@ -71,6 +72,8 @@ describe("Trainer", () => {
     const text = history[toMimeBundle]()["text/plain"] as string;
     expect(text.split("\n")[0]).toMatch(/^training history: 3 epochs, 30 batches; final train acc \d+\.\d\d%, test acc \d+\.\d\d%$/);
     expect(text).toMatch(/^\s+3\s+\d\.\d{4}\s+\d+\.\d\d%/m);
+    // the viz builder draws the history as it is
+    expect(trainingCurves(history).kind).toBe("plotly");
     // a second fit continues the epochs and the history
     await trainer.fit();
     expect(trainer.history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
