@@ -13,3 +13,5 @@ export * from "./viz";
 export * from "./optimizers";
 export * from "./nets";
 export * from "./train";
+export * from "./random";
+export * from "./init";
