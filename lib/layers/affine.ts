@@ -73,7 +73,7 @@ export class Affine implements Layer {
     const x2 = tf.reshape(x, [N, this.inFeatures]) as Tensor2D;
     const y = tf.tidy(() => tf.add(tf.matMul(x2, this.params.W), this.params.b));
     this.cache?.x2.dispose();
-    this.cache = { x2, xShape: x.shape.slice() };
+    this.cache = { x2: tf.keep(x2), xShape: x.shape.slice() };
     return y;
   }
 
@@ -87,7 +87,7 @@ export class Affine implements Layer {
       tf.sum(dout, 0),
     ]);
     this.disposeGrads();
-    this.currentGrads = { W: dW, b: db };
+    this.currentGrads = { W: tf.keep(dW), b: tf.keep(db) };
     return dx;
   }
 

@@ -146,8 +146,8 @@ export class BatchNormalization implements Layer {
     this.disposeCache();
     this.cache =
       out.xc === undefined
-        ? { train: false, xn: out.xn, std: out.std, xShape }
-        : { train: true, xc: out.xc, xn: out.xn, std: out.std, xShape };
+        ? { train: false, xn: tf.keep(out.xn), std: tf.keep(out.std), xShape }
+        : { train: true, xc: tf.keep(out.xc), xn: tf.keep(out.xn), std: tf.keep(out.std), xShape };
     return out.y;
   }
 
@@ -181,7 +181,7 @@ export class BatchNormalization implements Layer {
     });
 
     this.disposeGrads();
-    this.currentGrads = { gamma: dgamma, beta: dbeta };
+    this.currentGrads = { gamma: tf.keep(dgamma), beta: tf.keep(dbeta) };
     return dx;
   }
 

@@ -76,7 +76,7 @@ export class Dropout implements Layer {
       const mask = tf.cast(tf.greater(u, this.ratio), "float32");
       return [tf.mul(x, mask), mask];
     });
-    this.last = { mask };
+    this.last = { mask: tf.keep(mask) };
     return y;
   }
 

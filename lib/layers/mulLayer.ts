@@ -35,7 +35,7 @@ export class MulLayer {
       if (!sameShape(x.shape, y.shape)) {
         throw new ShapeError(where, "y", `the shape of x ${formatShape(x.shape)}`, y.shape);
       }
-      this.replace(x.clone(), y.clone());
+      this.replace(tf.keep(x.clone()), tf.keep(y.clone()));
       return tf.mul(x, y);
     }
     throw new TypeError(`${where}: x and y must both be numbers or both be tensors, got ${kind(x)} and ${kind(y)}`);

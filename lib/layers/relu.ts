@@ -34,7 +34,7 @@ export class Relu implements Layer {
       return [tf.mul(x, mask), mask];
     });
     this.mask?.dispose();
-    this.mask = mask;
+    this.mask = tf.keep(mask);
     return y;
   }
 

@@ -31,7 +31,7 @@ export class Sigmoid implements Layer {
     checkFloatTensor(this.whereForward, "input", x);
     const y = tf.sigmoid(x);
     this.y?.dispose();
-    this.y = y;
+    this.y = tf.keep(y);
     return y.clone();
   }
 

@@ -53,7 +53,7 @@ export class SoftmaxWithLoss implements LossLayer {
     const y = softmax(x as Tensor2D);
     const loss = crossEntropyError(y, tOneHot);
     this.disposeCache();
-    this.cache = { y, t: tOneHot };
+    this.cache = { y: tf.keep(y), t: tf.keep(tOneHot) };
     return loss;
   }
 

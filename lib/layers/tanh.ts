@@ -30,7 +30,7 @@ export class Tanh implements Layer {
     checkFloatTensor(this.whereForward, "input", x);
     const y = tf.tanh(x);
     this.y?.dispose();
-    this.y = y;
+    this.y = tf.keep(y);
     return y.clone();
   }
 
