@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { ensureCellIds } from "./cellIds";
+import { splitMultilines } from "./multiline";
 import type { Cell, Notebook } from "./types";
 import { assertValidNotebook } from "./validate";
 
@@ -63,11 +64,11 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * The notebook as Jupyter writes it: keys sorted, one-space indent, trailing newline, so a
- * notebook saved by Jupyter and by nnlab diff cleanly.
+ * The notebook as Jupyter writes it: keys sorted, one-space indent, multiline strings as lists
+ * of lines, trailing newline, so a notebook saved by Jupyter and by nnlab diff cleanly.
  */
 export function serializeNotebook(nb: Notebook): string {
-  return JSON.stringify(sortKeys(nb), null, 1) + "\n";
+  return JSON.stringify(sortKeys(splitMultilines(nb)), null, 1) + "\n";
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { MultilineString } from "./types";
+import type { MultilineString, Notebook } from "./types";
 
 /**
  * The text of a multiline string (a string or a list of lines).
@@ -17,4 +17,34 @@ export function joinMultiline(value: MultilineString | undefined): string {
 export function splitLines(text: string): string[] {
   const lines = text.split(/(?<=\n)/);
   return lines.length === 1 && lines[0] === "" ? [] : lines;
+}
+
+const JSON_MIME = /^application\/(.*\+)?json$/;
+
+/**
+ * A copy of the notebook with sources, stream texts and text MIME data as lists of lines, the
+ * way Jupyter writes them to disk (JSON MIME data stays JSON).
+ */
+export function splitMultilines(nb: Notebook): Notebook {
+  const split = (v: MultilineString): string[] => splitLines(joinMultiline(v));
+  return {
+    ...nb,
+    cells: nb.cells.map((cell) => {
+      const source = split(cell.source);
+      if (cell.cell_type !== "code") return { ...cell, source };
+      return {
+        ...cell,
+        source,
+        outputs: cell.outputs.map((out) => {
+          if (out.output_type === "stream") return { ...out, text: split(out.text) };
+          if (out.output_type === "error") return out;
+          const data: Record<string, unknown> = {};
+          for (const [mime, value] of Object.entries(out.data)) {
+            data[mime] = !JSON_MIME.test(mime) && (typeof value === "string" || Array.isArray(value)) ? split(value as MultilineString) : value;
+          }
+          return { ...out, data };
+        }),
+      };
+    }),
+  };
 }

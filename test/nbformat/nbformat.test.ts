@@ -104,7 +104,18 @@ describe("nbformat", () => {
     const text = serializeNotebook(sample());
     expect(text.endsWith("}\n")).toBe(true);
     expect(text.split("\n")[1]).toBe(' "cells": [');
-    expect(readNotebook(path.join(dir, "ok.ipynb"))).toEqual(sample());
+    const back = readNotebook(path.join(dir, "ok.ipynb"));
+    expect(back.cells[0].source).toEqual(["# Title"]);
+    expect(back.cells.map((c) => joinMultiline(c.source))).toEqual(sample().cells.map((c) => joinMultiline(c.source)));
+    expect(back.cells[1]).toMatchObject({ outputs: [{ text: ["1\n"] }, { data: { "text/plain": ["2"] } }, { ename: "E" }] });
+  });
+
+  it("splits text into lines for disk but keeps JSON MIME data as JSON", () => {
+    const nb = sample();
+    (nb.cells[1] as { outputs: unknown[] }).outputs.push({ output_type: "display_data", metadata: {}, data: { "text/html": "<b>\n</b>", "application/vnd.plotly.v1+json": { data: ["a\nb"] } } });
+    const disk = JSON.parse(serializeNotebook(nb));
+    expect(disk.cells[1].outputs[3].data).toEqual({ "application/vnd.plotly.v1+json": { data: ["a\nb"] }, "text/html": ["<b>\n", "</b>"] });
+    expect(validateNotebook(disk)).toEqual([]);
   });
 
   it("joins and splits multiline strings", () => {
