@@ -71,7 +71,8 @@ export function gridBlock(where: string, spec: GridBlockSpec): GridBlock {
       const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
       return [-m, m];
     }
-    return hi > lo ? [lo, hi] : [lo - 0.5, lo + 0.5];
+    // A constant image (a dead ReLU map, an empty digit) shows as the lowest colour.
+    return hi > lo ? [lo, hi] : [lo, lo + 1];
   };
   const minMax = (from: number, to: number): [number, number] => {
     let lo = Infinity;

@@ -52,3 +52,13 @@ describe("featureMaps", () => {
     tf.disposeVariables();
   });
 });
+
+describe("featureMaps constant maps", () => {
+  it("draws a dead (all-zero) map in the lowest colour of the colormap", () => {
+    const fig = featureMaps([{ name: "dead", tensor: tf.zeros([1, 2, 2]) }], { colormap: "gray", scale: 4 });
+    const [png] = embeddedPngs(fig.svg);
+    // gap 1 px at scale 4; the map's first pixel is at (1, 1).
+    expect(png.data[(1 * png.width + 1) * 4]).toBe(0);
+    tf.disposeVariables();
+  });
+});
