@@ -236,10 +236,10 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
   const layout = baseLayout(title, {
     xaxis: axis(C > 1 ? `input column (padded), channels side by side` : "input column (padded)", { domain: [0, 0.44], showgrid: false, anchor: "y", constrain: "domain" }),
     yaxis: axis("input row (padded)", { domain: [0.45, 1], scaleanchor: "x", constrain: "domain", anchor: "x", ...reversedY }),
-    xaxis2: axis("filter column", { domain: [0.5, 0.66], showgrid: false, anchor: "y2", constrain: "domain", dtick: 1 }),
+    xaxis2: axis("filter column", { domain: [0.5, 0.64], showgrid: false, anchor: "y2", constrain: "domain", dtick: 1 }),
     // Right side: with several channels the input reaches close to the filter's left edge.
     yaxis2: axis("filter row", { domain: [0.62, 1], scaleanchor: "x2", constrain: "domain", anchor: "x2", side: "right", dtick: 1, ...reversedY }),
-    xaxis3: axis("output column", { domain: [0.72, 1], showgrid: false, anchor: "y3", constrain: "domain", ...intTicks(OW) }),
+    xaxis3: axis("output column", { domain: [0.76, 1], showgrid: false, anchor: "y3", constrain: "domain", ...intTicks(OW) }),
     // The output's row axis sits on the right, so its title cannot run into the filter.
     yaxis3: axis("output row", { domain: [0.45, 1], scaleanchor: "x3", constrain: "domain", anchor: "x3", side: "right", ...intTicks(OH), ...reversedY }),
     xaxis4: axis("tap (channel, filter row, filter column), im2col order", { domain: [0, 1], anchor: "y4", type: "category", showgrid: false }),
