@@ -17,4 +17,10 @@ export interface Dataset {
   readonly numClasses: number;
   /** Class names for captions (Fashion-MNIST: "T-shirt/top", ...). */
   readonly classNames: readonly string[];
+  /**
+   * The label form `batchTensors` makes when not told: one-hot [n, classes] when true,
+   * integer labels [n] when false or absent (`loadMnist({ oneHot: true })` sets it, like the
+   * book's `one_hot_label`). The labels array itself is always integer.
+   */
+  readonly oneHot?: boolean;
 }
