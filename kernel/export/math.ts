@@ -81,6 +81,8 @@ function mathInline(state: MarkdownIt.StateInline, silent: boolean): boolean {
       if (end < 0) return false;
       const before = src[end - 1];
       const after = src[end + 1];
+      // A backtick in between means a code span starts there, and code spans bind first.
+      if (src.slice(start, end).includes("`")) return false;
       if (end > start && !/\s/.test(before) && !(after !== undefined && /[0-9]/.test(after))) break;
       from = end + 1;
     }
