@@ -59,7 +59,7 @@ describe("gradientCheck", () => {
     expect(report.pass).toBe(true);
     expect(Object.keys(report.params)).toEqual(["Affine1.W", "Affine1.b", "Affine2.W", "Affine2.b"]);
     for (const p of Object.values(report.params)) {
-      expect(p.relativeError).toBeLessThan(5e-3);
+      expect(p.relativeError).toBeLessThan(1e-2);
       expect(p.checked).toBe(p.size);
     }
     for (const [k, v] of Object.entries(net.params())) expect(Array.from(v.dataSync())).toEqual(before[k]);
@@ -88,7 +88,7 @@ describe("gradientCheck", () => {
     expect(report.get("Affine2.W")?.pass).toBe(false);
     expect(report.get("Affine2.b")?.pass).toBe(true);
     const text = report[toMimeBundle]()["text/plain"] as string;
-    expect(text.split("\n")[0]).toBe("gradient check: FAIL (tolerance 0.01, h 0.001)");
+    expect(text.split("\n")[0]).toBe("gradient check: FAIL (tolerance 0.02, atol 0.0001, h 0.0003)");
     expect(text).toMatch(/^Affine2\.W\s+32\s+\S+\s+\S+\s+FAIL$/m);
     expect(text).toMatch(/^Affine2\.b\s+4\s+\S+\s+\S+\s+pass$/m);
     expect(report[toMimeBundle]()["text/html"]).toContain("<td style=\"text-align:left\">FAIL</td>");
