@@ -1,0 +1,25 @@
+import * as fs from "fs";
+import * as path from "path";
+import { DataFileError } from "../errors";
+import { decodeParams, type ParamsFile } from "./format";
+
+/**
+ * Reads and validates a parameter file without a net: its header (net name, tensor names,
+ * shapes) and every tensor's values. A missing or damaged file is a DataFileError.
+ *
+ * @example
+ * const { header, values } = readParamsFile("deepconvnet.nnparams");
+ * header.tensors.map((t) => `${t.name} ${t.shape}`);
+ * values.get("Conv1.W"); // Float32Array
+ */
+export function readParamsFile(file: string): ParamsFile {
+  if (typeof file !== "string" || file === "") throw new TypeError(`readParamsFile: file must be a non-empty path, got ${JSON.stringify(file)}`);
+  const abs = path.resolve(file);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(abs);
+  } catch (e) {
+    throw new DataFileError(abs, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return decodeParams(bytes, abs);
+}
