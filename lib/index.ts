@@ -15,3 +15,5 @@ export * from "./nets";
 export * from "./train";
 export * from "./random";
 export * from "./init";
+export * from "./data";
+export * from "./params";
