@@ -2,8 +2,7 @@
  * `nnlab export <notebooks...> --out <dir> [--execute] [--single-file]`: the command line
  * face of the exporter (kernel/cli.ts dispatches "export" here).
  */
-import { join } from "path";
-import { validateNotebook, type Notebook } from "./notebook";
+import { readNotebook, validateNotebook, type Notebook } from "./notebook";
 import { exportSite, type ExportSource } from "./site";
 
 /** The parsed command line. */
@@ -12,16 +11,20 @@ export interface ExportArgs {
   readonly outDir: string;
   readonly execute: boolean;
   readonly singleFile: boolean;
+  /** With --execute: record cell errors and go on (lessons that show an error on purpose). */
+  readonly allowErrors: boolean;
 }
 
 /** The usage text `nnlab export --help` prints. */
-export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute] [--single-file]
+export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute [--allow-errors]] [--single-file]
 
 Exports notebooks as a static HTML site that works offline: <dir>/index.html lists the
 lessons (in the order given, which is also the previous/next order), one page per notebook.
 
   --out, -o <dir>   the site folder (created; an earlier export there is replaced whole)
-  --execute         run each notebook through the nnlab kernel first (the runner)
+  --execute         run each notebook through its kernel first (the runner); the
+                    .ipynb files are not modified, the outputs go to the site only
+  --allow-errors    with --execute: record cell errors and go on instead of stopping
   --single-file     one self-contained HTML file per lesson (CSS, fonts, Plotly inline)
   --help, -h        this text
 `;
@@ -42,6 +45,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   let outDir: string | undefined;
   let execute = false;
   let singleFile = false;
+  let allowErrors = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--out" || arg === "-o") {
@@ -53,37 +57,35 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
       if (outDir === "") throw new UsageError("--out= needs a folder, e.g. --out=dist/lessons");
     } else if (arg === "--execute") execute = true;
     else if (arg === "--single-file") singleFile = true;
+    else if (arg === "--allow-errors") allowErrors = true;
     else if (arg === "--") notebooks.push(...argv.slice(i + 1)), (i = argv.length);
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else notebooks.push(arg);
   }
   if (notebooks.length === 0) throw new UsageError("no notebooks given; name one or more .ipynb files");
   if (outDir === undefined) throw new UsageError("--out <dir> is required (where to write the site)");
-  return { notebooks, outDir, execute, singleFile };
+  if (allowErrors && !execute) throw new UsageError("--allow-errors only applies with --execute");
+  return { notebooks, outDir, execute, singleFile, allowErrors };
 }
-
-type RunNotebook = (file: string, options?: Record<string, unknown>) => Promise<unknown>;
 
 /**
- * The runner (kernel/runner, `runNotebook`), loaded only for --execute so that exporting
- * stored outputs never starts a kernel or loads ZeroMQ.
+ * Runs a notebook through the kernel with the runner (kernel/runner), loaded only for
+ * --execute so that exporting stored outputs never starts a kernel or loads ZeroMQ. The
+ * source file is not touched: the executed copy lives in memory.
  */
-function loadRunner(): RunNotebook {
-  let mod: { runNotebook?: unknown };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require(join(__dirname, "..", "runner"));
-  } catch (err) {
-    throw new Error(`--execute needs the nnlab runner (kernel/runner), which could not be loaded: ${(err as Error).message}`);
-  }
-  if (typeof mod.runNotebook !== "function") throw new Error("--execute: kernel/runner does not export runNotebook");
-  return mod.runNotebook as RunNotebook;
-}
-
-/** Accepts what runNotebook resolves to: the executed notebook, or an object holding it. */
-function executedNotebook(file: string, result: unknown): Notebook {
-  const value = typeof result === "object" && result !== null && "notebook" in result ? (result as { notebook: unknown }).notebook : result;
-  return validateNotebook(file, value);
+async function executeNotebook(file: string, allowErrors: boolean): Promise<Notebook> {
+  const runner = await import("../runner");
+  const input = readNotebook(file); // checked here, so a bad file is named before a kernel starts
+  const executed = await runner.runNotebook(input as unknown as Parameters<typeof runner.runNotebook>[0], {
+    source: file,
+    allowErrors,
+    onProgress: (event) => {
+      if (event.kind === "cell-done") {
+        process.stderr.write(`  cell ${event.codeCell}/${event.codeCells} ${event.status} (${event.seconds.toFixed(1)} s)\n`);
+      } else if (event.kind === "warning") process.stderr.write(`  warning: ${event.message}\n`);
+    },
+  });
+  return validateNotebook(file, executed);
 }
 
 /**
@@ -105,12 +107,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     let sources: ExportSource[] = [...args.notebooks];
     if (args.execute) {
-      const runNotebook = loadRunner();
       sources = [];
       for (const [i, file] of args.notebooks.entries()) {
         process.stderr.write(`[${i + 1}/${args.notebooks.length}] running ${file}\n`);
         // In memory only: the lesson sources stay without outputs.
-        sources.push({ file, notebook: executedNotebook(file, await runNotebook(file, { write: false })) });
+        sources.push({ file, notebook: await executeNotebook(file, args.allowErrors) });
       }
     }
     const result = await exportSite(sources, { outDir: args.outDir, singleFile: args.singleFile });

@@ -211,7 +211,7 @@ describe("exportSite", () => {
 describe("exportCommand", () => {
   test("parses notebooks and options", () => {
     expect(parseExportArgs(["a.ipynb", "--out", "site", "b.ipynb", "--single-file"])).toEqual({
-      notebooks: ["a.ipynb", "b.ipynb"], outDir: "site", execute: false, singleFile: true,
+      notebooks: ["a.ipynb", "b.ipynb"], outDir: "site", execute: false, singleFile: true, allowErrors: false,
     });
     expect(parseExportArgs(["--out=x", "--execute", "a.ipynb"])).toMatchObject({ outDir: "x", execute: true });
     expect(() => parseExportArgs(["a.ipynb"])).toThrow(new UsageError("--out <dir> is required (where to write the site)"));
