@@ -6,3 +6,4 @@ export { loadMnist, mnistDataDir, MNIST_CLASS_NAMES } from "./mnist";
 export { loadFashionMnist, fashionMnistDir, FASHION_MNIST_CLASS_NAMES, FASHION_MNIST_SYSTEM_DIR } from "./fashionMnist";
 export { batchTensors, type BatchOptions } from "./batchTensors";
 export { subset, take } from "./subset";
+export * from "./augment";

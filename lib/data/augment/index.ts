@@ -1,0 +1,10 @@
+export type { ImageOptions, RandomImageOptions } from "./image";
+export { rotate } from "./rotate";
+export { shift } from "./shift";
+export { scale } from "./scale";
+export { flipHorizontal } from "./flipHorizontal";
+export { gaussianNoise } from "./gaussianNoise";
+export { randomCrop } from "./randomCrop";
+export { cutout } from "./cutout";
+export { elasticDistortion } from "./elasticDistortion";
+export { augmentDataset, type AugmentOptions } from "./augmentDataset";
