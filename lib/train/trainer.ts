@@ -1,10 +1,12 @@
-import * as tf from "@tensorflow/tfjs-core";
+import { batchTensors } from "../data/batchTensors";
 import type { Dataset } from "../data/dataset";
+import { take } from "../data/subset";
 import { NonFiniteLossError, ShapeError, formatShape } from "../errors";
 import { displayHost, throwIfInterrupted, type MimeBundle } from "../host";
 import type { Net } from "../nets/net";
 import { createOptimizer, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
 import type { Optimizer } from "../optimizers/optimizer";
+import { Rng } from "../random/rng";
 import { accuracy } from "./accuracy";
 import { History, type EpochRecord } from "./history";
 import { checkBatchSize } from "./predictLabels";
@@ -48,39 +50,6 @@ export interface TrainerOptions {
   readonly onEpoch?: (record: EpochRecord, history: History) => void | Promise<void>;
   /** Show a live progress line and a line per epoch through the display host (default true). */
   readonly verbose?: boolean;
-}
-
-/** A small seeded generator (mulberry32) for the shuffling order. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The first n samples of a dataset, as a view (no copy). */
-function head(ds: Dataset, n: number): Dataset {
-  if (n >= ds.length) return ds;
-  const size = ds.sampleShape.reduce((a, b) => a * b, 1);
-  return { ...ds, x: ds.x.subarray(0, n * size), labels: ds.labels.subarray(0, n), length: n };
-}
-
-/** x [n, ...sampleShape] and integer labels t [n] for the given sample indices. */
-function batchOf(ds: Dataset, indices: ArrayLike<number>): { x: tf.Tensor; t: tf.Tensor } {
-  const size = ds.sampleShape.reduce((a, b) => a * b, 1);
-  const n = indices.length;
-  const xs = new Float32Array(n * size);
-  const ts = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = indices[k];
-    xs.set(ds.x.subarray(i * size, (i + 1) * size), k * size);
-    ts[k] = ds.labels[i];
-  }
-  return { x: tf.tensor(xs, [n, ...ds.sampleShape], "float32"), t: tf.tensor1d(ts, "int32") };
 }
 
 function formatDuration(seconds: number): string {
@@ -136,7 +105,7 @@ export class Trainer {
   readonly history = new History();
   private readonly onBatch?: TrainerOptions["onBatch"];
   private readonly onEpoch?: TrainerOptions["onEpoch"];
-  private readonly random: () => number;
+  private readonly rng: Rng;
   private readonly ownsOptimizer: boolean;
   private iteration = 0;
 
@@ -186,7 +155,7 @@ export class Trainer {
     this.verbose = verbose;
     this.onBatch = onBatch;
     this.onEpoch = onEpoch;
-    this.random = seeded(seed);
+    this.rng = new Rng(seed);
   }
 
   /** Batches per epoch: ceil(training images / batchSize). */
@@ -196,22 +165,13 @@ export class Trainer {
 
   private order(): Int32Array {
     const n = this.trainData.length;
-    const idx = Int32Array.from({ length: n }, (_, i) => i);
-    if (this.shuffle) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(this.random() * (i + 1));
-        const tmp = idx[i];
-        idx[i] = idx[j];
-        idx[j] = tmp;
-      }
-    }
-    return idx;
+    return this.shuffle ? this.rng.permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
   }
 
   /** Accuracy on `evaluateSample` images of each set (eval mode). */
   evaluate(): { trainAcc: number; testAcc: number } {
-    const n = this.evaluateSample === "all" ? Infinity : this.evaluateSample;
-    const pick = (ds: Dataset) => (n === Infinity ? ds : head(ds, n));
+    const n = this.evaluateSample;
+    const pick = (ds: Dataset) => (n === "all" ? ds : take(ds, n));
     return {
       trainAcc: accuracy(this.net, pick(this.trainData), { batchSize: this.batchSize }),
       testAcc: accuracy(this.net, pick(this.testData), { batchSize: this.batchSize }),
@@ -249,7 +209,7 @@ export class Trainer {
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         const indices = order.subarray(b * this.batchSize, Math.min(order.length, (b + 1) * this.batchSize));
-        const { x, t } = batchOf(this.trainData, indices);
+        const { x, t } = batchTensors(this.trainData, indices);
         let loss: number;
         try {
           const result = this.net.gradient(x, t);
