@@ -1,0 +1,213 @@
+/**
+ * `npm run bench`: DeepConvNet throughput, side by side in one run: nnlab's hand-written
+ * layers, the same network in TF.js layers on the same backend, and PyTorch CPU where
+ * Debian's python3-torch is installed. Writes bench/results/<date>-<backend>.json.
+ *
+ * `npm run bench -- --full [--epochs N]` trains nnlab's DeepConvNet on all 60,000 MNIST
+ * training images and reports accuracy on all 10,000 test images after every epoch.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  Adam,
+  DeepConvNet,
+  Trainer,
+  accuracy,
+  backendInfo,
+  batchTensors,
+  initBackend,
+  loadMnist,
+  tfjsDeepConvNet,
+  type BackendInfo,
+  type Dataset,
+} from "../lib";
+
+interface Throughput {
+  readonly trainImagesPerSecond: number;
+  readonly inferImagesPerSecond: number;
+  readonly note?: string;
+}
+
+const BATCH = 100;
+
+function argValue(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v <= 0) throw new RangeError(`${name} must be a positive number, got "${process.argv[i + 1]}"`);
+  return v;
+}
+
+function batches(ds: Dataset, count: number): Array<{ x: tf.Tensor; t: tf.Tensor }> {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const indices = Array.from({ length: BATCH }, (_, k) => (i * BATCH + k) % ds.length);
+    out.push(batchTensors(ds, indices));
+  }
+  return out;
+}
+
+function timeLoop(steps: number, step: (i: number) => void): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) step(i);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function benchNnlab(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, steps: number): Throughput {
+  const net = new DeepConvNet({ seed: 1 });
+  const opt = new Adam({ lr: 0.001 });
+  const train = (i: number) => {
+    const { x, t } = data[i % data.length];
+    const { grads } = net.gradient(x, t);
+    opt.update(net.params(), grads);
+  };
+  for (let i = 0; i < 3; i++) train(i);
+  const trainSeconds = timeLoop(steps, train);
+  const infer = (i: number) => tf.tidy(() => net.predict(data[i % data.length].x, { train: false }).dataSync());
+  for (let i = 0; i < 3; i++) infer(i);
+  const inferSeconds = timeLoop(steps, infer);
+  net.dispose();
+  return { trainImagesPerSecond: (steps * BATCH) / trainSeconds, inferImagesPerSecond: (steps * BATCH) / inferSeconds };
+}
+
+async function benchTfjsLayers(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, steps: number): Promise<Throughput> {
+  const model = tfjsDeepConvNet({ seed: 1 });
+  const labels = data.map(({ t }) => tf.cast(t, "float32"));
+  const train = async (i: number) => {
+    await model.trainOnBatch(data[i % data.length].x, labels[i % data.length]);
+  };
+  for (let i = 0; i < 3; i++) await train(i);
+  let start = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) await train(i);
+  const trainSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const infer = (i: number) => tf.tidy(() => (model.predict(data[i % data.length].x) as tf.Tensor).dataSync());
+  for (let i = 0; i < 3; i++) infer(i);
+  start = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) infer(i);
+  const inferSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  labels.forEach((t) => t.dispose());
+  model.dispose();
+  return { trainImagesPerSecond: (steps * BATCH) / trainSeconds, inferImagesPerSecond: (steps * BATCH) / inferSeconds };
+}
+
+function benchTorch(steps: number): Throughput | { skipped: string } {
+  const script = path.join(__dirname, "..", "..", "bench", "torch_deepconvnet.py");
+  try {
+    execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "ignore" });
+  } catch {
+    return { skipped: "Debian's python3-torch is not installed (apt-get install python3-torch)" };
+  }
+  const out = execFileSync("/usr/bin/python3", [script, "--threads", String(os.cpus().length), "--steps", String(steps)], {
+    encoding: "utf8",
+  });
+  const r = JSON.parse(out.trim().split("\n").pop() as string);
+  return {
+    trainImagesPerSecond: r.trainImagesPerSecond,
+    inferImagesPerSecond: r.inferImagesPerSecond,
+    note: `PyTorch ${r.torch}, ${r.threads} threads`,
+  };
+}
+
+function machine(info: BackendInfo) {
+  return {
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    backend: info.name,
+    backendReason: info.reason,
+    tfjs: tf.version_core,
+  };
+}
+
+function writeResults(kind: string, body: Record<string, unknown>): string {
+  const dir = path.join(__dirname, "..", "..", "bench", "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  const file = path.join(dir, `${stamp}-${kind}-${backendInfo()?.name}.json`);
+  fs.writeFileSync(file + ".tmp", JSON.stringify(body, null, 2) + "\n");
+  fs.renameSync(file + ".tmp", file);
+  return file;
+}
+
+async function throughput(): Promise<void> {
+  const info = await initBackend();
+  const steps = argValue("--steps", 20);
+  const { train } = loadMnist({ trainLimit: 2000, testLimit: 100 });
+  const data = batches(train, 10);
+  process.stdout.write(`DeepConvNet, batch ${BATCH}, ${steps} steps each, backend ${info.name}\n`);
+  const nnlab = benchNnlab(data, steps);
+  process.stdout.write(`  nnlab          train ${nnlab.trainImagesPerSecond.toFixed(0)} img/s, infer ${nnlab.inferImagesPerSecond.toFixed(0)} img/s\n`);
+  const layers = await benchTfjsLayers(data, steps);
+  process.stdout.write(`  tf.layers      train ${layers.trainImagesPerSecond.toFixed(0)} img/s, infer ${layers.inferImagesPerSecond.toFixed(0)} img/s\n`);
+  const torch = benchTorch(steps);
+  if ("skipped" in torch) process.stdout.write(`  PyTorch        skipped: ${torch.skipped}\n`);
+  else process.stdout.write(`  PyTorch CPU    train ${torch.trainImagesPerSecond.toFixed(0)} img/s, infer ${torch.inferImagesPerSecond.toFixed(0)} img/s (${torch.note})\n`);
+  data.forEach(({ x, t }) => (x.dispose(), t.dispose()));
+  const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
+  const ratios: Record<string, number> = {
+    trainNnlabOverTfjsLayers: ratio(nnlab.trainImagesPerSecond, layers.trainImagesPerSecond),
+    inferNnlabOverTfjsLayers: ratio(nnlab.inferImagesPerSecond, layers.inferImagesPerSecond),
+  };
+  if (!("skipped" in torch)) {
+    ratios.trainNnlabOverTorch = ratio(nnlab.trainImagesPerSecond, torch.trainImagesPerSecond);
+    ratios.inferNnlabOverTorch = ratio(nnlab.inferImagesPerSecond, torch.inferImagesPerSecond);
+  }
+  const file = writeResults("throughput", {
+    date: new Date().toISOString(),
+    machine: machine(info),
+    batch: BATCH,
+    steps,
+    results: { nnlab, tfjsLayers: layers, torch },
+    ratios,
+  });
+  process.stdout.write(`ratios: ${JSON.stringify(ratios)}\nwrote ${path.relative(process.cwd(), file)}\n`);
+}
+
+async function full(): Promise<void> {
+  const info = await initBackend();
+  const epochs = argValue("--epochs", 6);
+  const { train, test } = loadMnist();
+  const net = new DeepConvNet({ seed: 1 });
+  const perEpoch: Array<{ epoch: number; testAccuracy: number; seconds: number }> = [];
+  let firstAt99: { epoch: number; seconds: number } | undefined;
+  const start = Date.now();
+  const trainer = new Trainer(net, train, test, {
+    epochs,
+    batchSize: BATCH,
+    optimizer: "adam",
+    optimizerParams: { lr: 0.001 },
+    evaluateSample: 1000,
+    seed: 1,
+    onEpoch: ({ epoch }: { epoch: number }) => {
+      const testAccuracy = accuracy(net, test, { batchSize: 500 });
+      const seconds = (Date.now() - start) / 1000;
+      perEpoch.push({ epoch, testAccuracy, seconds });
+      if (testAccuracy >= 0.99 && !firstAt99) firstAt99 = { epoch, seconds };
+      process.stdout.write(`epoch ${epoch}: test accuracy ${(testAccuracy * 100).toFixed(2)}% on all ${test.length} test images, ${seconds.toFixed(0)} s\n`);
+    },
+  });
+  await trainer.fit();
+  const final = perEpoch[perEpoch.length - 1];
+  const file = writeResults("full", {
+    date: new Date().toISOString(),
+    machine: machine(info),
+    trainImages: train.length,
+    testImages: test.length,
+    epochs,
+    perEpoch,
+    finalTestAccuracy: final.testAccuracy,
+    wallSeconds: (Date.now() - start) / 1000,
+    first99: firstAt99 ?? null,
+  });
+  process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+  net.dispose();
+}
+
+(process.argv.includes("--full") ? full() : throughput()).catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : e}\n`);
+  process.exit(1);
+});

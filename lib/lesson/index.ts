@@ -1,0 +1,2 @@
+export { isQuick, quickOr } from "./quick";
+export { check, LessonCheckError } from "./check";

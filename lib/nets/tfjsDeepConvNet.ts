@@ -1,0 +1,59 @@
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+
+/** Options for {@link tfjsDeepConvNet}. */
+export interface TfjsDeepConvNetOptions {
+  /** Adam's learning rate (the book's 0.001). */
+  readonly lr?: number;
+  /** Seed for the weight initializers, so two builds start from the same weights. */
+  readonly seed?: number;
+}
+
+/**
+ * The book's DeepConvNet written with TensorFlow.js layers (tf.layers), for lessons and
+ * benchmarks that compare it with nnlab's hand-written layers. It takes the same NCHW
+ * batches ([N, 1, 28, 28]) and integer labels as nnlab's nets: the first layer permutes to
+ * the NHWC layout TF.js convolutions use, and the loss is sparse categorical cross-entropy.
+ *
+ * Padding 2 on the fourth convolution has no "same"/"valid" equivalent, so it is an explicit
+ * zero-padding layer followed by a "valid" convolution.
+ *
+ * @example
+ * const model = tfjsDeepConvNet({ seed: 1 });
+ * await model.trainOnBatch(x, t); // x [100, 1, 28, 28] float32, t [100] labels as float32
+ */
+export function tfjsDeepConvNet({ lr = 0.001, seed = 0 }: TfjsDeepConvNetOptions = {}): tfl.LayersModel {
+  let nextSeed = seed;
+  const he = () => tfl.initializers.heNormal({ seed: nextSeed++ });
+  const conv = (filters: number, padding: "same" | "valid") =>
+    tfl.layers.conv2d({ filters, kernelSize: 3, padding, activation: "relu", kernelInitializer: he() });
+  const pool = () => tfl.layers.maxPooling2d({ poolSize: 2, strides: 2 });
+  const model = tfl.sequential({
+    name: "TfjsDeepConvNet",
+    layers: [
+      tfl.layers.permute({ dims: [2, 3, 1], inputShape: [1, 28, 28] }),
+      conv(16, "same"),
+      conv(16, "same"),
+      pool(),
+      conv(32, "same"),
+      tfl.layers.zeroPadding2d({ padding: 2 }),
+      conv(32, "valid"),
+      pool(),
+      conv(64, "same"),
+      conv(64, "same"),
+      pool(),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 50, activation: "relu", kernelInitializer: he() }),
+      tfl.layers.dropout({ rate: 0.5 }),
+      tfl.layers.dense({ units: 10, kernelInitializer: he() }),
+      tfl.layers.dropout({ rate: 0.5 }),
+      tfl.layers.activation({ activation: "softmax" }),
+    ],
+  });
+  model.compile({
+    optimizer: tf.train.adam(lr),
+    loss: "sparseCategoricalCrossentropy",
+    metrics: ["accuracy"],
+  });
+  return model;
+}
