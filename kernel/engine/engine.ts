@@ -1,0 +1,270 @@
+/**
+ * The TypeScript engine under the kernel: tslab's cell converter (TypeScript compiler with
+ * declarations carried from cell to cell, completion, quick info) plus nnlab's own execution,
+ * which keeps the last expression's value, maps errors to the cell's own lines, and makes
+ * running code stoppable (see instrument.ts).
+ */
+import * as path from "path";
+import * as vm from "vm";
+import Module from "module";
+import type * as TS from "@tslab/typescript-for-tslab";
+import type { Converter } from "tslab/dist/converter";
+import { InterruptedError } from "../../lib";
+import { instrument, RUNTIME_NAME } from "./instrument";
+import { cellLineOf, markLines } from "./lineMarkers";
+import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
+
+/** What executing a cell produced. */
+export type ExecuteOutcome =
+  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+/** Completion candidates over [start, end) of the code (UTF-16 offsets). */
+export interface Completion {
+  start: number;
+  end: number;
+  matches: string[];
+}
+
+interface CellRecord {
+  /** The cell's own lines. */
+  lines: string[];
+  /** The lines of the script that ran (with line markers). */
+  compiled: string[];
+}
+
+const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] })) as typeof TS;
+
+/** The TypeScript version tslab's compiler is. */
+export const typescriptVersion: string = ts.version;
+
+function createConverter(): Converter {
+  patchTypeScriptSys(ts, packageRoot());
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { createConverter: create } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
+  return create({ isJS: false, isBrowser: false });
+}
+
+/** Converts a position in Unicode code points (Jupyter's unit) to a UTF-16 offset. */
+export function codePointsToOffset(text: string, codePoints: number): number {
+  let offset = 0;
+  let n = 0;
+  for (const ch of text) {
+    if (n >= codePoints) break;
+    offset += ch.length;
+    n++;
+  }
+  return offset;
+}
+
+/** Converts a UTF-16 offset to Unicode code points. */
+export function offsetToCodePoints(text: string, offset: number): number {
+  return [...text.slice(0, offset)].length;
+}
+
+/**
+ * Compiles and runs cells. One per kernel.
+ *
+ * @example
+ * const engine = new Engine(new Int32Array(new SharedArrayBuffer(8)));
+ * const out = await engine.execute("const x: number = 1 + 1; x", 1); // { status: "ok", value: 2 }
+ */
+export class Engine {
+  private readonly converter: Converter;
+  private prevDecl = "";
+  private readonly exports: Record<string, unknown>;
+  private readonly req: NodeJS.Require;
+  private readonly cells = new Map<number, CellRecord>();
+  private readonly interruptedCells = new Set<number>();
+  private armed = 0;
+  private currentCell = 0;
+  private rejectRunning: ((e: unknown) => void) | undefined;
+
+  /** @param interruptCounter shared memory whose [0] the protocol thread bumps on interrupt. */
+  constructor(private readonly interruptCounter: Int32Array) {
+    patchNodeResolution();
+    this.converter = createConverter();
+    const target: Record<string, unknown> = {};
+    // Named imports compile to defineProperty getters; store plain values so later cells can rebind them.
+    this.exports = new Proxy(target, {
+      defineProperty: (_t, prop, attrs) => {
+        if (prop === "__esModule") return true;
+        target[prop as string] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+    this.req = Module.createRequire(path.join(process.cwd(), "[notebook].js"));
+    const engine = this;
+    const runtime = {
+      /** Loop check. */
+      c(): void {
+        if (Atomics.load(engine.interruptCounter, 0) !== engine.armed) throw new InterruptedError();
+      },
+      /** After-await check: also stops an abandoned cell's code resuming later. */
+      r<T>(cellId: number, value: T): T {
+        if (engine.interruptedCells.has(cellId) || Atomics.load(engine.interruptCounter, 0) !== engine.armed) {
+          throw new InterruptedError();
+        }
+        return value;
+      },
+    };
+    (globalThis as Record<string, unknown>).__nnlab_cell__ = { exports: this.exports, require: this.req, rt: runtime };
+  }
+
+  /** The variables cells defined (name -> value). */
+  get locals(): Record<string, unknown> {
+    return this.exports;
+  }
+
+  /**
+   * Compiles and runs one cell. TypeScript errors and thrown values come back as an error
+   * outcome (never thrown); an interrupt ends it with InterruptedError.
+   */
+  async execute(code: string, cellId: number): Promise<ExecuteOutcome> {
+    this.armed = Atomics.load(this.interruptCounter, 0);
+    this.currentCell = cellId;
+    const converted = this.converter.convert(this.prevDecl, markLines(ts, code));
+    if (converted.diagnostics.length > 0) return this.diagnosticsOutcome(code, converted.diagnostics);
+    if (!converted.output) {
+      this.prevDecl = converted.declOutput ?? "";
+      return { status: "ok", hasValue: false };
+    }
+    const prefix = (converted.hasToplevelAwait ? "(async " : "(") + `function (exports, require, ${RUNTIME_NAME}) { `;
+    const body = instrument(ts, converted.output, cellId);
+    const wrapped = prefix + body + "\n})(__nnlab_cell__.exports, __nnlab_cell__.require, __nnlab_cell__.rt)";
+    this.cells.set(cellId, { lines: code.split("\n"), compiled: wrapped.split("\n") });
+    try {
+      const ret: unknown = vm.runInThisContext(wrapped, { filename: `In[${cellId}]`, breakOnSigint: true });
+      if (converted.hasToplevelAwait) {
+        await new Promise<void>((resolve, reject) => {
+          this.rejectRunning = reject;
+          (ret as Promise<unknown>).then(() => resolve(), reject);
+        });
+      }
+    } catch (e) {
+      return this.errorOutcome(e);
+    } finally {
+      this.rejectRunning = undefined;
+    }
+    this.prevDecl = converted.declOutput ?? "";
+    const name = converted.lastExpressionVar;
+    if (name && name in this.exports) {
+      const value = this.exports[name];
+      delete this.exports[name];
+      return { status: "ok", hasValue: value !== undefined, value };
+    }
+    return { status: "ok", hasValue: false };
+  }
+
+  /** True while a cell's top-level await is pending. */
+  get isAwaiting(): boolean {
+    return this.rejectRunning !== undefined;
+  }
+
+  /** Releases the compiler's watchers so the process can exit. */
+  close(): void {
+    this.converter.close();
+  }
+
+  /** Ends the running cell now (its awaited work is abandoned and stops where it resumes). */
+  interrupt(): void {
+    this.interruptedCells.add(this.currentCell);
+    this.rejectRunning?.(new InterruptedError());
+  }
+
+  /** Completion at a UTF-16 offset. */
+  complete(code: string, offset: number): Completion {
+    const info = this.converter.complete(this.prevDecl, code, offset);
+    return { start: info.start, end: info.end, matches: info.candidates };
+  }
+
+  /** Quick info (type and doc comment) at a UTF-16 offset, or undefined. */
+  inspect(code: string, offset: number): string | undefined {
+    const info = this.converter.inspect(this.prevDecl, code, offset);
+    if (!info) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { printQuickInfo } = require("tslab/dist/inspect") as { printQuickInfo(i: unknown): string };
+    return printQuickInfo(info);
+  }
+
+  /** Jupyter's is_complete: "complete", "incomplete" (with an indent) or "invalid". */
+  isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
+    if (/(^|\n)\s*\n\s*$/.test(code)) return { status: "complete" };
+    const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const diags = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    if (diags.length === 0) return { status: "complete" };
+    const trimmedEnd = code.replace(/\s+$/, "").length;
+    const atEnd = diags.every((d) => d.start >= trimmedEnd);
+    if (atEnd) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { isCompleteCode } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
+      return { status: "incomplete", indent: isCompleteCode(code).indent ?? "" };
+    }
+    return { status: "invalid" };
+  }
+
+  private diagnosticsOutcome(code: string, diagnostics: ReturnType<Converter["convert"]>["diagnostics"]): ExecuteOutcome {
+    const lines = code.split("\n");
+    const traceback: string[] = [];
+    const first = diagnostics[0];
+    for (const d of diagnostics) {
+      const where = d.fileName ? `${d.fileName} ` : "";
+      traceback.push(`${where}${d.start.line + 1}:${d.start.character + 1} - error TS${d.code}: ${d.messageText}`);
+      if (!d.fileName) {
+        const text = lines[d.start.line] ?? "";
+        const width = d.end.line === d.start.line ? Math.max(1, d.end.character - d.start.character) : Math.max(1, text.length - d.start.character);
+        const gutter = String(d.start.line + 1);
+        traceback.push(`  ${gutter} | ${text}`, `  ${" ".repeat(gutter.length)} | ${" ".repeat(d.start.character)}${"^".repeat(width)}`);
+      }
+    }
+    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : "";
+    return {
+      status: "error",
+      ename: "TypeScriptError",
+      evalue: `${first.start.line + 1}:${first.start.character + 1} - ${first.messageText} (TS${first.code})${more}`,
+      traceback,
+    };
+  }
+
+  /** Maps line `line` of script `In[n]` to the cell's own line (1-based), or undefined. */
+  private cellLine(cellId: number, line: number): number | undefined {
+    const cell = this.cells.get(cellId);
+    return cell ? cellLineOf(cell.compiled, line) : undefined;
+  }
+
+  private errorOutcome(e: unknown): ExecuteOutcome {
+    if (e instanceof Error && /Script execution (was interrupted|timed out)/.test(e.message)) e = new InterruptedError();
+    if (!(e instanceof Error)) {
+      const text = typeof e === "string" ? e : require("util").inspect(e);
+      return { status: "error", ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`] };
+    }
+    const ename = e.name || e.constructor?.name || "Error";
+    const evalue = e.message;
+    const traceback = [`${ename}: ${evalue}`];
+    if (e instanceof InterruptedError) return { status: "error", ename, evalue, traceback };
+    const kernelDir = path.dirname(__dirname);
+    for (const raw of (e.stack ?? "").split("\n")) {
+      if (!/^\s+at /.test(raw)) continue;
+      const frame = raw.trim();
+      const m = /^at (?:(.*?) \()?In\[(\d+)\]:(\d+):(\d+)\)?$/.exec(frame);
+      if (m) {
+        const cellId = Number(m[2]);
+        // The wrapper's own last line (the call that starts the cell) is not the learner's code.
+        if (Number(m[3]) >= (this.cells.get(cellId)?.compiled.length ?? Infinity)) continue;
+        const line = this.cellLine(cellId, Number(m[3]));
+        const fn = m[1] && !/^(exports\.)?<anonymous>$|^Object\.<anonymous>$/.test(m[1]) ? `${m[1]} ` : "";
+        if (line === undefined) {
+          traceback.push(`    at ${fn}(Cell In[${cellId}])`);
+        } else {
+          const text = this.cells.get(cellId)?.lines[line - 1] ?? "";
+          traceback.push(`    at ${fn}(Cell In[${cellId}], line ${line})`, `  ${line} | ${text}`);
+        }
+        continue;
+      }
+      if (frame.includes(kernelDir) || frame.includes("node:internal") || frame.includes(`${path.sep}tslab${path.sep}`) || /\(vm\.js|at node:vm|\bnode:vm\b/.test(frame)) continue;
+      traceback.push(`    ${frame}`);
+    }
+    return { status: "error", ename, evalue, traceback };
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Messages between the protocol thread (owns the ZeroMQ sockets, never blocks) and the main
+ * thread (runs cells). Cells can block the main thread in a sync loop; the protocol thread keeps
+ * heartbeat, control and interrupts alive meanwhile.
+ */
+
+/** Protocol thread -> main thread. */
+export type ToMain =
+  | { kind: "request"; id: number; msgType: string; content: Record<string, unknown> }
+  | { kind: "interrupt"; terminated: boolean }
+  | { kind: "shutdown" };
+
+/** Main thread -> protocol thread. */
+export type ToProtocol =
+  | { kind: "ready"; banner: string; typescriptVersion: string }
+  | { kind: "reply"; id: number; content: Record<string, unknown> }
+  | { kind: "iopub"; id: number; msgType: string; content: Record<string, unknown> }
+  | { kind: "stream"; id: number; name: "stdout" | "stderr"; text: string }
+  | { kind: "interruptHandled" };
+
+/** Data the main thread hands the protocol thread at start. */
+export interface WorkerData {
+  connectionFile: string;
+  /** Int32Array view: [0] interrupt counter (bumped by the protocol thread), [1] main "executing" flag. */
+  shared: SharedArrayBuffer;
+  implementationVersion: string;
+  typescriptVersion: string;
+}
+
+/** Index of the interrupt counter in the shared Int32Array. */
+export const INTERRUPT_COUNTER = 0;
+/** Index of the "a cell is executing" flag in the shared Int32Array. */
+export const EXECUTING = 1;
