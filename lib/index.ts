@@ -10,6 +10,7 @@ export * from "./conv";
 export * from "./layers";
 export * from "./functions";
 export * from "./viz";
+export * from "./display";
 export * from "./optimizers";
 export * from "./nets";
 export * from "./train";
