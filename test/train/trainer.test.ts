@@ -5,6 +5,7 @@ import { InterruptedError, clearInterrupt, requestInterrupt, setDisplayHost, toM
 import { Affine } from "../../lib/layers/affine";
 import { Relu } from "../../lib/layers/relu";
 import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
+import { MultiLayerNet } from "../../lib/nets/multiLayerNet";
 import { Sequential } from "../../lib/nets/sequential";
 import { SGD } from "../../lib/optimizers/sgd";
 import { Trainer } from "../../lib/train/trainer";
@@ -77,6 +78,25 @@ describe("Trainer", () => {
     // a second fit continues the epochs and the history
     await trainer.fit();
     expect(trainer.history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    trainer.dispose();
+    n.dispose();
+  });
+
+  test("a net with batch norm and dropout keeps the tensor count flat across epochs and evaluations", async () => {
+    const n = new MultiLayerNet({ inputSize: 4, hiddenSizes: [8, 8], outputSize: 3, useBatchNorm: true, useDropout: true, dropoutRatio: 0.2, seed: 9 });
+    const counts: number[] = [];
+    const trainer = new Trainer(n, trainSet, testSet, {
+      epochs: 3,
+      batchSize: 40,
+      optimizer: "momentum",
+      verbose: false,
+      onBatch: () => {
+        counts.push(tf.memory().numTensors);
+      },
+    });
+    await trainer.fit();
+    expect(counts).toHaveLength(24);
+    expect(new Set(counts.slice(1)).size).toBe(1);
     trainer.dispose();
     n.dispose();
   });
