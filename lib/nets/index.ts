@@ -6,3 +6,4 @@ export { MultiLayerNet, type MultiLayerNetOptions } from "./multiLayerNet";
 export { SimpleConvNet, type SimpleConvNetOptions } from "./simpleConvNet";
 export { DeepConvNet, type DeepConvNetOptions } from "./deepConvNet";
 export type { WeightInitKind } from "./weights";
+export { tfjsDeepConvNet, type TfjsDeepConvNetOptions } from "./tfjsDeepConvNet";
