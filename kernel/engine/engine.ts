@@ -143,6 +143,9 @@ export class Engine {
         });
       }
     } catch (e) {
+      // What ran before the throw stays defined (as in IPython): keep the cell's declarations.
+      this.prevDecl = converted.declOutput ?? "";
+      if (converted.lastExpressionVar) delete this.exports[converted.lastExpressionVar];
       return this.errorOutcome(e);
     } finally {
       this.rejectRunning = undefined;
@@ -230,7 +233,7 @@ export class Engine {
   /** Maps line `line` of script `In[n]` to the cell's own line (1-based), or undefined. */
   private cellLine(cellId: number, line: number): number | undefined {
     const cell = this.cells.get(cellId);
-    return cell ? cellLineOf(cell.compiled, line) : undefined;
+    return cell ? cellLineOf(cell.compiled, line, cell.lines) : undefined;
   }
 
   private errorOutcome(e: unknown): ExecuteOutcome {
@@ -262,7 +265,7 @@ export class Engine {
         }
         continue;
       }
-      if (frame.includes(kernelDir) || frame.includes("node:internal") || frame.includes(`${path.sep}tslab${path.sep}`) || /\(vm\.js|at node:vm|\bnode:vm\b/.test(frame)) continue;
+      if (frame.includes(kernelDir) || /(^at |\()node:/.test(frame) || frame.includes(`${path.sep}tslab${path.sep}`)) continue;
       traceback.push(`    ${frame}`);
     }
     return { status: "error", ename, evalue, traceback };

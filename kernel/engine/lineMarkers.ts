@@ -52,12 +52,25 @@ function lineNumberAt(code: string, pos: number): number {
 
 /**
  * The cell line (1-based) of a line (1-based) of compiled code: the marker on that line, else
- * the next marker below it (the end of the statement the line belongs to); undefined if none.
+ * the next marker below it (the end of the statement the line belongs to). The cell's last
+ * expression is recompiled without its marker: a line after every marker maps to the first
+ * non-blank cell line after the last marker. Undefined if nothing fits.
  */
-export function cellLineOf(compiled: readonly string[], line: number): number | undefined {
-  for (let i = line - 1; i < compiled.length && i < line + 20; i++) {
+export function cellLineOf(compiled: readonly string[], line: number, cellLines: readonly string[]): number | undefined {
+  const markerOn = (i: number) => {
     const found = [...(compiled[i] ?? "").matchAll(MARKER)];
-    if (found.length > 0) return Number(found[found.length - 1][1]);
+    return found.length > 0 ? Number(found[found.length - 1][1]) : undefined;
+  };
+  for (let i = line - 1; i < compiled.length; i++) {
+    const n = markerOn(i);
+    if (n !== undefined) return n;
+  }
+  for (let i = line - 2; i >= 0; i--) {
+    const n = markerOn(i);
+    if (n === undefined) continue;
+    let next = n + 1;
+    while (next <= cellLines.length && cellLines[next - 1].trim() === "") next++;
+    return next <= cellLines.length ? next : undefined;
   }
   return undefined;
 }

@@ -89,7 +89,8 @@ async function run(data: WorkerData): Promise<void> {
     hb: new SendQueue(hb, "hb"),
   };
 
-  let banner = "nnlab";
+  // Until the main thread reports the backend, kernel_info says what it can already.
+  let banner = `nnlab ${data.implementationVersion}: TypeScript ${data.typescriptVersion} for deep learning`;
   let tsVersion = data.typescriptVersion;
   let mainReady = false;
   let nextId = 1;
@@ -227,7 +228,12 @@ async function run(data: WorkerData): Promise<void> {
           session_ = new inspector.Session();
           session_.connectToMainThread();
         }
-        session_.post("Runtime.terminateExecution", () => post({ kind: "interrupt", terminated: true }));
+        session_.post("Runtime.terminateExecution", () => {
+          post({ kind: "interrupt", terminated: true });
+          // A connected session makes Node wait for "the debugger" at exit; let it go.
+          session_?.disconnect();
+          session_ = undefined;
+        });
       } catch (e) {
         log(`could not terminate the running cell: ${(e as Error).message}`);
       }

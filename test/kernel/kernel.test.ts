@@ -1,0 +1,62 @@
+/**
+ * Runs the real kernel (dist/, built by `npm run build`) under real Jupyter clients from Debian's
+ * python3: our protocol tests (jupyter_client), Jupyter's own kernel test suite
+ * (jupyter_kernel_test), and nbconvert / jupyter console. The kernelspec is installed with
+ * `nnlab kernel install` into a temporary JUPYTER_DATA_DIR. Afterwards no kernel process of
+ * ours is left running.
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const root = path.resolve(__dirname, "../..");
+const cli = path.join(root, "dist/kernel/cli.js");
+const python = "/usr/bin/python3";
+let dataDir: string;
+
+function kernelPids(): string[] {
+  const out = spawnSync("pgrep", ["-f", `${cli} kernel start`], { encoding: "utf8" }).stdout;
+  return out.split("\n").filter(Boolean);
+}
+
+function runPython(script: string): { status: number | null; output: string } {
+  const r = spawnSync(python, ["-u", path.join(__dirname, script)], {
+    cwd: os.tmpdir(),
+    env: { ...process.env, JUPYTER_DATA_DIR: dataDir, JUPYTER_PLATFORM_DIRS: "0", PYTHONWARNINGS: "ignore" },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+const jupyterAvailable = spawnSync(python, ["-c", "import jupyter_client, jupyter_kernel_test, nbconvert, jupyter_console"]).status === 0;
+
+beforeAll(() => {
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build before these tests`);
+  if (!jupyterAvailable) throw new Error("Debian's Jupyter packages are missing: apt-get install jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test");
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-jupyter-"));
+  execFileSync(process.execPath, [cli, "kernel", "install"], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir } });
+});
+
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("nnlab kernel under real Jupyter clients", () => {
+  const before = () => new Set(kernelPids());
+
+  test.each([
+    ["protocol: values, streams, burst, errors, stop_on_error, rich output, interrupts, info", "kernel_protocol.py"],
+    ["jupyter_kernel_test conformance suite", "kernel_conformance.py"],
+    ["nbconvert --execute (with and without --allow-errors) and jupyter console", "jupyter_tools.py"],
+  ])("%s", (_name, script) => {
+    const existing = before();
+    const { status, output } = runPython(script);
+    if (status !== 0) throw new Error(`${script} failed:\n${output.slice(-6000)}`);
+    expect(output).toMatch(/\nOK/);
+    // Every kernel this script started has exited.
+    const left = kernelPids().filter((pid) => !existing.has(pid));
+    expect(left).toEqual([]);
+  });
+});
