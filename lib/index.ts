@@ -18,3 +18,5 @@ export * from "./random";
 export * from "./init";
 export * from "./data";
 export * from "./params";
+export * from "./lesson";
+export * from "./profile";

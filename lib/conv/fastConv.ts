@@ -31,14 +31,20 @@ function im2rowNHWC(x: tf.Tensor4D, t: TapSpec): tf.Tensor2D {
   return tf.reshape(windowTaps(x, t, 3, 1), [N * t.OH * t.OW, t.FH * t.FW * C]) as tf.Tensor2D;
 }
 
-/** y = x * filter: x [N, H, W, C], filter [FH, FW, C, FN] -> y [N, OH, OW, FN]. */
-export function conv2dNHWC(x: tf.Tensor4D, filter: tf.Tensor4D, t: TapSpec): tf.Tensor4D {
+/**
+ * y = x * filter (+ bias): x [N, H, W, C], filter [FH, FW, C, FN], bias [FN] -> y [N, OH, OW, FN].
+ * With a bias, one fused kernel adds it while the output is still in cache.
+ */
+export function conv2dNHWC(x: tf.Tensor4D, filter: tf.Tensor4D, t: TapSpec, bias?: tf.Tensor1D): tf.Tensor4D {
   const [N] = x.shape;
   const [FH, FW, C, FN] = filter.shape;
   if (stridedAndDilated(t.sh, t.sw, t.dh, t.dw)) {
-    return tf.reshape(tf.matMul(im2rowNHWC(x, t), tf.reshape(filter, [FH * FW * C, FN])), [N, t.OH, t.OW, FN]) as tf.Tensor4D;
+    const y = tf.reshape(tf.matMul(im2rowNHWC(x, t), tf.reshape(filter, [FH * FW * C, FN])), [N, t.OH, t.OW, FN]) as tf.Tensor4D;
+    return bias === undefined ? y : tf.add(y, bias);
   }
-  return tf.conv2d(x, filter, [t.sh, t.sw], explicitPad(t.top, t.bottom, t.left, t.right), "NHWC", [t.dh, t.dw]);
+  const pad = explicitPad(t.top, t.bottom, t.left, t.right);
+  if (bias === undefined) return tf.conv2d(x, filter, [t.sh, t.sw], pad, "NHWC", [t.dh, t.dw]);
+  return tf.fused.conv2d({ x, filter, strides: [t.sh, t.sw], pad, dataFormat: "NHWC", dilations: [t.dh, t.dw], bias });
 }
 
 /**
@@ -88,8 +94,25 @@ export function conv2dBackpropFilterNHWC(
   }
   const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D;
   const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+  return tf.transpose(filterGradCHWN(xT, dyT, t), [1, 2, 0, 3]) as tf.Tensor4D;
+}
+
+/** True when {@link filterGradCHWN} can compute this geometry (tf.conv2d takes it). */
+export function filterGradByConv(t: TapSpec): boolean {
+  return !stridedAndDilated(t.dh, t.dw, t.sh, t.sw);
+}
+
+/**
+ * The core of the "conv" filter gradient, from operands already laid out for it: xT
+ * [C, H, W, N] (the batch as channels) and dyT [OH, OW, N, FN] (dy as the filter). Returns dW
+ * as [C, FH, FW, FN]. From NCHW tensors both layouts are one cheap transpose each
+ * (x: [1, 2, 3, 0], dout: [2, 3, 0, 1]), much cheaper than from NHWC (x: [3, 1, 2, 0] is
+ * a strided gather on wasm). Needs {@link filterGradByConv}.
+ */
+export function filterGradCHWN(xT: tf.Tensor4D, dyT: tf.Tensor4D, t: TapSpec): tf.Tensor4D {
+  const C = xT.shape[0];
+  const FN = dyT.shape[3];
   const full = tf.conv2d(xT, dyT, [t.dh, t.dw], explicitPad(t.top, t.bottom, t.left, t.right), "NHWC", [t.sh, t.sw]);
   // Rows past the last tap appear when the padded input is longer than the windows need.
-  const cut = full.shape[1] === t.FH && full.shape[2] === t.FW ? full : tf.slice(full, [0, 0, 0, 0], [C, t.FH, t.FW, FN]);
-  return tf.transpose(cut, [1, 2, 0, 3]) as tf.Tensor4D;
+  return full.shape[1] === t.FH && full.shape[2] === t.FW ? full : tf.slice(full, [0, 0, 0, 0], [C, t.FH, t.FW, FN]);
 }

@@ -81,9 +81,10 @@ export class Affine implements Layer {
     const cache = this.cache;
     if (cache === undefined) throw noForwardError(this.whereBackward);
     checkDout(this.whereBackward, dout, [cache.xShape[0], this.outFeatures]);
+    // Explicit transposes: wasm's matMul with transposeA/transposeB ran ~15x slower here.
     const [dx, dW, db] = tf.tidy(() => [
-      tf.reshape(tf.matMul(dout, this.params.W, false, true), cache.xShape),
-      tf.matMul(cache.x2, dout, true, false),
+      tf.reshape(tf.matMul(dout, tf.transpose(this.params.W)), cache.xShape),
+      tf.matMul(tf.transpose(cache.x2), dout),
       tf.sum(dout, 0),
     ]);
     this.disposeGrads();

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
 import { col2im } from "../conv/col2im";
-import { conv2dBackpropFilterNHWC, conv2dBackpropInputNHWC, conv2dNHWC } from "../conv/fastConv";
+import { conv2dBackpropFilterNHWC, conv2dBackpropInputNHWC, conv2dNHWC, filterGradByConv, filterGradCHWN } from "../conv/fastConv";
 import { im2col, tapSpec, type TapSpec } from "../conv/im2col";
 import { windowGeometry, type WindowGeometry } from "../conv/options";
 import { checkInt } from "../conv/outputSize";
@@ -30,7 +30,7 @@ export interface ConvolutionOptions {
 
 interface FastCache {
   readonly kind: "fast";
-  readonly xh: tf.Tensor4D; // input, NHWC
+  readonly x: tf.Tensor4D; // input, NCHW (a kept clone sharing the caller's data)
   readonly Wh: tf.Tensor4D; // filter, HWIO
 }
 
@@ -126,13 +126,14 @@ export class Convolution implements Layer {
     this.releasePass();
     if (this.impl === "fast") {
       const t = tapSpec(g);
-      const xh = tf.transpose(x as tf.Tensor4D, [0, 2, 3, 1]);
-      const Wh = tf.transpose(W as tf.Tensor4D, [2, 3, 1, 0]);
-      const y = tf.tidy(() => tf.transpose(tf.add(conv2dNHWC(xh, Wh, t), b), [0, 3, 1, 2]) as tf.Tensor4D);
-      this.pass = { N, g, cache: { kind: "fast", xh, Wh } };
+      // Cached tensors are kept, so a caller's tf.tidy around forward does not free them.
+      const Wh = tf.keep(tf.transpose(W as tf.Tensor4D, [2, 3, 1, 0]));
+      const xc = tf.keep(x.clone() as tf.Tensor4D);
+      const y = tf.tidy(() => tf.transpose(conv2dNHWC(tf.transpose(x as tf.Tensor4D, [0, 2, 3, 1]), Wh, t, b as tf.Tensor1D), [0, 3, 1, 2]) as tf.Tensor4D);
+      this.pass = { N, g, cache: { kind: "fast", x: xc, Wh } };
       return y;
     }
-    const col = im2col(x as tf.Tensor4D, { filterH: g.FH, filterW: g.FW, stride: g.S, pad: g.P, dilation: g.D });
+    const col = tf.keep(im2col(x as tf.Tensor4D, { filterH: g.FH, filterW: g.FW, stride: g.S, pad: g.P, dilation: g.D }));
     const y = tf.tidy(() => {
       const colW = tf.reshape(W, [FN, -1]);
       const out = tf.add(tf.matMul(col, colW, false, true), b);
@@ -158,10 +159,20 @@ export class Convolution implements Layer {
     const [dx, dW, db] = tf.tidy(() => {
       if (cache.kind === "fast") {
         const t: TapSpec = tapSpec(g);
+        const [, , H, Wd] = cache.x.shape;
+        // db sums each filter's map: inner-axis sums on the NCHW layout need no transpose.
+        const db = tf.sum(tf.sum(tf.reshape(dout, [N, FN, g.OH * g.OW]), 2), 0);
         const dyh = tf.transpose(dout as tf.Tensor4D, [0, 2, 3, 1]);
-        const db = tf.sum(dyh, [0, 1, 2]);
-        const dW = tf.transpose(conv2dBackpropFilterNHWC(cache.xh, dyh, t), [3, 2, 0, 1]);
-        const dx = tf.transpose(conv2dBackpropInputNHWC(dyh, cache.Wh, cache.xh.shape, t), [0, 3, 1, 2]);
+        let dW: tf.Tensor;
+        if (filterGradByConv(t)) {
+          // From NCHW, the batch-as-channels layouts are cheap transposes (see filterGradCHWN).
+          const xT = tf.transpose(cache.x, [1, 2, 3, 0]);
+          const dyT = tf.transpose(dout as tf.Tensor4D, [2, 3, 0, 1]);
+          dW = tf.transpose(filterGradCHWN(xT, dyT, t), [3, 0, 1, 2]);
+        } else {
+          dW = tf.transpose(conv2dBackpropFilterNHWC(tf.transpose(cache.x, [0, 2, 3, 1]), dyh, t), [3, 2, 0, 1]);
+        }
+        const dx = tf.transpose(conv2dBackpropInputNHWC(dyh, cache.Wh, [N, H, Wd, C], t), [0, 3, 1, 2]);
         return [dx, dW, db] as const;
       }
       // The book: dout to rows (n, oh, ow) x FN, then two matrix products and col2im.
@@ -173,13 +184,13 @@ export class Convolution implements Layer {
       return [dx, dW, db] as const;
     });
     if (this.currentGrads) tf.dispose([this.currentGrads.W, this.currentGrads.b]);
-    this.currentGrads = { W: dW, b: db };
+    this.currentGrads = { W: tf.keep(dW), b: tf.keep(db) };
     return dx as tf.Tensor4D;
   }
 
   private releasePass(): void {
     const cache = this.pass?.cache;
-    if (cache?.kind === "fast") tf.dispose([cache.xh, cache.Wh]);
+    if (cache?.kind === "fast") tf.dispose([cache.x, cache.Wh]);
     else if (cache?.kind === "im2col") cache.col.dispose();
     this.pass = undefined;
   }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
 import { tapsToImage } from "../conv/col2im";
+import { maxPoolBackward, maxPoolForward } from "../conv/maxPoolLoops";
 import { tapSpec, windowTaps } from "../conv/im2col";
 import { windowGeometry, type WindowGeometry } from "../conv/options";
 import { checkInt } from "../conv/outputSize";
@@ -30,7 +31,7 @@ export interface PoolingOptions {
 /** How one forward pass was computed, and what its backward needs. */
 type Pass =
   | { readonly how: "blocks" | "windows"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax?: tf.Tensor }
-  | { readonly how: "stock"; readonly xShape: number[]; readonly g: WindowGeometry; readonly xh: tf.Tensor4D; readonly yh: tf.Tensor4D };
+  | { readonly how: "loops"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax: Int32Array };
 
 /**
  * The pooling layer (the book's `Pooling(pool_h, pool_w, stride=1, pad=0)`, plus average):
@@ -99,12 +100,11 @@ export class Pooling implements Layer {
     this.dispose();
     const x4 = x as tf.Tensor4D;
     const blocks = this.impl === "fast" && g.P === 0 && g.S === g.FH && g.S === g.FW && H % g.S === 0 && W % g.S === 0;
-    if (this.impl === "fast" && this.mode === "max" && g.P === 0 && !blocks) {
-      // TF.js's own pooling (NHWC) is exact here: without padding its windows are the book's.
-      const xh = tf.transpose(x4, [0, 2, 3, 1]);
-      const yh = tf.maxPool(xh, [g.FH, g.FW], g.S, 0);
-      this.pass = { how: "stock", xShape: x.shape, g, xh, yh };
-      return tf.tidy(() => tf.transpose(yh, [0, 3, 1, 2]));
+    if (this.impl === "fast" && this.mode === "max") {
+      // One pass over memory; the tensor-op versions walk it several times (maxPoolLoops.ts).
+      const { y, argmax } = maxPoolForward(x4, g);
+      this.pass = { how: "loops", xShape: x.shape, g, argmax };
+      return y;
     }
     const result = tf.tidy(() => {
       // windows: [N, C, OH, OW, K], one column per window position (fh, fw).
@@ -114,7 +114,7 @@ export class Pooling implements Layer {
       if (this.mode === "avg") return { y: tf.mean(windows, 4) as tf.Tensor4D };
       return { y: tf.max(windows, 4) as tf.Tensor4D, argmax: tf.argMax(windows, 4) };
     });
-    this.pass = { how: blocks ? "blocks" : "windows", xShape: x.shape, g, argmax: result.argmax };
+    this.pass = { how: blocks ? "blocks" : "windows", xShape: x.shape, g, argmax: result.argmax && tf.keep(result.argmax) };
     return result.y;
   }
 
@@ -131,14 +131,8 @@ export class Pooling implements Layer {
       throw new ShapeError(where, "dout", `the forward output's shape ${formatShape(expected)}`, dout.shape);
     }
     const K = g.FH * g.FW;
+    if (pass.how === "loops") return maxPoolBackward(dout as tf.Tensor4D, pass.argmax, pass.xShape);
     return tf.tidy(() => {
-      if (pass.how === "stock") {
-        const dyh = tf.transpose(dout as tf.Tensor4D, [0, 2, 3, 1]);
-        const dxh = tf.engine().runKernel("MaxPoolGrad", { dy: dyh, input: pass.xh, output: pass.yh }, {
-          filterSize: [g.FH, g.FW], strides: [g.S, g.S], pad: 0,
-        }) as tf.Tensor4D;
-        return tf.transpose(dxh, [0, 3, 1, 2]) as tf.Tensor4D;
-      }
       // Per window position: the share of dout each window element receives.
       const share =
         this.mode === "avg"
@@ -160,8 +154,7 @@ export class Pooling implements Layer {
   /** Frees what forward kept for backward. */
   dispose(): void {
     const pass = this.pass;
-    if (pass?.how === "stock") tf.dispose([pass.xh, pass.yh]);
-    else if (pass?.argmax) pass.argmax.dispose();
+    if ((pass?.how === "blocks" || pass?.how === "windows") && pass.argmax) pass.argmax.dispose();
     this.pass = undefined;
   }
 }

@@ -98,6 +98,25 @@ describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
     conv.dispose();
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before - 3); // the cached input and the two grads
   });
+
+  test("forward and backward inside a caller's tf.tidy keep what backward needs and the grads", () => {
+    const { xv, wv, bv } = setup([2, 2, 5, 5], [3, 2, 3, 3], 21);
+    const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), [3, 2, 3, 3]), tf.tensor1d(Float32Array.from(bv)), { pad: 1, impl });
+    const x = tf.tensor4d(Float32Array.from(xv), [2, 2, 5, 5]);
+    const dyv = seededArray(2 * 3 * 5 * 5, 22);
+    const dout = tf.tensor4d(Float32Array.from(dyv), [2, 3, 5, 5]);
+    tf.tidy(() => {
+      conv.forward(x);
+    });
+    const dx = tf.tidy(() => conv.backward(dout));
+    const ref = convRefGrads(xv, [2, 2, 5, 5], wv, [3, 2, 3, 3], dyv, refSpec(5, 5, 3, 3, 1, 1, 1));
+    expectClose(dx, ref.dx, { atol: 1e-4 });
+    expectClose(conv.grads.W, ref.dW, { atol: 1e-4 });
+    expect(conv.grads.b.isDisposed).toBe(false);
+    tf.dispose([x, dout, dx]);
+    conv.dispose();
+    tf.dispose([conv.params.W, conv.params.b]);
+  });
 });
 
 describe("Convolution", () => {

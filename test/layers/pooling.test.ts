@@ -81,6 +81,17 @@ describe("Pooling", () => {
     pool.dispose();
   });
 
+  test("max whose window max is the zero padding passes no gradient on (the book's col2im drops it)", () => {
+    const pool = new Pooling({ poolH: 2, poolW: 2, stride: 2, pad: 1 });
+    const x = tf.tensor4d([-1, -2, -3, -4], [1, 1, 2, 2]);
+    const y = pool.forward(x);
+    expect(Array.from(y.dataSync())).toEqual([0, 0, 0, 0]);
+    const dx = pool.backward(tf.onesLike(y));
+    expect(Array.from(dx.dataSync())).toEqual([0, 0, 0, 0]);
+    pool.dispose();
+    tf.dispose([x, y, dx]);
+  });
+
   test("repeated steps leave the tensor count unchanged", () => {
     const pool = new Pooling({ poolH: 2, poolW: 2, stride: 2 });
     const x = tf.randomNormal([2, 3, 8, 8]);

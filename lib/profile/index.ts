@@ -1,0 +1,2 @@
+export { profileLayers } from "./profileLayers";
+export type { LayerProfile, LayerTiming, ProfileOptions, ProfiledNet } from "./profileLayers";
