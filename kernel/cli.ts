@@ -7,6 +7,8 @@
  *   nnlab kernel start -f CONNECTION_FILE      (what Jupyter runs)
  *   nnlab run ...                              (the headless runner)
  *   nnlab export ...                           (the HTML exporter)
+ *   nnlab lessons [--full]                     (npm start: run every lesson, export the site)
+ *   nnlab notebook                             (npm run notebook: Jupyter on the lessons)
  */
 import * as path from "path";
 
@@ -16,7 +18,9 @@ const USAGE = `usage:
   nnlab kernel list
   nnlab kernel start -f CONNECTION_FILE                         start the kernel (Jupyter does this)
   nnlab run [options] NOTEBOOK...                               run notebooks headless
-  nnlab export [options] NOTEBOOK...                            export notebooks to HTML`;
+  nnlab export [options] NOTEBOOK...                            export notebooks to HTML
+  nnlab lessons [--full]                                        run every lesson and export the site (npm start)
+  nnlab notebook [DIR]                                          open Jupyter on the lessons (npm run notebook)`;
 
 function location(args: string[]): import("./kernelspec").InstallLocation {
   if (args.includes("--sys-prefix")) return { kind: "sys-prefix" };
@@ -94,6 +98,10 @@ export async function main(argv: string[]): Promise<number> {
       return lazyCommand("./runner/runCommand", "runCommand", rest);
     case "export":
       return lazyCommand("./export/exportCommand", "exportCommand", rest);
+    case "lessons":
+      return lazyCommand("./lessons/lessonsCommand", "lessonsCommand", rest);
+    case "notebook":
+      return lazyCommand("./lessons/notebookCommand", "notebookCommand", rest);
     case "-h":
     case "--help":
     case "help":

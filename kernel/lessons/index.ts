@@ -1,0 +1,2 @@
+export { lessonsCommand } from "./lessonsCommand";
+export { notebookCommand } from "./notebookCommand";
