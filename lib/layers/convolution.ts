@@ -145,7 +145,19 @@ export class Convolution implements Layer {
 
   /** Returns dx for dout [N, FN, OH, OW]; sets grads.W and grads.b. */
   backward(dout: tf.Tensor): tf.Tensor4D {
-    const where = `Convolution "${this.name}" backward`;
+    return this.backpropagate(`Convolution "${this.name}" backward`, dout, true) as tf.Tensor4D;
+  }
+
+  /**
+   * Like {@link backward}, but only fills grads.W and grads.b: dx is not computed. A net
+   * calls this on its first layer, whose dx nobody reads (on wasm that saves a whole
+   * convolution per step).
+   */
+  backwardParams(dout: tf.Tensor): void {
+    this.backpropagate(`Convolution "${this.name}" backwardParams`, dout, false);
+  }
+
+  private backpropagate(where: string, dout: tf.Tensor, wantDx: boolean): tf.Tensor4D | undefined {
     const pass = this.pass;
     if (pass === undefined) throw new Error(`${where}: called before forward (or after dispose)`);
     const { N, g, cache } = pass;
@@ -162,7 +174,8 @@ export class Convolution implements Layer {
         const [, , H, Wd] = cache.x.shape;
         // db sums each filter's map: inner-axis sums on the NCHW layout need no transpose.
         const db = tf.sum(tf.sum(tf.reshape(dout, [N, FN, g.OH * g.OW]), 2), 0);
-        const dyh = tf.transpose(dout as tf.Tensor4D, [0, 2, 3, 1]);
+        let dyh: tf.Tensor4D | undefined;
+        const doutNHWC = () => (dyh ??= tf.transpose(dout as tf.Tensor4D, [0, 2, 3, 1]));
         let dW: tf.Tensor;
         if (filterGradByConv(t)) {
           // From NCHW, the batch-as-channels layouts are cheap transposes (see filterGradCHWN).
@@ -170,9 +183,9 @@ export class Convolution implements Layer {
           const dyT = tf.transpose(dout as tf.Tensor4D, [2, 3, 0, 1]);
           dW = tf.transpose(filterGradCHWN(xT, dyT, t), [3, 0, 1, 2]);
         } else {
-          dW = tf.transpose(conv2dBackpropFilterNHWC(tf.transpose(cache.x, [0, 2, 3, 1]), dyh, t), [3, 2, 0, 1]);
+          dW = tf.transpose(conv2dBackpropFilterNHWC(tf.transpose(cache.x, [0, 2, 3, 1]), doutNHWC(), t), [3, 2, 0, 1]);
         }
-        const dx = tf.transpose(conv2dBackpropInputNHWC(dyh, cache.Wh, [N, H, Wd, C], t), [0, 3, 1, 2]);
+        const dx = wantDx ? tf.transpose(conv2dBackpropInputNHWC(doutNHWC(), cache.Wh, [N, H, Wd, C], t), [0, 3, 1, 2]) : undefined;
         return [dx, dW, db] as const;
       }
       // The book: dout to rows (n, oh, ow) x FN, then two matrix products and col2im.
@@ -180,12 +193,12 @@ export class Convolution implements Layer {
       const db = tf.sum(dout2, 0);
       const dW = tf.reshape(tf.transpose(tf.matMul(cache.col, dout2, true, false)), [FN, C, FH, FW]);
       const dcol = tf.matMul(dout2, tf.reshape(W, [FN, -1]) as tf.Tensor2D) as tf.Tensor2D;
-      const dx = col2im(dcol, cache.xShape, { filterH: FH, filterW: FW, stride: g.S, pad: g.P, dilation: g.D });
+      const dx = wantDx ? col2im(dcol, cache.xShape, { filterH: FH, filterW: FW, stride: g.S, pad: g.P, dilation: g.D }) : undefined;
       return [dx, dW, db] as const;
     });
     if (this.currentGrads) tf.dispose([this.currentGrads.W, this.currentGrads.b]);
     this.currentGrads = { W: tf.keep(dW), b: tf.keep(db) };
-    return dx as tf.Tensor4D;
+    return dx as tf.Tensor4D | undefined;
   }
 
   private releasePass(): void {

@@ -208,6 +208,13 @@ export class Sequential implements Net {
     L.dispose();
     let dout = this.lossLayer.backward(1);
     for (let i = this.layers.length - 1; i >= 0; i--) {
+      // Nobody reads the first layer's dx; a layer that can skip computing it (Convolution's
+      // backwardParams) saves that work.
+      const skipDx = (this.layers[i] as Partial<{ backwardParams(dout: tf.Tensor): void }>).backwardParams;
+      if (i === 0 && typeof skipDx === "function") {
+        skipDx.call(this.layers[i], dout);
+        break;
+      }
       const dx = this.layers[i].backward(dout);
       if (dx !== dout) dout.dispose();
       dout = dx;

@@ -99,6 +99,24 @@ describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
     expect(tf.memory().numTensors).toBeLessThanOrEqual(before - 3); // the cached input and the two grads
   });
 
+  test("backwardParams fills the same grads as backward without making dx", () => {
+    const { xv, wv, bv } = setup([2, 2, 6, 6], [3, 2, 3, 3], 31);
+    const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), [3, 2, 3, 3]), tf.tensor1d(Float32Array.from(bv)), { pad: 1, impl });
+    const x = tf.tensor4d(Float32Array.from(xv), [2, 2, 6, 6]);
+    const dyv = seededArray(2 * 3 * 6 * 6, 32);
+    const dout = tf.tensor4d(Float32Array.from(dyv), [2, 3, 6, 6]);
+    tf.dispose(conv.forward(x));
+    const ref = convRefGrads(xv, [2, 2, 6, 6], wv, [3, 2, 3, 3], dyv, refSpec(6, 6, 3, 3, 1, 1, 1));
+    conv.backwardParams(dout); // the first call creates the grads; the second must replace them
+    const before = tf.memory().numTensors;
+    conv.backwardParams(dout);
+    expect(tf.memory().numTensors).toBe(before);
+    expectClose(conv.grads.W, ref.dW, { atol: 1e-4 });
+    tf.dispose([x, dout]);
+    conv.dispose();
+    tf.dispose([conv.params.W, conv.params.b]);
+  });
+
   test("forward and backward inside a caller's tf.tidy keep what backward needs and the grads", () => {
     const { xv, wv, bv } = setup([2, 2, 5, 5], [3, 2, 3, 3], 21);
     const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), [3, 2, 3, 3]), tf.tensor1d(Float32Array.from(bv)), { pad: 1, impl });
