@@ -112,6 +112,19 @@ describe("nnlab run (CLI)", () => {
     b.child.kill("SIGKILL");
     expect(await waitFor(() => !processAlive(b.pid), 15_000)).toBe(true);
   });
+
+  it("a kernel that ignores JPY_PARENT_PID is still killed when the runner is SIGKILLed (watchdog)", async () => {
+    const dir = tmpCopy("slow.ipynb");
+    const kernelDir = path.join(dir, "deaf-kernel");
+    fs.mkdirSync(kernelDir);
+    fs.writeFileSync(
+      path.join(kernelDir, "kernel.json"),
+      JSON.stringify({ argv: ["/bin/sh", "-c", 'exec env -u JPY_PARENT_PID /usr/bin/python3 -m ipykernel_launcher -f "$0"', "{connection_file}"], display_name: "deaf" }),
+    );
+    const c = await startCli(["--kernel-dir", kernelDir, path.join(dir, "slow.ipynb")], /cell 1\/3 ok/);
+    c.child.kill("SIGKILL");
+    expect(await waitFor(() => !processAlive(c.pid), 10_000)).toBe(true);
+  });
 });
 
 describe("parseRunArgs", () => {
