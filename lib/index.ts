@@ -20,3 +20,4 @@ export * from "./data";
 export * from "./params";
 export * from "./lesson";
 export * from "./profile";
+export * from "./schema";

@@ -1,0 +1,4 @@
+export { parsePrototxt, PrototxtSyntaxError, type PrototxtMessage, type PrototxtValue } from "./prototxt";
+export { netFromSchema, SCHEMA_LAYER_TYPES, type NetFromSchemaOptions } from "./netFromSchema";
+export { parseSolver, learningRateAt, solverOptimizer, type SolverSpec } from "./solver";
+export { copyMatchingParams } from "./copyMatchingParams";
