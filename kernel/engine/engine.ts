@@ -33,6 +33,9 @@ interface CellRecord {
   compiled: string[];
 }
 
+/** How many cells' lines are kept for mapping tracebacks. */
+const MAX_CELL_RECORDS = 100;
+
 const tslabDir = path.dirname(require.resolve("tslab/package.json"));
 const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] })) as typeof TS;
 
@@ -134,6 +137,8 @@ export class Engine {
     const body = instrument(ts, converted.output, cellId);
     const wrapped = prefix + body + "\n})(__nnlab_cell__.exports, __nnlab_cell__.require, __nnlab_cell__.rt)";
     this.cells.set(cellId, { lines: code.split("\n"), compiled: wrapped.split("\n") });
+    // Old cells' lines only serve tracebacks through functions they defined; keep a window.
+    if (this.cells.size > MAX_CELL_RECORDS) this.cells.delete(this.cells.keys().next().value as number);
     try {
       const ret: unknown = vm.runInThisContext(wrapped, { filename: `In[${cellId}]`, breakOnSigint: true });
       if (converted.hasToplevelAwait) {
