@@ -20,4 +20,5 @@ export * from "./data";
 export * from "./params";
 export * from "./lesson";
 export * from "./profile";
+export * from "./parallel";
 export * from "./schema";

@@ -1,0 +1,274 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import * as tf from "@tensorflow/tfjs-core";
+import { backendInfo } from "../backend";
+import { ShapeError } from "../errors";
+import type { ForwardOptions, Layer } from "../layers/layer";
+import type { GradientResult, Net } from "../nets/net";
+import type { Sequential } from "../nets/sequential";
+import { buildNet, type NetSpec } from "./netSpec";
+import { CONTROL_INTS, MESSAGE_BYTES, SLOT_DONE, SLOT_FAILED, SLOT_READY, readMessage, type GradientJob, type WorkerInit } from "./protocol";
+
+/** Options of {@link ParallelNet}. */
+export interface ParallelNetOptions {
+  /**
+   * Worker threads besides the main thread (default 1: two cores in all). Each computes the
+   * gradient of an equal share of every batch on its own replica of the net.
+   */
+  readonly workers?: number;
+  /** How long a gradient may wait for a worker before it fails, in ms (default 120,000). */
+  readonly timeoutMs?: number;
+}
+
+interface WorkerHandle {
+  readonly worker: Worker;
+  readonly control: Int32Array;
+  readonly result: Float32Array;
+  readonly message: SharedArrayBuffer;
+  /** Set when the worker exited or errored outside a job. */
+  exited?: string;
+}
+
+/** Where the compiled worker lives: beside this file when running from dist, else in dist. */
+function workerFile(): string {
+  const here = path.join(__dirname, "gradientWorker.js");
+  if (fs.existsSync(here)) return here;
+  const built = path.resolve(__dirname, "..", "..", "dist", "lib", "parallel", "gradientWorker.js");
+  if (fs.existsSync(built)) return built;
+  throw new Error(`ParallelNet: the compiled worker was not found at ${here} or ${built}; build first (npx tsc -p tsconfig.json)`);
+}
+
+function sortedEntries<T>(record: Record<string, T>): T[] {
+  return Object.keys(record)
+    .sort()
+    .map((k) => record[k]);
+}
+
+function flatten(vars: readonly tf.Tensor[]): Float32Array {
+  const out = new Float32Array(vars.reduce((n, v) => n + v.size, 0));
+  let offset = 0;
+  for (const v of vars) {
+    out.set(v.dataSync() as Float32Array, offset);
+    offset += v.size;
+  }
+  return out;
+}
+
+/**
+ * A net that computes each gradient on several cores (data parallelism): the batch is split,
+ * the main thread computes one share on the net itself while worker threads compute the
+ * others on replicas of the same net (built from a {@link NetSpec}, each with its own TF.js
+ * backend), and the grads are averaged, weighted by share size, so the result equals the
+ * whole batch's gradient. Params live on the main thread; an optimizer updates them as
+ * usual, and every gradient call sends the current params to the workers.
+ *
+ * It is a {@link Net}: the Trainer and the optimizers use it unchanged. `gradient` stays
+ * synchronous (the main thread waits on shared memory). Dropout masks are drawn per thread;
+ * a BatchNorm's running statistics are updated from the main thread's share only.
+ * Call `dispose()` to stop the workers (they never keep the process alive).
+ *
+ * @example
+ * const net = new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers: 1 });
+ * const { loss, grads } = net.gradient(x, t);  // half the batch on each core
+ * new Adam({ lr: 0.001 }).update(net.params(), grads);
+ * net.dispose();
+ */
+export class ParallelNet implements Net {
+  readonly name: string;
+  /** The main thread's net: its params are the params. */
+  readonly net: Sequential;
+  readonly spec: NetSpec;
+  readonly timeoutMs: number;
+  private readonly handles: WorkerHandle[] = [];
+  private ownedGrads: tf.Tensor[] = [];
+  private disposed = false;
+  private jobId = 0;
+
+  constructor(spec: NetSpec, { workers = 1, timeoutMs = 120_000 }: ParallelNetOptions = {}) {
+    const where = "ParallelNet";
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError(`${where}: workers must be an integer in [1, 64], got ${String(workers)}`);
+    if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) throw new RangeError(`${where}: timeoutMs must be a number > 0, got ${String(timeoutMs)}`);
+    const backend = backendInfo();
+    if (backend === undefined) throw new Error(`${where}: no backend yet; await initBackend() first`);
+    this.net = buildNet(spec); // validates the spec before any thread starts
+    this.spec = spec;
+    this.name = `${this.net.name} x${workers + 1} threads`;
+    this.timeoutMs = timeoutMs;
+    const file = workerFile();
+    const resultFloats = 1 + Object.values(this.net.params()).reduce((n, v) => n + v.size, 0);
+    try {
+      for (let k = 0; k < workers; k++) {
+        const control = new SharedArrayBuffer(CONTROL_INTS * 4);
+        const result = new SharedArrayBuffer(resultFloats * 4);
+        const message = new SharedArrayBuffer(MESSAGE_BYTES);
+        const init: WorkerInit = { spec: replicaSpec(spec, k), control, result, message, backend: backend.name };
+        const worker = new Worker(file, { workerData: init });
+        worker.unref();
+        const handle: WorkerHandle = { worker, control: new Int32Array(control), result: new Float32Array(result), message };
+        worker.on("error", (e) => (handle.exited = `${e.name}: ${e.message}`));
+        worker.on("exit", (code) => (handle.exited ??= `exited with code ${code}`));
+        this.handles.push(handle);
+      }
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  get layers(): readonly Layer[] {
+    return this.net.layers;
+  }
+
+  get inputShape(): readonly number[] {
+    return this.net.inputShape;
+  }
+
+  /** Number of threads a gradient uses (the workers plus the main thread). */
+  get threads(): number {
+    return this.handles.length + 1;
+  }
+
+  private checkAlive(where: string): void {
+    if (this.disposed) throw new Error(`${where}: the net was disposed`);
+  }
+
+  /** Scores on the main thread (see Sequential.predict). */
+  predict(x: tf.Tensor, opts?: ForwardOptions): tf.Tensor {
+    this.checkAlive(`${this.name}.predict`);
+    return this.net.predict(x, opts);
+  }
+
+  /** Mean loss on the main thread (see Sequential.loss). */
+  loss(x: tf.Tensor, t: tf.Tensor, opts?: ForwardOptions): tf.Scalar {
+    this.checkAlive(`${this.name}.loss`);
+    return this.net.loss(x, t, opts);
+  }
+
+  params(): Record<string, tf.Variable> {
+    return this.net.params();
+  }
+
+  state(): Record<string, tf.Variable> {
+    return this.net.state();
+  }
+
+  /**
+   * The whole batch's loss and grads, computed in shares on every thread. The grads belong
+   * to this net and stay valid until the next gradient call.
+   */
+  gradient(x: tf.Tensor, t: tf.Tensor): GradientResult {
+    const where = `${this.name}.gradient`;
+    this.checkAlive(where);
+    if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: x must be a tf.Tensor, got ${typeof x}`);
+    if (!(t instanceof tf.Tensor)) throw new TypeError(`${where}: t must be a tf.Tensor, got ${typeof t}`);
+    if (x.rank < 1 || t.rank < 1 || t.shape[0] !== x.shape[0]) {
+      throw new ShapeError(where, "t", `one label (or one-hot row) per sample of x, [${x.shape[0]}, ...]`, t.shape);
+    }
+    tf.dispose(this.ownedGrads);
+    this.ownedGrads = [];
+    const N = x.shape[0];
+    // Equal shares, the main thread's first; a worker with nothing to do sits this one out.
+    const share = Math.ceil(N / this.threads);
+    const busy: Array<{ handle: WorkerHandle; n: number; id: number }> = [];
+    const names = Object.keys(this.net.params()).sort();
+    if (N > share) {
+      const params = flatten(sortedEntries(this.net.params()));
+      const state = flatten(sortedEntries(this.net.state()));
+      const xv = x.dataSync() as Float32Array;
+      const tv = t.dataSync() as Float32Array | Int32Array;
+      const xPer = x.size / N;
+      const tPer = t.size / N;
+      for (let k = 0; k < this.handles.length; k++) {
+        const begin = share * (k + 1);
+        const n = Math.min(N, begin + share) - begin;
+        if (n <= 0) break;
+        const handle = this.handles[k];
+        if (handle.exited !== undefined) throw new Error(`${where}: worker ${k + 1} is gone (${handle.exited})`);
+        const job: GradientJob = {
+          type: "gradient",
+          id: ++this.jobId,
+          params,
+          state,
+          x: xv.slice(begin * xPer, (begin + n) * xPer),
+          xShape: [n, ...x.shape.slice(1)],
+          t: tv.slice(begin * tPer, (begin + n) * tPer),
+          tShape: [n, ...t.shape.slice(1)],
+          tDtype: t.dtype === "int32" ? "int32" : "float32",
+        };
+        handle.worker.postMessage(job);
+        busy.push({ handle, n, id: job.id });
+      }
+    }
+    const mainN = Math.min(N, share);
+    const own = busy.length === 0 ? this.net.gradient(x, t) : this.mainShare(x, t, mainN);
+    if (busy.length === 0) return own;
+    // Weighted by share size: each share's loss and grads are means over its own samples.
+    let loss = (own.loss * mainN) / N;
+    const sums = names.map((name) => (own.grads[name].dataSync() as Float32Array).map((v) => (v * mainN) / N));
+    for (const { handle, n, id } of busy) {
+      this.await(where, handle, id);
+      loss += (handle.result[0] * n) / N;
+      let offset = 1;
+      for (const sum of sums) {
+        const r = handle.result;
+        const w = n / N;
+        for (let i = 0; i < sum.length; i++) sum[i] += r[offset + i] * w;
+        offset += sum.length;
+      }
+    }
+    const grads: Record<string, tf.Tensor> = {};
+    names.forEach((name, i) => {
+      const g = tf.tensor(sums[i], own.grads[name].shape);
+      this.ownedGrads.push(g);
+      grads[name] = g;
+    });
+    return { loss, grads };
+  }
+
+  private mainShare(x: tf.Tensor, t: tf.Tensor, n: number): GradientResult {
+    const xs = tf.slice(x, 0, n);
+    const ts = tf.slice(t, 0, n);
+    try {
+      return this.net.gradient(xs, ts);
+    } finally {
+      tf.dispose([xs, ts]);
+    }
+  }
+
+  /** Blocks until the worker finished job `id`; throws what it reported. */
+  private await(where: string, handle: WorkerHandle, id: number): void {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      if (Atomics.load(handle.control, SLOT_READY) === 2) {
+        throw new Error(`${where}: a worker failed to start: ${readMessage(handle.message)}`);
+      }
+      const done = Atomics.load(handle.control, SLOT_DONE);
+      if (done === id) {
+        if (Atomics.load(handle.control, SLOT_FAILED) === 1) throw new Error(`${where}: a worker failed: ${readMessage(handle.message)}`);
+        return;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${where}: no answer from a worker within ${this.timeoutMs} ms`);
+      // Wake at least once a second to notice a worker that failed to start.
+      Atomics.wait(handle.control, SLOT_DONE, done, Math.min(left, 1000));
+    }
+  }
+
+  /** Stops the workers and frees the main net (params included). Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const h of this.handles) void h.worker.terminate();
+    tf.dispose(this.ownedGrads);
+    this.ownedGrads = [];
+    this.net.dispose();
+  }
+}
+
+/** Replicas draw their own dropout masks: a seeded spec gets a different seed per worker. */
+function replicaSpec(spec: NetSpec, k: number): NetSpec {
+  const options = spec.options as { seed?: number } | undefined;
+  if (options?.seed === undefined) return spec;
+  return { ...spec, options: { ...options, seed: options.seed + 7919 * (k + 1) } } as NetSpec;
+}
