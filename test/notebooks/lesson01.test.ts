@@ -1,0 +1,3 @@
+import { describeLessonRun } from "./lessonRun";
+
+describeLessonRun("01-backprop.ipynb");

@@ -1,0 +1,3 @@
+import { describeLessonRun } from "./lessonRun";
+
+describeLessonRun("03-deepconvnet.ipynb");

@@ -1,0 +1,3 @@
+import { describeLessonRun } from "./lessonRun";
+
+describeLessonRun("04-data-augmentation.ipynb");

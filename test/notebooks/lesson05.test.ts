@@ -1,0 +1,3 @@
+import { describeLessonRun } from "./lessonRun";
+
+describeLessonRun("05-training-tricks.ipynb");

@@ -1,0 +1,3 @@
+import { describeLessonRun } from "./lessonRun";
+
+describeLessonRun("06-nets-as-schemas-and-fine-tuning.ipynb");
