@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: DeepConvNet throughput, side by side in one run: nnlab's hand-written
- * layers, the same network in TF.js layers on the same backend, and PyTorch CPU where
+ * layers (one thread, and split over worker threads with ParallelNet), the same network in
+ * TF.js layers on the same backend, and PyTorch CPU where
  * Debian's python3-torch is installed. Writes bench/results/<date>-<backend>.json.
  *
  * `npm run bench -- --full [--epochs N]` trains nnlab's DeepConvNet on all 60,000 MNIST
@@ -20,6 +21,7 @@ import {
   batchTensors,
   initBackend,
   loadMnist,
+  ParallelNet,
   tfjsDeepConvNet,
   type BackendInfo,
   type Dataset,
@@ -50,47 +52,87 @@ function batches(ds: Dataset, count: number): Array<{ x: tf.Tensor; t: tf.Tensor
   return out;
 }
 
-function timeLoop(steps: number, step: (i: number) => void): number {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < steps; i++) step(i);
+/** One system under test: a training step and an inference step on batch i. */
+interface Contender {
+  readonly name: string;
+  train(i: number): Promise<void> | void;
+  infer(i: number): void;
+  dispose(): void;
+}
+
+function nnlabContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Contender {
+  const net = new DeepConvNet({ seed: 1 });
+  const opt = new Adam({ lr: 0.001 });
+  return {
+    name: "nnlab",
+    train: (i) => {
+      const { x, t } = data[i % data.length];
+      const { grads } = net.gradient(x, t);
+      opt.update(net.params(), grads);
+    },
+    infer: (i) => void tf.tidy(() => net.predict(data[i % data.length].x, { train: false }).dataSync()),
+    dispose: () => net.dispose(),
+  };
+}
+
+function parallelContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, workers: number): Contender {
+  const net = new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers });
+  const opt = new Adam({ lr: 0.001 });
+  return {
+    name: `nnlab, ${workers + 1} threads`,
+    train: (i) => {
+      const { x, t } = data[i % data.length];
+      const { grads } = net.gradient(x, t);
+      opt.update(net.params(), grads);
+    },
+    // Inference stays on the main thread (ParallelNet splits gradients only).
+    infer: (i) => void tf.tidy(() => net.predict(data[i % data.length].x, { train: false }).dataSync()),
+    dispose: () => net.dispose(),
+  };
+}
+
+function tfjsLayersContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Contender {
+  const model = tfjsDeepConvNet({ seed: 1 });
+  const labels = data.map(({ t }) => tf.cast(t, "float32"));
+  return {
+    name: "tf.layers",
+    train: async (i) => {
+      await model.trainOnBatch(data[i % data.length].x, labels[i % data.length]);
+    },
+    infer: (i) => void tf.tidy(() => (model.predict(data[i % data.length].x) as tf.Tensor).dataSync()),
+    dispose: () => {
+      labels.forEach((t) => t.dispose());
+      model.dispose();
+    },
+  };
+}
+
+function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-function benchNnlab(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, steps: number): Throughput {
-  const net = new DeepConvNet({ seed: 1 });
-  const opt = new Adam({ lr: 0.001 });
-  const train = (i: number) => {
-    const { x, t } = data[i % data.length];
-    const { grads } = net.gradient(x, t);
-    opt.update(net.params(), grads);
-  };
-  for (let i = 0; i < 3; i++) train(i);
-  const trainSeconds = timeLoop(steps, train);
-  const infer = (i: number) => tf.tidy(() => net.predict(data[i % data.length].x, { train: false }).dataSync());
-  for (let i = 0; i < 3; i++) infer(i);
-  const inferSeconds = timeLoop(steps, infer);
-  net.dispose();
-  return { trainImagesPerSecond: (steps * BATCH) / trainSeconds, inferImagesPerSecond: (steps * BATCH) / inferSeconds };
-}
-
-async function benchTfjsLayers(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, steps: number): Promise<Throughput> {
-  const model = tfjsDeepConvNet({ seed: 1 });
-  const labels = data.map(({ t }) => tf.cast(t, "float32"));
-  const train = async (i: number) => {
-    await model.trainOnBatch(data[i % data.length].x, labels[i % data.length]);
-  };
-  for (let i = 0; i < 3; i++) await train(i);
-  let start = process.hrtime.bigint();
-  for (let i = 0; i < steps; i++) await train(i);
-  const trainSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const infer = (i: number) => tf.tidy(() => (model.predict(data[i % data.length].x) as tf.Tensor).dataSync());
-  for (let i = 0; i < 3; i++) infer(i);
-  start = process.hrtime.bigint();
-  for (let i = 0; i < steps; i++) infer(i);
-  const inferSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-  labels.forEach((t) => t.dispose());
-  model.dispose();
-  return { trainImagesPerSecond: (steps * BATCH) / trainSeconds, inferImagesPerSecond: (steps * BATCH) / inferSeconds };
+/**
+ * Times every contender in alternating blocks of a few steps, so all of them see the same
+ * machine load (the machine may be shared): each gets `steps` timed steps in all.
+ */
+async function race(contenders: Contender[], steps: number): Promise<Throughput[]> {
+  const block = 2;
+  const trainS = contenders.map(() => 0);
+  const inferS = contenders.map(() => 0);
+  for (const c of contenders) for (let i = 0; i < 3; i++) await c.train(i);
+  for (const c of contenders) for (let i = 0; i < 3; i++) c.infer(i);
+  for (let done = 0; done < steps; done += block) {
+    const n = Math.min(block, steps - done);
+    for (let k = 0; k < contenders.length; k++) {
+      let start = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) await contenders[k].train(done + i);
+      trainS[k] += seconds(start);
+      start = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) contenders[k].infer(done + i);
+      inferS[k] += seconds(start);
+    }
+  }
+  return contenders.map((_, k) => ({ trainImagesPerSecond: (steps * BATCH) / trainS[k], inferImagesPerSecond: (steps * BATCH) / inferS[k] }));
 }
 
 function benchTorch(steps: number): Throughput | { skipped: string } {
@@ -136,32 +178,47 @@ function writeResults(kind: string, body: Record<string, unknown>): string {
 async function throughput(): Promise<void> {
   const info = await initBackend();
   const steps = argValue("--steps", 20);
+  const workers = Math.max(1, os.cpus().length - 1);
   const { train } = loadMnist({ trainLimit: 2000, testLimit: 100 });
   const data = batches(train, 10);
-  process.stdout.write(`DeepConvNet, batch ${BATCH}, ${steps} steps each, backend ${info.name}\n`);
-  const nnlab = benchNnlab(data, steps);
-  process.stdout.write(`  nnlab          train ${nnlab.trainImagesPerSecond.toFixed(0)} img/s, infer ${nnlab.inferImagesPerSecond.toFixed(0)} img/s\n`);
-  const layers = await benchTfjsLayers(data, steps);
-  process.stdout.write(`  tf.layers      train ${layers.trainImagesPerSecond.toFixed(0)} img/s, infer ${layers.inferImagesPerSecond.toFixed(0)} img/s\n`);
+  const loadBefore = os.loadavg();
+  process.stdout.write(`DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores\n`);
+  const contenders = [nnlabContender(data), tfjsLayersContender(data), parallelContender(data, workers)];
+  let measured: Throughput[];
+  try {
+    measured = await race(contenders, steps);
+  } finally {
+    contenders.forEach((c) => c.dispose());
+  }
+  const [nnlab, layers, parallel] = measured;
+  const row = (name: string, r: Throughput) =>
+    process.stdout.write(`  ${name.padEnd(18)} train ${r.trainImagesPerSecond.toFixed(0)} img/s, infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`);
+  row("nnlab", nnlab);
+  row("tf.layers", layers);
+  row(`nnlab, ${workers + 1} threads`, parallel);
   const torch = benchTorch(steps);
-  if ("skipped" in torch) process.stdout.write(`  PyTorch        skipped: ${torch.skipped}\n`);
-  else process.stdout.write(`  PyTorch CPU    train ${torch.trainImagesPerSecond.toFixed(0)} img/s, infer ${torch.inferImagesPerSecond.toFixed(0)} img/s (${torch.note})\n`);
+  if ("skipped" in torch) process.stdout.write(`  PyTorch            skipped: ${torch.skipped}\n`);
+  else process.stdout.write(`  PyTorch CPU        train ${torch.trainImagesPerSecond.toFixed(0)} img/s, infer ${torch.inferImagesPerSecond.toFixed(0)} img/s (${torch.note}, run after the others)\n`);
   data.forEach(({ x, t }) => (x.dispose(), t.dispose()));
   const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
   const ratios: Record<string, number> = {
     trainNnlabOverTfjsLayers: ratio(nnlab.trainImagesPerSecond, layers.trainImagesPerSecond),
     inferNnlabOverTfjsLayers: ratio(nnlab.inferImagesPerSecond, layers.inferImagesPerSecond),
+    trainParallelOverNnlab: ratio(parallel.trainImagesPerSecond, nnlab.trainImagesPerSecond),
+    trainParallelOverTfjsLayers: ratio(parallel.trainImagesPerSecond, layers.trainImagesPerSecond),
   };
   if (!("skipped" in torch)) {
     ratios.trainNnlabOverTorch = ratio(nnlab.trainImagesPerSecond, torch.trainImagesPerSecond);
     ratios.inferNnlabOverTorch = ratio(nnlab.inferImagesPerSecond, torch.inferImagesPerSecond);
+    ratios.trainParallelOverTorch = ratio(parallel.trainImagesPerSecond, torch.trainImagesPerSecond);
   }
   const file = writeResults("throughput", {
     date: new Date().toISOString(),
-    machine: machine(info),
+    machine: { ...machine(info), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
     batch: BATCH,
     steps,
-    results: { nnlab, tfjsLayers: layers, torch },
+    method: "nnlab, tf.layers and nnlab with worker threads timed in alternating blocks of 2 steps (same load for all); PyTorch afterwards",
+    results: { nnlab, tfjsLayers: layers, [`nnlab${workers + 1}Threads`]: parallel, torch },
     ratios,
   });
   process.stdout.write(`ratios: ${JSON.stringify(ratios)}\nwrote ${path.relative(process.cwd(), file)}\n`);

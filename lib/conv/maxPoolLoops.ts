@@ -44,6 +44,10 @@ export function maxPoolForward(x: tf.Tensor4D, g: WindowGeometry): MaxPoolResult
   const planes = N * C;
   const out = new Float32Array(planes * OH * OW);
   const argmax = new Int32Array(out.length);
+  if (P === 0) {
+    unpaddedMax(src, out, argmax, planes, H, W, g);
+    return { y: tf.tensor4d(out, [N, C, OH, OW]), argmax };
+  }
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const base = p * H * W;
@@ -78,6 +82,35 @@ export function maxPoolForward(x: tf.Tensor4D, g: WindowGeometry): MaxPoolResult
     }
   }
   return { y: tf.tensor4d(out, [N, C, OH, OW]), argmax };
+}
+
+/** Without padding every window lies inside the image: no bounds checks in the hot loop. */
+function unpaddedMax(src: Float32Array, out: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, g: WindowGeometry): void {
+  const { FH, FW, S, OH, OW } = g;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * H * W;
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const first = oh * S * W + ow * S;
+        let best = src[base + first];
+        let at = first;
+        for (let fh = 0; fh < FH; fh++) {
+          const row = first + fh * W;
+          for (let fw = 0; fw < FW; fw++) {
+            const v = src[base + row + fw];
+            if (v > best || (v !== v && best === best)) {
+              best = v;
+              at = row + fw;
+            }
+          }
+        }
+        out[o] = best;
+        argmax[o] = at;
+        o++;
+      }
+    }
+  }
 }
 
 /** dx [N, C, H, W] of max pooling: each dout element added at its window's max. */

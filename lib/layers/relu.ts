@@ -18,6 +18,8 @@ export class Relu implements Layer {
   readonly state: Readonly<Record<string, Variable>> = Object.freeze({});
   /** 1 where x > 0, else 0: all backward needs. */
   private mask?: Tensor;
+  /** The last forward's input, until backward turns it into the mask. */
+  private input?: Tensor;
 
   private readonly whereForward: string;
   private readonly whereBackward: string;
@@ -29,19 +31,30 @@ export class Relu implements Layer {
 
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkFloatTensor(this.whereForward, "input", x);
-    // relu and step are single wasm kernels; greater + cast + mul took ~10x longer on wasm
-    // (a broadcast comparison and a JS-side bool-to-float copy). step(0) = 0, as in the book.
     const y = tf.relu(x);
-    const mask = tf.step(x);
+    // Keeping x (a clone shares its data) and making the mask in backward keeps inference to
+    // one kernel. step(0) = 0, as in the book.
     this.mask?.dispose();
-    this.mask = tf.keep(mask);
+    this.mask = undefined;
+    this.input?.dispose();
+    this.input = tf.keep(x.clone());
     return y;
+  }
+
+  /** 1 where x > 0, else 0. step is one wasm kernel; greater + cast took ~10x longer there. */
+  private maskOf(where: string): Tensor {
+    if (this.mask === undefined) {
+      if (this.input === undefined) throw noForwardError(where);
+      this.mask = tf.keep(tf.step(this.input));
+      this.input.dispose();
+      this.input = undefined;
+    }
+    return this.mask;
   }
 
   backward(dout: Tensor): Tensor {
     const where = this.whereBackward;
-    const mask = this.mask;
-    if (mask === undefined) throw noForwardError(where);
+    const mask = this.maskOf(where);
     checkDout(where, dout, mask.shape);
     return tf.mul(dout, mask);
   }
@@ -53,5 +66,7 @@ export class Relu implements Layer {
   dispose(): void {
     this.mask?.dispose();
     this.mask = undefined;
+    this.input?.dispose();
+    this.input = undefined;
   }
 }
