@@ -31,7 +31,7 @@ export interface PoolingOptions {
 /** How one forward pass was computed, and what its backward needs. */
 type Pass =
   | { readonly how: "blocks" | "windows"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax?: tf.Tensor }
-  | { readonly how: "loops"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax: Int32Array };
+  | { readonly how: "loops"; readonly xShape: number[]; readonly g: WindowGeometry; argmax?: Int32Array; x?: tf.Tensor4D };
 
 /**
  * The pooling layer (the book's `Pooling(pool_h, pool_w, stride=1, pad=0)`, plus average):
@@ -91,7 +91,7 @@ export class Pooling implements Layer {
   }
 
   /** The window max (or mean); keeps what backward needs. */
-  forward(x: tf.Tensor, _opts?: ForwardOptions): tf.Tensor4D {
+  forward(x: tf.Tensor, opts?: ForwardOptions): tf.Tensor4D {
     const where = `Pooling "${this.name}" forward`;
     if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: input must be a tf.Tensor, got ${typeof x}`);
     const g = this.geometry(where, x.shape);
@@ -101,7 +101,13 @@ export class Pooling implements Layer {
     const x4 = x as tf.Tensor4D;
     const blocks = this.impl === "fast" && g.P === 0 && g.S === g.FH && g.S === g.FW && H % g.S === 0 && W % g.S === 0;
     if (this.impl === "fast" && this.mode === "max") {
-      // One pass over memory; the tensor-op versions walk it several times (maxPoolLoops.ts).
+      if (opts?.train !== true && g.P === 0) {
+        // Inference: TF.js's pooling kernel (exact without padding) gives y fastest; the
+        // argmax a later backward needs is found from the kept input only if it comes.
+        this.pass = { how: "loops", xShape: x.shape, g, x: tf.keep(x4.clone()) };
+        return tf.tidy(() => tf.transpose(tf.maxPool(tf.transpose(x4, [0, 2, 3, 1]), [g.FH, g.FW], g.S, 0), [0, 3, 1, 2]));
+      }
+      // Training: one pass over memory gives y and the argmax (maxPoolLoops.ts).
       const { y, argmax } = maxPoolForward(x4, g);
       this.pass = { how: "loops", xShape: x.shape, g, argmax };
       return y;
@@ -131,7 +137,16 @@ export class Pooling implements Layer {
       throw new ShapeError(where, "dout", `the forward output's shape ${formatShape(expected)}`, dout.shape);
     }
     const K = g.FH * g.FW;
-    if (pass.how === "loops") return maxPoolBackward(dout as tf.Tensor4D, pass.argmax, pass.xShape);
+    if (pass.how === "loops") {
+      if (pass.argmax === undefined) {
+        const found = maxPoolForward(pass.x!, g);
+        found.y.dispose();
+        pass.argmax = found.argmax;
+        pass.x!.dispose();
+        pass.x = undefined;
+      }
+      return maxPoolBackward(dout as tf.Tensor4D, pass.argmax, pass.xShape);
+    }
     return tf.tidy(() => {
       // Per window position: the share of dout each window element receives.
       const share =
@@ -155,6 +170,7 @@ export class Pooling implements Layer {
   dispose(): void {
     const pass = this.pass;
     if ((pass?.how === "blocks" || pass?.how === "windows") && pass.argmax) pass.argmax.dispose();
+    if (pass?.how === "loops") pass.x?.dispose();
     this.pass = undefined;
   }
 }

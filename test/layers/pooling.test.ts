@@ -72,6 +72,27 @@ describe.each(["max", "avg"] as const)("Pooling %s", (mode) => {
 });
 
 describe("Pooling", () => {
+  test.each(cases)("max gives the same y and dx after a train-mode forward as after an eval one: %j", ({ x: xs, ph, pw, stride, pad }) => {
+    const xv = seededArray(xs.reduce((a, b) => a * b), 43);
+    const x = tf.tensor4d(Float32Array.from(xv), xs);
+    const pool = new Pooling({ poolH: ph, poolW: pw, stride, pad, name: "Pool1" });
+    const ref = poolRef(xv, xs, ph, pw, stride, pad, "max");
+    const dyv = seededArray(ref.y.length, 44);
+    const dout = tf.tensor4d(Float32Array.from(dyv), ref.shape as Shape4);
+    const refDx = poolRef(xv, xs, ph, pw, stride, pad, "max", dyv).dx;
+    const before = tf.memory().numTensors;
+    for (const train of [true, false]) {
+      const y = pool.forward(x, { train });
+      expectClose(y, ref.y);
+      const dx = pool.backward(dout);
+      expectClose(dx, refDx);
+      tf.dispose([y, dx]);
+    }
+    pool.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, dout]);
+  });
+
   test("max backward sends a tie's gradient to one position only, the first", () => {
     const pool = new Pooling({ poolH: 2, poolW: 2, stride: 2 });
     const x = tf.ones([1, 1, 2, 2]);
