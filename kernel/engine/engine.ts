@@ -12,6 +12,8 @@ import type { Converter } from "tslab/dist/converter";
 import { InterruptedError } from "../../lib";
 import { instrument, RUNTIME_NAME } from "./instrument";
 import { cellLineOf, markLines } from "./lineMarkers";
+import { declaredNames, expandShorthands } from "./shorthand";
+import { releaseRebound, snapshotTensors } from "./rebinding";
 import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
 
 /** What executing a cell produced. */
@@ -49,6 +51,11 @@ function createConverter(): Converter {
   return create({ isJS: false, isBrowser: false });
 }
 
+/** vm's own error when breakOnSigint (or a timeout) stopped the script. */
+function isScriptInterrupt(e: unknown): boolean {
+  return e instanceof Error && /Script execution (was interrupted|timed out)/.test(e.message);
+}
+
 /** Converts a position in Unicode code points (Jupyter's unit) to a UTF-16 offset. */
 export function codePointsToOffset(text: string, codePoints: number): number {
   let offset = 0;
@@ -83,6 +90,7 @@ export class Engine {
   private armed = 0;
   private currentCell = 0;
   private rejectRunning: ((e: unknown) => void) | undefined;
+  private freed: string[] = [];
 
   /** @param interruptCounter shared memory whose [0] the protocol thread bumps on interrupt. */
   constructor(private readonly interruptCounter: Int32Array) {
@@ -127,8 +135,13 @@ export class Engine {
   async execute(code: string, cellId: number): Promise<ExecuteOutcome> {
     this.armed = Atomics.load(this.interruptCounter, 0);
     this.currentCell = cellId;
-    const converted = this.converter.convert(this.prevDecl, markLines(ts, code));
-    if (converted.diagnostics.length > 0) return this.diagnosticsOutcome(code, converted.diagnostics);
+    const prevDecl = this.prevDecl;
+    const cell = expandShorthands(ts, code, () => declaredNames(ts, prevDecl));
+    const converted = this.converter.convert(prevDecl, markLines(ts, cell.code));
+    if (converted.diagnostics.length > 0) {
+      const mapped = converted.diagnostics.map((d) => (d.fileName ? d : { ...d, start: cell.toOriginal(d.start), end: cell.toOriginal(d.end) }));
+      return this.diagnosticsOutcome(code, mapped);
+    }
     if (!converted.output) {
       this.prevDecl = converted.declOutput ?? "";
       return { status: "ok", hasValue: false };
@@ -139,6 +152,7 @@ export class Engine {
     this.cells.set(cellId, { lines: code.split("\n"), compiled: wrapped.split("\n") });
     // Old cells' lines only serve tracebacks through functions they defined; keep a window.
     if (this.cells.size > MAX_CELL_RECORDS) this.cells.delete(this.cells.keys().next().value as number);
+    const tensorsBefore = snapshotTensors(this.exports);
     try {
       const ret: unknown = vm.runInThisContext(wrapped, { filename: `In[${cellId}]`, breakOnSigint: true });
       if (converted.hasToplevelAwait) {
@@ -151,6 +165,8 @@ export class Engine {
       // What ran before the throw stays defined (as in IPython): keep the cell's declarations.
       this.prevDecl = converted.declOutput ?? "";
       if (converted.lastExpressionVar) delete this.exports[converted.lastExpressionVar];
+      if (e instanceof InterruptedError || isScriptInterrupt(e)) this.freed = [];
+      else this.releaseRebound(cellId, tensorsBefore);
       return this.errorOutcome(e);
     } finally {
       this.rejectRunning = undefined;
@@ -160,9 +176,30 @@ export class Engine {
     if (name && name in this.exports) {
       const value = this.exports[name];
       delete this.exports[name];
+      this.releaseRebound(cellId, tensorsBefore, value);
       return { status: "ok", hasValue: value !== undefined, value };
     }
+    this.releaseRebound(cellId, tensorsBefore);
     return { status: "ok", hasValue: false };
+  }
+
+  /**
+   * Names whose previous tensor the last cell freed when it rebound them (see rebinding.ts).
+   * Empty after an interrupted cell: its abandoned work may still hold what it used.
+   */
+  get lastFreed(): readonly string[] {
+    return this.freed;
+  }
+
+  private releaseRebound(cellId: number, before: ReturnType<typeof snapshotTensors>, value?: unknown): void {
+    this.freed = [];
+    if (before.size === 0 || this.interruptedCells.has(cellId)) return;
+    try {
+      this.freed = releaseRebound(before, value === undefined ? this.exports : { ...this.exports, [" cell value"]: value });
+    } catch (e) {
+      // Freeing is an optimisation: never let it turn a cell into an error.
+      process.stderr.write(`nnlab: could not free rebound tensors: ${(e as Error).message}\n`);
+    }
   }
 
   /** True while a cell's top-level await is pending. */
@@ -242,7 +279,7 @@ export class Engine {
   }
 
   private errorOutcome(e: unknown): ExecuteOutcome {
-    if (e instanceof Error && /Script execution (was interrupted|timed out)/.test(e.message)) e = new InterruptedError();
+    if (isScriptInterrupt(e)) e = new InterruptedError();
     if (!(e instanceof Error)) {
       const text = typeof e === "string" ? e : require("util").inspect(e);
       return { status: "error", ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`] };
