@@ -135,6 +135,13 @@ export function profileLayers(net: ProfiledNet, x: tf.Tensor, t: tf.Tensor, { re
     if (timed) bwd[n - 1].push(now() - start);
     for (let i = layers.length - 1; i >= 0; i--) {
       start = now();
+      // As Sequential.gradient does: the first layer's unused dx is skipped where it can be.
+      const skipDx = (layers[i] as Partial<{ backwardParams(dout: tf.Tensor): void }>).backwardParams;
+      if (i === 0 && typeof skipDx === "function") {
+        skipDx.call(layers[i], dout);
+        if (timed) bwd[i].push(now() - start);
+        break;
+      }
       const dx = layers[i].backward(dout);
       settle(dx);
       if (timed) bwd[i].push(now() - start);
