@@ -4,8 +4,9 @@
  * TF.js layers on the same backend, and PyTorch CPU where
  * Debian's python3-torch is installed. Writes bench/results/<date>-<backend>.json.
  *
- * `npm run bench -- --full [--epochs N]` trains nnlab's DeepConvNet on all 60,000 MNIST
- * training images and reports accuracy on all 10,000 test images after every epoch.
+ * `npm run bench -- --full [--epochs N] [--workers N]` trains nnlab's DeepConvNet on all
+ * 60,000 MNIST training images and reports accuracy on all 10,000 test images after every
+ * epoch; with --workers, each gradient is split over that many worker threads plus the main one.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -228,7 +229,9 @@ async function full(): Promise<void> {
   const info = await initBackend();
   const epochs = argValue("--epochs", 6);
   const { train, test } = loadMnist();
-  const net = new DeepConvNet({ seed: 1 });
+  // --workers N: gradients split over N worker threads plus the main thread (ParallelNet).
+  const workers = process.argv.includes("--workers") ? argValue("--workers", 1) : 0;
+  const net = workers > 0 ? new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers }) : new DeepConvNet({ seed: 1 });
   const perEpoch: Array<{ epoch: number; testAccuracy: number; seconds: number }> = [];
   let firstAt99: { epoch: number; seconds: number } | undefined;
   const start = Date.now();
@@ -255,6 +258,7 @@ async function full(): Promise<void> {
     trainImages: train.length,
     testImages: test.length,
     epochs,
+    threads: workers + 1,
     perEpoch,
     finalTestAccuracy: final.testAccuracy,
     wallSeconds: (Date.now() - start) / 1000,
