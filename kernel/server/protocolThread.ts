@@ -7,6 +7,7 @@
  * Started by {@link startKernel} as a worker thread; not a public API.
  */
 import { isMainThread, parentPort, workerData } from "worker_threads";
+import { watchParent } from "./parentWatch";
 import * as fs from "fs";
 import * as inspector from "inspector";
 import * as zmq from "zeromq";
@@ -367,6 +368,11 @@ async function run(data: WorkerData): Promise<void> {
   }
 
   const quiet = () => undefined;
+  watchParent((why) => {
+    log(`${why}: the kernel ends itself`);
+    // process.exit here would end only this thread; the main thread may be stuck in a cell.
+    process.kill(process.pid, "SIGKILL");
+  });
   void receive(shell, "shell").catch(quiet);
   void receive(control, "control").catch(quiet);
   void heartbeat().catch(quiet);
