@@ -13,19 +13,21 @@ import type { WindowGeometry } from "./options";
  */
 
 interface WasmHeap {
-  typedArrayFromHeap(info: { shape: number[]; dtype: string; dataId: object }): Float32Array;
+  typedArrayFromHeap(info: { shape: number[]; dtype: string; dataId: object }): Float32Array | Int32Array;
 }
 
 /**
  * x's values without a copy where the backend allows it (a view of wasm memory, valid until
  * the next allocation), else a copy. Read-only.
  */
-function values(x: tf.Tensor): Float32Array {
+function values(x: tf.Tensor): Float32Array;
+function values(x: tf.Tensor<tf.Rank>, int32: true): Int32Array;
+function values(x: tf.Tensor, _int32?: true): Float32Array | Int32Array {
   const backend = tf.backend() as unknown as Partial<WasmHeap>;
   if (tf.getBackend() === "wasm" && typeof backend.typedArrayFromHeap === "function") {
     return backend.typedArrayFromHeap({ shape: x.shape, dtype: x.dtype, dataId: x.dataId });
   }
-  return x.dataSync() as Float32Array;
+  return x.dataSync() as Float32Array | Int32Array;
 }
 
 /** What {@link maxPoolForward} returns: the pooled tensor and, per output, its input position. */
@@ -113,10 +115,15 @@ function unpaddedMax(src: Float32Array, out: Float32Array, argmax: Int32Array, p
   }
 }
 
-/** dx [N, C, H, W] of max pooling: each dout element added at its window's max. */
-export function maxPoolBackward(dout: tf.Tensor4D, argmax: Int32Array, xShape: readonly number[]): tf.Tensor4D {
+/**
+ * dx [N, C, H, W] of max pooling: each dout element added at its window's max. argmax is
+ * {@link MaxPoolResult.argmax}, or the same numbers as an int32 tensor (a layer keeps it as
+ * a tensor so its cache counts the same in every mode).
+ */
+export function maxPoolBackward(dout: tf.Tensor4D, argmaxIn: Int32Array | tf.Tensor, xShape: readonly number[]): tf.Tensor4D {
   const [N, C, H, W] = xShape;
   const [, , OH, OW] = dout.shape;
+  const argmax = argmaxIn instanceof Int32Array ? argmaxIn : values(argmaxIn, true);
   const d = values(dout);
   const dx = new Float32Array(N * C * H * W);
   const per = OH * OW;

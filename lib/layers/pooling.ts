@@ -31,7 +31,7 @@ export interface PoolingOptions {
 /** How one forward pass was computed, and what its backward needs. */
 type Pass =
   | { readonly how: "blocks" | "windows"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax?: tf.Tensor }
-  | { readonly how: "loops"; readonly xShape: number[]; readonly g: WindowGeometry; argmax?: Int32Array; x?: tf.Tensor4D };
+  | { readonly how: "loops"; readonly xShape: number[]; readonly g: WindowGeometry; argmax?: tf.Tensor; x?: tf.Tensor4D };
 
 /**
  * The pooling layer (the book's `Pooling(pool_h, pool_w, stride=1, pad=0)`, plus average):
@@ -109,7 +109,7 @@ export class Pooling implements Layer {
       }
       // Training: one pass over memory gives y and the argmax (maxPoolLoops.ts).
       const { y, argmax } = maxPoolForward(x4, g);
-      this.pass = { how: "loops", xShape: x.shape, g, argmax };
+      this.pass = { how: "loops", xShape: x.shape, g, argmax: tf.keep(tf.tensor(argmax, y.shape, "int32")) };
       return y;
     }
     const result = tf.tidy(() => {
@@ -140,8 +140,8 @@ export class Pooling implements Layer {
     if (pass.how === "loops") {
       if (pass.argmax === undefined) {
         const found = maxPoolForward(pass.x!, g);
+        pass.argmax = tf.keep(tf.tensor(found.argmax, found.y.shape, "int32"));
         found.y.dispose();
-        pass.argmax = found.argmax;
         pass.x!.dispose();
         pass.x = undefined;
       }
@@ -170,7 +170,7 @@ export class Pooling implements Layer {
   dispose(): void {
     const pass = this.pass;
     if ((pass?.how === "blocks" || pass?.how === "windows") && pass.argmax) pass.argmax.dispose();
-    if (pass?.how === "loops") pass.x?.dispose();
+    if (pass?.how === "loops") tf.dispose([pass.x, pass.argmax].filter((t): t is tf.Tensor => t !== undefined));
     this.pass = undefined;
   }
 }
