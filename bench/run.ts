@@ -166,11 +166,15 @@ function machine(info: BackendInfo) {
   };
 }
 
-function writeResults(kind: string, body: Record<string, unknown>): string {
+function resultsFile(kind: string): string {
   const dir = path.join(__dirname, "..", "..", "bench", "results");
   fs.mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
-  const file = path.join(dir, `${stamp}-${kind}-${backendInfo()?.name}.json`);
+  return path.join(dir, `${stamp}-${kind}-${backendInfo()?.name}.json`);
+}
+
+/** Writes a results file atomically (temp file, then rename), so a reader never sees half. */
+function writeResults(kind: string, body: Record<string, unknown>, file = resultsFile(kind)): string {
   fs.writeFileSync(file + ".tmp", JSON.stringify(body, null, 2) + "\n");
   fs.renameSync(file + ".tmp", file);
   return file;
@@ -227,7 +231,7 @@ async function throughput(): Promise<void> {
 
 async function full(): Promise<void> {
   const info = await initBackend();
-  const epochs = argValue("--epochs", 6);
+  const epochs = argValue("--epochs", 8);
   const { train, test } = loadMnist();
   // --workers N: gradients split over N worker threads plus the main thread (ParallelNet).
   const workers = process.argv.includes("--workers") ? argValue("--workers", 1) : 0;
@@ -235,6 +239,23 @@ async function full(): Promise<void> {
   const perEpoch: Array<{ epoch: number; testAccuracy: number; seconds: number }> = [];
   let firstAt99: { epoch: number; seconds: number } | undefined;
   const start = Date.now();
+  // Rewritten after every epoch, so a long run that is stopped early still leaves its figures.
+  const file = resultsFile("full");
+  const record = (done: boolean) =>
+    writeResults("full", {
+      date: new Date().toISOString(),
+      machine: machine(info),
+      trainImages: train.length,
+      testImages: test.length,
+      epochs,
+      epochsDone: perEpoch.length,
+      complete: done,
+      threads: workers + 1,
+      perEpoch,
+      finalTestAccuracy: perEpoch.length ? perEpoch[perEpoch.length - 1].testAccuracy : null,
+      wallSeconds: (Date.now() - start) / 1000,
+      first99: firstAt99 ?? null,
+    }, file);
   const trainer = new Trainer(net, train, test, {
     epochs,
     batchSize: BATCH,
@@ -248,22 +269,11 @@ async function full(): Promise<void> {
       perEpoch.push({ epoch, testAccuracy, seconds });
       if (testAccuracy >= 0.99 && !firstAt99) firstAt99 = { epoch, seconds };
       process.stdout.write(`epoch ${epoch}: test accuracy ${(testAccuracy * 100).toFixed(2)}% on all ${test.length} test images, ${seconds.toFixed(0)} s\n`);
+      record(false);
     },
   });
   await trainer.fit();
-  const final = perEpoch[perEpoch.length - 1];
-  const file = writeResults("full", {
-    date: new Date().toISOString(),
-    machine: machine(info),
-    trainImages: train.length,
-    testImages: test.length,
-    epochs,
-    threads: workers + 1,
-    perEpoch,
-    finalTestAccuracy: final.testAccuracy,
-    wallSeconds: (Date.now() - start) / 1000,
-    first99: firstAt99 ?? null,
-  });
+  record(true);
   process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   net.dispose();
 }
