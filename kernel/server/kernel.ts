@@ -31,12 +31,14 @@ function kernelLog(text: string): void {
  * await startKernel("/run/user/1000/jupyter/kernel-1234.json");
  */
 export async function startKernel(connectionFile: string): Promise<void> {
+  // Taken first: if the launcher dies during the slow warm-up, the protocol thread still sees it.
+  const parentPid = process.ppid;
   if (!fs.existsSync(connectionFile)) throw new TypeError(`nnlab kernel: connection file not found: ${connectionFile}`);
   const started = Date.now();
   const version = (JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
   const shared = new SharedArrayBuffer(8);
   const flags = new Int32Array(shared);
-  const data: WorkerData = { connectionFile, shared, implementationVersion: version, typescriptVersion };
+  const data: WorkerData = { connectionFile, shared, implementationVersion: version, typescriptVersion, parentPid };
   const worker = new Worker(path.join(__dirname, "protocolThread.js"), { workerData: data, stdout: false, stderr: false });
   worker.on("error", (e) => {
     kernelLog(`protocol thread error: ${e.stack ?? e}`);

@@ -4,8 +4,7 @@
  * jupyter_client sets, no longer exists), the kernel ends itself. It runs on the protocol
  * thread so a cell stuck in a synchronous loop on the main thread cannot stop it.
  */
-export function watchParent(onGone: (why: string) => void, everyMs = 1000): NodeJS.Timeout {
-  const startPpid = process.ppid;
+export function watchParent(startPpid: number, onGone: (why: string) => void, everyMs = 1000): NodeJS.Timeout {
   const jpyParent = Number(process.env.JPY_PARENT_PID);
   const timer = setInterval(() => {
     if (process.ppid !== startPpid) return onGone(`the parent process ${startPpid} exited`);

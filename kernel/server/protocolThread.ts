@@ -368,7 +368,7 @@ async function run(data: WorkerData): Promise<void> {
   }
 
   const quiet = () => undefined;
-  watchParent((why) => {
+  watchParent(data.parentPid, (why) => {
     log(`${why}: the kernel ends itself`);
     // process.exit here would end only this thread; the main thread may be stuck in a cell.
     process.kill(process.pid, "SIGKILL");

@@ -25,6 +25,8 @@ export interface WorkerData {
   shared: SharedArrayBuffer;
   implementationVersion: string;
   typescriptVersion: string;
+  /** The parent pid when the kernel process started (before any slow warm-up). */
+  parentPid: number;
 }
 
 /** Index of the interrupt counter in the shared Int32Array. */

@@ -4,6 +4,7 @@
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { newConnectionInfo } from "../../kernel/protocol";
@@ -15,7 +16,8 @@ it("a kernel whose parent is killed exits by itself", async () => {
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build before these tests`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-parent-"));
   const conn = path.join(dir, "kernel.json");
-  fs.writeFileSync(conn, JSON.stringify(await newConnectionInfo()));
+  const info = await newConnectionInfo();
+  fs.writeFileSync(conn, JSON.stringify(info));
   const pidFile = path.join(dir, "kernel.pid");
   // The shell starts the kernel in the background, records its pid, and waits: the shell is
   // the kernel's parent, and SIGKILL gives it no chance to clean up.
@@ -25,10 +27,17 @@ it("a kernel whose parent is killed exits by itself", async () => {
   try {
     expect(await waitFor(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim() !== "", 10_000)).toBe(true);
     const kernelPid = Number(fs.readFileSync(pidFile, "utf8"));
-    await new Promise((r) => setTimeout(r, 3000)); // let the kernel come up
+    // Up means its protocol thread has bound the heartbeat port (the parent pid is taken before).
+    const hbOpen = () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(info.hb_port, info.ip, () => (socket.destroy(), resolve(true)));
+        socket.on("error", () => resolve(false));
+      });
+    const upBy = Date.now() + 30_000;
+    while (!(await hbOpen()) && Date.now() < upBy) await new Promise((r) => setTimeout(r, 200));
     expect(processAlive(kernelPid)).toBe(true);
     shell.kill("SIGKILL");
-    expect(await waitFor(() => !processAlive(kernelPid), 8000)).toBe(true);
+    expect(await waitFor(() => !processAlive(kernelPid), 15_000)).toBe(true);
   } finally {
     try {
       const pid = Number(fs.readFileSync(pidFile, "utf8"));
@@ -38,4 +47,4 @@ it("a kernel whose parent is killed exits by itself", async () => {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}, 30_000);
+}, 60_000);
