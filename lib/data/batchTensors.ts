@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Dataset } from "./dataset";
 import { checkDataset } from "./makeDataset";
+import { gatherSamples } from "./gatherSamples";
 
 /** Options of `batchTensors`. */
 export interface BatchOptions {
@@ -25,18 +26,9 @@ export function batchTensors(ds: Dataset, indices: ArrayLike<number>, { oneHot =
   }
   if (typeof oneHot !== "boolean") throw new TypeError(`${where}: oneHot must be a boolean, got ${String(oneHot)}`);
   const n = indices.length;
-  const x = new Float32Array(n * size);
-  const labels = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = indices[k];
-    if (!Number.isInteger(i) || i < 0 || i >= ds.length) {
-      throw new RangeError(`${where}: index ${String(i)} at position ${k} is outside "${ds.name}" (0..${ds.length - 1})`);
-    }
-    x.set(ds.x.subarray(i * size, (i + 1) * size), k * size);
-    labels[k] = ds.labels[i];
-  }
+  const { x, labels } = gatherSamples(where, ds, size, indices);
   const xt = tf.tensor(x, [n, ...ds.sampleShape], "float32");
-  if (!oneHot) return { x: xt, t: tf.tensor1d(labels, "int32") };
+  if (!oneHot) return { x: xt, t: tf.tensor1d(Int32Array.from(labels), "int32") };
   const hot = new Float32Array(n * ds.numClasses);
   for (let k = 0; k < n; k++) hot[k * ds.numClasses + labels[k]] = 1;
   return { x: xt, t: tf.tensor2d(hot, [n, ds.numClasses], "float32") };

@@ -1,5 +1,6 @@
 import type { Dataset } from "./dataset";
 import { checkDataset, makeDataset } from "./makeDataset";
+import { gatherSamples } from "./gatherSamples";
 
 /**
  * A smaller Dataset: the first `count` samples (sharing memory with `ds`), or the samples at
@@ -26,16 +27,7 @@ export function subset(ds: Dataset, countOrIndices: number | ArrayLike<number>, 
   }
   const indices = countOrIndices;
   const n = indices.length;
-  const x = new Float32Array(n * size);
-  const labels = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = indices[k];
-    if (!Number.isInteger(i) || i < 0 || i >= ds.length) {
-      throw new RangeError(`${where}: index ${String(i)} at position ${k} is outside "${ds.name}" (0..${ds.length - 1})`);
-    }
-    x.set(ds.x.subarray(i * size, (i + 1) * size), k * size);
-    labels[k] = ds.labels[i];
-  }
+  const { x, labels } = gatherSamples(where, ds, size, indices);
   return makeDataset({ ...base, name: name ?? `${ds.name} (${n} picked)`, x, labels });
 }
 
