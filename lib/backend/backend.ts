@@ -1,5 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
+// tfjs-core's CommonJS build registers neither gradients nor chained ops, so tf.grad and
+// tf.layers training fail ("gradient function not found") and a learner's x.reshape(...) is
+// "not a function". Its registration modules are ESM only; the full @tensorflow/tfjs bundle
+// registers both into tfjs-core's global registries when loaded. It used to arrive only with
+// the optional tfjs-node, which a fresh offline install drops.
+import "@tensorflow/tfjs";
 import * as path from "path";
 
 /** The TensorFlow.js backends nnlab knows how to pick. */

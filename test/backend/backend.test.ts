@@ -28,4 +28,14 @@ describe("initBackend", () => {
     expect(info.name).toBe("wasm");
     expect(info.reason).toMatch(/node did not load/);
   });
+
+  it("has TF.js's gradients and chained ops, whichever packages npm kept (tfjs-core alone has neither)", async () => {
+    await initBackend();
+    const x = tf.tensor1d([1, -2, 3]);
+    const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(v, v)))(x);
+    expect(Array.from(dx.dataSync())).toEqual([2, -4, 6]);
+    const y = x.reshape([3, 1]).abs().max();
+    expect(y.dataSync()[0]).toBe(3);
+    tf.dispose([x, dx, y]);
+  });
 });
