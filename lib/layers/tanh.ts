@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { Tensor, Variable } from "@tensorflow/tfjs-core";
-import { checkDout, checkFloatTensor, noForwardError } from "./checks";
-import type { ForwardOptions, Layer } from "./layer";
+import type { Tensor } from "@tensorflow/tfjs-core";
+import { OutputActivation } from "./outputActivation";
 
 /**
  * The tanh layer: `y = tanh(x)`, zero-centred unlike sigmoid; backward from its output:
@@ -12,41 +11,16 @@ import type { ForwardOptions, Layer } from "./layer";
  * const y = tanh.forward(tf.tensor2d([[0, 1]]));    // [[0, 0.7616]]
  * const dx = tanh.backward(tf.ones([1, 2]));        // [[1, 0.42]]
  */
-export class Tanh implements Layer {
-  readonly params: Readonly<Record<string, Variable>> = Object.freeze({});
-  readonly grads: Readonly<Record<string, Tensor>> = Object.freeze({});
-  readonly state: Readonly<Record<string, Variable>> = Object.freeze({});
-  /** The last output, kept by the layer (forward returns a separate tensor the caller owns). */
-  private y?: Tensor;
-  private readonly whereForward: string;
-  private readonly whereBackward: string;
-
-  constructor(readonly name = "Tanh") {
-    this.whereForward = `Tanh "${name}" forward`;
-    this.whereBackward = `Tanh "${name}" backward`;
+export class Tanh extends OutputActivation {
+  constructor(name = "Tanh") {
+    super("Tanh", name);
   }
 
-  forward(x: Tensor, _opts?: ForwardOptions): Tensor {
-    checkFloatTensor(this.whereForward, "input", x);
-    const y = tf.tanh(x);
-    this.y?.dispose();
-    this.y = tf.keep(y);
-    return y.clone();
+  protected activate(x: Tensor): Tensor {
+    return tf.tanh(x);
   }
 
-  backward(dout: Tensor): Tensor {
-    const y = this.y;
-    if (y === undefined) throw noForwardError(this.whereBackward);
-    checkDout(this.whereBackward, dout, y.shape);
-    return tf.tidy(() => tf.mul(dout, tf.sub(1, tf.square(y))));
-  }
-
-  outputShape(inputShape: readonly number[]): number[] {
-    return inputShape.slice();
-  }
-
-  dispose(): void {
-    this.y?.dispose();
-    this.y = undefined;
+  protected localGradient(y: Tensor): Tensor {
+    return tf.sub(1, tf.square(y));
   }
 }
