@@ -61,26 +61,11 @@ interface Contender {
   dispose(): void;
 }
 
-function nnlabContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Contender {
-  const net = new DeepConvNet({ seed: 1 });
+/** nnlab's hand-written DeepConvNet, in one thread or split over worker threads by ParallelNet. */
+function nnlabContender(name: string, net: DeepConvNet | ParallelNet, data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Contender {
   const opt = new Adam({ lr: 0.001 });
   return {
-    name: "nnlab",
-    train: (i) => {
-      const { x, t } = data[i % data.length];
-      const { grads } = net.gradient(x, t);
-      opt.update(net.params(), grads);
-    },
-    infer: (i) => void tf.tidy(() => net.predict(data[i % data.length].x, { train: false }).dataSync()),
-    dispose: () => net.dispose(),
-  };
-}
-
-function parallelContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, workers: number): Contender {
-  const net = new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers });
-  const opt = new Adam({ lr: 0.001 });
-  return {
-    name: `nnlab, ${workers + 1} threads`,
+    name,
     train: (i) => {
       const { x, t } = data[i % data.length];
       const { grads } = net.gradient(x, t);
@@ -88,7 +73,10 @@ function parallelContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>, workers:
     },
     // Inference stays on the main thread (ParallelNet splits gradients only).
     infer: (i) => void tf.tidy(() => net.predict(data[i % data.length].x, { train: false }).dataSync()),
-    dispose: () => net.dispose(),
+    dispose: () => {
+      net.dispose();
+      opt.dispose();
+    },
   };
 }
 
@@ -188,7 +176,11 @@ async function throughput(): Promise<void> {
   const data = batches(train, 10);
   const loadBefore = os.loadavg();
   process.stdout.write(`DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores\n`);
-  const contenders = [nnlabContender(data), tfjsLayersContender(data), parallelContender(data, workers)];
+  const contenders = [
+    nnlabContender("nnlab", new DeepConvNet({ seed: 1 }), data),
+    tfjsLayersContender(data),
+    nnlabContender(`nnlab, ${workers + 1} threads`, new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers }), data),
+  ];
   let measured: Throughput[];
   try {
     measured = await race(contenders, steps);
