@@ -131,7 +131,11 @@ export function renderMarkdown(source: string, options: MarkdownOptions): Render
     if (firstParagraph === undefined && t.type === "paragraph_open" && t.level === 0) {
       firstParagraph = fragment(i, closingIndex(tokens, i));
     }
-    if (learnList === undefined && t.type === "heading_open" && LEARN_HEADING.test(plainText(tokens[i + 1]?.children ?? null))) {
+    // The list may sit under a heading ("## What you will learn") or a lead-in paragraph
+    // ("What you will learn:"), as the lessons write it.
+    const leadIn = t.type === "heading_open" || (t.type === "paragraph_open" && t.level === 0);
+    const leadText = leadIn ? plainText(tokens[i + 1]?.children ?? null) : "";
+    if (learnList === undefined && leadIn && LEARN_HEADING.test(leadText) && leadText.length <= 40) {
       const list = tokens.findIndex((u: Token, j: number) => j > i && u.level === 0 && /^(bullet|ordered)_list_open$/.test(u.type));
       const nextHeading = tokens.findIndex((u: Token, j: number) => j > i + 2 && u.type === "heading_open");
       if (list > 0 && (nextHeading < 0 || list < nextHeading)) learnList = fragment(list, closingIndex(tokens, list));

@@ -83,6 +83,16 @@ describe("renderMarkdown", () => {
     expect(a.learnList).toBe("<ul>\n<li>one</li>\n<li>two</li>\n</ul>");
   });
 
+  test("the learn list is also found under a lead-in paragraph, as the lessons write it, but not under prose that mentions it", () => {
+    const lead = renderMarkdown("# 01 Backprop\n\nWhat you will learn:\n\n- the chain rule\n- gates\n\n## Setup", { slugger: new Slugger() });
+    expect(lead.learnList).toBe("<ul>\n<li>the chain rule</li>\n<li>gates</li>\n</ul>");
+    const prose = renderMarkdown(
+      "# Lesson\n\nIn this part we revisit what you will learn in the next lesson, and more besides.\n\n- not a summary",
+      { slugger: new Slugger() },
+    );
+    expect(prose.learnList).toBeUndefined();
+  });
+
   test("raw HTML is sanitized: no script, handlers, javascript: links, frames, remote images, ids", () => {
     const { html } = render(
       '<script>alert(1)</script>\n\n<img src=x onerror="alert(1)" alt="pic"> [a](javascript:alert(1)) <a href="javascript:alert(1)">b</a>\n\n' +
