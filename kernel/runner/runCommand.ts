@@ -155,7 +155,11 @@ export async function runCommand(argv: string[]): Promise<number> {
           case "cell-start": {
             const t0 = Date.now();
             clearInterval(ticker);
-            ticker = setInterval(() => log(`${name}: cell ${p.codeCell}/${p.codeCells} still running (${fmt((Date.now() - t0) / 1000)} s)`), 10_000);
+            ticker = setInterval(() => {
+              const line = p.lastLine();
+              const said = line === undefined ? "" : `: ${line.length > 100 ? `${line.slice(0, 99)}…` : line}`;
+              log(`${name}: cell ${p.codeCell}/${p.codeCells} still running (${fmt((Date.now() - t0) / 1000)} s)${said}`);
+            }, 10_000);
             ticker.unref();
             break;
           }

@@ -3,6 +3,7 @@ import { ensureCellIds, joinMultiline, type CodeCell, type Notebook } from "../n
 import { stripAnsi } from "./ansi";
 import { KernelClient, KernelDiedError, type KernelClientOptions } from "./kernelClient";
 import { findKernelSpec, readKernelSpec, type KernelSpec } from "./kernelspec";
+import { lastStreamLine } from "./lastStreamLine";
 import { OutputRecorder } from "./outputRecorder";
 
 /** Why a notebook run stopped early. */
@@ -30,7 +31,7 @@ export class NotebookRunError extends Error {
 /** A progress event of {@link runNotebook}. */
 export type RunProgress =
   | { kind: "kernel-started"; kernel: string; pid: number; seconds: number }
-  | { kind: "cell-start"; cellIndex: number; codeCell: number; codeCells: number }
+  | { kind: "cell-start"; cellIndex: number; codeCell: number; codeCells: number; lastLine: () => string | undefined }
   | { kind: "cell-done"; cellIndex: number; codeCell: number; codeCells: number; seconds: number; status: "ok" | "error" | "aborted" }
   | { kind: "warning"; message: string };
 
@@ -130,7 +131,8 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions =
       cell.execution_count = null;
       if (code.trim() === "") continue; // Jupyter does not send empty cells
       if (interrupted) throw fail(`interrupted before cell ${i + 1}`, "interrupted", i);
-      progress({ kind: "cell-start", cellIndex: i, codeCell, codeCells: codeCells.length });
+      const outputs = cell.outputs;
+      progress({ kind: "cell-start", cellIndex: i, codeCell, codeCells: codeCells.length, lastLine: () => lastStreamLine(outputs) });
       let outcome;
       try {
         outcome = await kernel.execute(code, {

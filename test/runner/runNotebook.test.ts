@@ -30,6 +30,14 @@ async function run(name: string, options: Parameters<typeof runNotebook>[1] = {}
 }
 
 describe("runNotebook against ipykernel", () => {
+  it("lets a watcher read the last line a running cell printed (what nnlab run shows for a long cell)", async () => {
+    const { events } = await run("outputs.ipynb");
+    const starts = events.filter((e): e is Extract<RunProgress, { kind: "cell-start" }> => e.kind === "cell-start");
+    expect(starts[0].lastLine()).toBe("d"); // a, b (stderr), c, d: the latest stream's last line
+    expect(starts[2].lastLine()).toBeUndefined(); // a value, nothing printed
+    expect(starts[4].lastLine()).toBe("kept"); // what clear_output left (the empty cell before it never starts)
+  });
+
   it("records outputs and execution counts as nbconvert does, in a valid 4.5 notebook, and leaves no kernel", async () => {
     const { nb, pid, events } = await run("outputs.ipynb");
     expect(nb).toBeDefined();
