@@ -5,6 +5,9 @@ import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import type { GradientResult, Net } from "./net";
 import { formatCount, htmlTable, textTable, type Align } from "./table";
 
+/** Eval-mode predict runs at most this many images through the layers at once. */
+export const PREDICT_CHUNK = 1000;
+
 /** Options of {@link Sequential}. */
 export interface SequentialOptions {
   /** The net's name in messages and displays (default "Sequential"). */
@@ -153,7 +156,26 @@ export class Sequential implements Net {
     const where = `${this.name}.predict`;
     this.checkAlive(where);
     this.checkX(where, x);
-    return this.forwardLayers(x, { train: opts.train ?? false });
+    const train = opts.train ?? false;
+    const n = x.shape[0];
+    if (train || n <= PREDICT_CHUNK) return this.forwardLayers(x, { train });
+    // In eval mode every image is independent, so slices give the same scores; one pass over
+    // all 10,000 MNIST test images would need gigabytes of feature maps, past wasm's memory
+    // ("memory access out of bounds").
+    const parts: tf.Tensor[] = [];
+    try {
+      for (let i = 0; i < n; i += PREDICT_CHUNK) {
+        const slice = tf.slice(x, i, Math.min(PREDICT_CHUNK, n - i));
+        try {
+          parts.push(this.forwardLayers(slice, { train }));
+        } finally {
+          slice.dispose();
+        }
+      }
+      return tf.concat(parts, 0);
+    } finally {
+      tf.dispose(parts);
+    }
   }
 
   private decayWeights(): tf.Variable[] {

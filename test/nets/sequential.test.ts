@@ -4,7 +4,7 @@ import { toMimeBundle } from "../../lib/host";
 import { Affine } from "../../lib/layers/affine";
 import { Relu } from "../../lib/layers/relu";
 import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
-import { Sequential } from "../../lib/nets/sequential";
+import { PREDICT_CHUNK, Sequential } from "../../lib/nets/sequential";
 import { expectClose } from "../helpers/expectClose";
 import { seededArray } from "../helpers/numericalGradient";
 
@@ -141,6 +141,23 @@ describe("Sequential", () => {
     const html = bundle["text/html"] as string;
     expect(html).toContain("<td style=\"text-align:left\">Affine2</td>");
     expect(html).toContain("<th style=\"text-align:right\">params</th>");
+    net.dispose();
+  });
+
+  it("predicts a batch larger than PREDICT_CHUNK in slices (eval mode): the same scores, no tensors left over", () => {
+    const net = tiny();
+    const n = 2 * PREDICT_CHUNK + 7;
+    const big = tf.tensor2d(Float32Array.from(seededArray(n * 4, 11)), [n, 4]);
+    net.predict(big).dispose(); // the layers' caches of the last slice now exist
+    const before = tf.memory().numTensors;
+    const sliced = net.predict(big);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(sliced.shape).toEqual([n, 3]);
+    // The oracle: the same two affine layers in one pass of tf ops.
+    const p = net.params();
+    const whole = tf.tidy(() => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(big, p["Affine1.W"] as tf.Tensor2D), p["Affine1.b"])), p["Affine2.W"] as tf.Tensor2D), p["Affine2.b"]));
+    expectClose(sliced, whole);
+    tf.dispose([big, sliced, whole]);
     net.dispose();
   });
 });
