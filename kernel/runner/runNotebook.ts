@@ -3,7 +3,7 @@ import { ensureCellIds, joinMultiline, type CodeCell, type Notebook } from "../n
 import { stripAnsi } from "./ansi";
 import { KernelClient, KernelDiedError, type KernelClientOptions } from "./kernelClient";
 import { findKernelSpec, readKernelSpec, type KernelSpec } from "./kernelspec";
-import { lastStreamLine } from "./lastStreamLine";
+import { lastTextLine } from "./lastTextLine";
 import { OutputRecorder } from "./outputRecorder";
 
 /** Why a notebook run stopped early. */
@@ -132,7 +132,7 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions =
       if (code.trim() === "") continue; // Jupyter does not send empty cells
       if (interrupted) throw fail(`interrupted before cell ${i + 1}`, "interrupted", i);
       const outputs = cell.outputs;
-      progress({ kind: "cell-start", cellIndex: i, codeCell, codeCells: codeCells.length, lastLine: () => lastStreamLine(outputs) });
+      progress({ kind: "cell-start", cellIndex: i, codeCell, codeCells: codeCells.length, lastLine: () => lastTextLine(outputs) });
       let outcome;
       try {
         outcome = await kernel.execute(code, {

@@ -34,7 +34,7 @@ describe("runNotebook against ipykernel", () => {
     const { events } = await run("outputs.ipynb");
     const starts = events.filter((e): e is Extract<RunProgress, { kind: "cell-start" }> => e.kind === "cell-start");
     expect(starts[0].lastLine()).toBe("d"); // a, b (stderr), c, d: the latest stream's last line
-    expect(starts[2].lastLine()).toBeUndefined(); // a value, nothing printed
+    expect(starts[2].lastLine()).toBe("'value'"); // nothing printed: its value's text
     expect(starts[4].lastLine()).toBe("kept"); // what clear_output left (the empty cell before it never starts)
   });
 
