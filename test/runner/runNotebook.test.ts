@@ -30,10 +30,10 @@ async function run(name: string, options: Parameters<typeof runNotebook>[1] = {}
 }
 
 describe("runNotebook against ipykernel", () => {
-  it("lets a watcher read the last line a running cell printed (what nnlab run shows for a long cell)", async () => {
+  it("lets a watcher read the last line of text a running cell showed (what nnlab run shows for a long cell)", async () => {
     const { events } = await run("outputs.ipynb");
     const starts = events.filter((e): e is Extract<RunProgress, { kind: "cell-start" }> => e.kind === "cell-start");
-    expect(starts[0].lastLine()).toBe("d"); // a, b (stderr), c, d: the latest stream's last line
+    expect(starts[0].lastLine()).toBe("42"); // prints a, b (stderr), c, d, then its value 42 comes last
     expect(starts[2].lastLine()).toBe("'value'"); // nothing printed: its value's text
     expect(starts[4].lastLine()).toBe("kept"); // what clear_output left (the empty cell before it never starts)
   });
