@@ -2,16 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { he, normalStd, weightInit, xavier, zeros } from "../../lib/init";
 import { Rng, setSeed } from "../../lib/random";
 import { ShapeError } from "../../lib/errors";
-
-function stats(t: tf.Tensor): { mean: number; std: number } {
-  const xs = t.dataSync();
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  const mean = s / xs.length;
-  let v = 0;
-  for (let i = 0; i < xs.length; i++) v += (xs[i] - mean) ** 2;
-  return { mean, std: Math.sqrt(v / xs.length) };
-}
+import { stats } from "../helpers/stats";
 
 function expectStd(t: tf.Tensor, std: number): void {
   const s = stats(t);

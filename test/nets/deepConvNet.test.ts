@@ -1,20 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { toMimeBundle } from "../../lib/host";
 import { DeepConvNet } from "../../lib/nets/deepConvNet";
-import { gradientCheck, type GradientCheckReport } from "../../lib/train/gradientCheck";
-import { toMimeBundle as showReport } from "../../lib/host";
-
-/** "pass", or the report's table so a failure shows every param's error. */
-function verdict(report: GradientCheckReport): string {
-  return report.pass ? "pass" : String(report[showReport]()["text/plain"]);
-}
+import { gradientCheck } from "../../lib/train/gradientCheck";
 import { seededArray } from "../helpers/numericalGradient";
-
-function std(v: tf.Tensor): number {
-  const a = v.dataSync();
-  const mean = a.reduce((s, x) => s + x, 0) / a.length;
-  return Math.sqrt(a.reduce((s, x) => s + (x - mean) ** 2, 0) / a.length);
-}
+import { verdict } from "../helpers/verdict";
+import { std } from "../helpers/stats";
 
 describe("DeepConvNet (the book's ch08/deep_convnet.py)", () => {
   test("layer list, output shapes and parameter count match the book", () => {

@@ -1,19 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { MultiLayerNet } from "../../lib/nets/multiLayerNet";
-import { gradientCheck, type GradientCheckReport } from "../../lib/train/gradientCheck";
-import { toMimeBundle as showReport } from "../../lib/host";
-
-/** "pass", or the report's table so a failure shows every param's error. */
-function verdict(report: GradientCheckReport): string {
-  return report.pass ? "pass" : String(report[showReport]()["text/plain"]);
-}
+import { gradientCheck } from "../../lib/train/gradientCheck";
 import { seededArray } from "../helpers/numericalGradient";
-
-function std(v: tf.Tensor): number {
-  const a = v.dataSync();
-  const mean = a.reduce((s, x) => s + x, 0) / a.length;
-  return Math.sqrt(a.reduce((s, x) => s + (x - mean) ** 2, 0) / a.length);
-}
+import { verdict } from "../helpers/verdict";
+import { std } from "../helpers/stats";
 
 const x = () => tf.tensor2d(Float32Array.from(seededArray(6 * 10, 9)), [6, 10]);
 const t = () => tf.tensor1d([0, 1, 2, 3, 1, 2], "int32");

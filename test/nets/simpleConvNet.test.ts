@@ -1,13 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { SimpleConvNet } from "../../lib/nets/simpleConvNet";
-import { gradientCheck, type GradientCheckReport } from "../../lib/train/gradientCheck";
-import { toMimeBundle as showReport } from "../../lib/host";
-
-/** "pass", or the report's table so a failure shows every param's error. */
-function verdict(report: GradientCheckReport): string {
-  return report.pass ? "pass" : String(report[showReport]()["text/plain"]);
-}
+import { gradientCheck } from "../../lib/train/gradientCheck";
 import { seededArray } from "../helpers/numericalGradient";
+import { verdict } from "../helpers/verdict";
 
 describe("SimpleConvNet", () => {
   test("the book's layers, output shapes and parameter count", () => {

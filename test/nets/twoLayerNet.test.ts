@@ -1,19 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { TwoLayerNet } from "../../lib/nets/twoLayerNet";
-import { gradientCheck, type GradientCheckReport } from "../../lib/train/gradientCheck";
-import { toMimeBundle as showReport } from "../../lib/host";
-
-/** "pass", or the report's table so a failure shows every param's error. */
-function verdict(report: GradientCheckReport): string {
-  return report.pass ? "pass" : String(report[showReport]()["text/plain"]);
-}
+import { gradientCheck } from "../../lib/train/gradientCheck";
 import { seededArray } from "../helpers/numericalGradient";
-
-function std(v: tf.Tensor): number {
-  const a = v.dataSync();
-  const mean = a.reduce((s, x) => s + x, 0) / a.length;
-  return Math.sqrt(a.reduce((s, x) => s + (x - mean) ** 2, 0) / a.length);
-}
+import { verdict } from "../helpers/verdict";
+import { std } from "../helpers/stats";
 
 describe("TwoLayerNet", () => {
   test("the book's layers, param names and shapes; weights N(0, 0.01^2), biases 0", () => {

@@ -1,13 +1,5 @@
 import { Rng, defaultRng, setSeed } from "../../lib/random";
-
-function stats(xs: ArrayLike<number>): { mean: number; std: number } {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i];
-  const mean = s / xs.length;
-  let v = 0;
-  for (let i = 0; i < xs.length; i++) v += (xs[i] - mean) ** 2;
-  return { mean, std: Math.sqrt(v / xs.length) };
-}
+import { stats } from "../helpers/stats";
 
 describe("Rng", () => {
   test("the same seed gives the same stream; different seeds differ", () => {
