@@ -31,37 +31,30 @@ export function predictLabels(where: string, net: Net, data: EvalData, batchSize
   checkBatchSize(where, batchSize);
   if (typeof net !== "object" || net === null || typeof net.predict !== "function") throw new TypeError(`${where}: net must be a Net, got ${String(net)}`);
   if (typeof data !== "object" || data === null) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors, got ${String(data)}`);
+  let n: number;
+  let labels: Int32Array;
+  let batchX: (start: number, end: number) => tf.Tensor;
   if (isDataset(data)) {
-    const n = data.length;
+    n = data.length;
     const size = data.sampleShape.reduce((a, b) => a * b, 1);
-    const predicted = new Int32Array(n);
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const batch = tf.tidy(() => {
-        const x = tf.tensor(data.x.subarray(start * size, end * size), [end - start, ...data.sampleShape], "float32");
-        return tf.argMax(net.predict(x), 1);
-      });
-      predicted.set(batch.dataSync() as Int32Array, start);
-      batch.dispose();
-    }
-    return { predicted, labels: Int32Array.from(data.labels.subarray(0, n)) };
+    labels = Int32Array.from(data.labels.subarray(0, n));
+    batchX = (start, end) => tf.tensor(data.x.subarray(start * size, end * size), [end - start, ...data.sampleShape], "float32");
+  } else {
+    const { x, t } = data;
+    if (!(x instanceof tf.Tensor) || !(t instanceof tf.Tensor)) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors`);
+    n = x.shape[0];
+    if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== n) throw new ShapeError(where, "t", `labels [${n}] or one-hot [${n}, classes]`, t.shape);
+    const labelTensor = tf.tidy(() => (t.rank === 2 ? tf.argMax(t, 1) : tf.cast(t, "int32")));
+    labels = Int32Array.from(labelTensor.dataSync());
+    labelTensor.dispose();
+    batchX = (start, end) => tf.slice(x, start, end - start);
   }
-  const { x, t } = data;
-  if (!(x instanceof tf.Tensor) || !(t instanceof tf.Tensor)) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors`);
-  const n = x.shape[0];
-  if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== n) throw new ShapeError(where, "t", `labels [${n}] or one-hot [${n}, classes]`, t.shape);
-  const labels = tf.tidy(() => (t.rank === 2 ? tf.argMax(t, 1) : tf.cast(t, "int32")));
-  const labelValues = Int32Array.from(labels.dataSync());
-  labels.dispose();
   const predicted = new Int32Array(n);
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
-    const batch = tf.tidy(() => {
-      const xb = tf.slice(x, start, end - start);
-      return tf.argMax(net.predict(xb), 1);
-    });
+    const batch = tf.tidy(() => tf.argMax(net.predict(batchX(start, end)), 1));
     predicted.set(batch.dataSync() as Int32Array, start);
     batch.dispose();
   }
-  return { predicted, labels: labelValues };
+  return { predicted, labels };
 }

@@ -7,6 +7,7 @@ import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
 import { Sequential } from "../../lib/nets/sequential";
 import { accuracy } from "../../lib/train/accuracy";
 import { confusionMatrix } from "../../lib/train/confusionMatrix";
+import { predictClasses } from "../../lib/train/predictClasses";
 
 /**
  * A net whose prediction is known in closed form: scores = x (identity Affine), so the
@@ -46,6 +47,22 @@ function dataset(): Dataset {
 }
 
 describe("accuracy and confusionMatrix", () => {
+  test("predictClasses: the argmax of every row, in eval mode, from a Dataset or tensors, any batch size, no leak", () => {
+    const net = identityNet();
+    const x = tf.tensor2d(rows);
+    const t = tf.tensor1d(labels, "int32");
+    predictClasses(net, dataset());
+    const before = tf.memory().numTensors;
+    for (const batchSize of [1, 3, 500]) {
+      expect(Array.from(predictClasses(net, dataset(), { batchSize }))).toEqual([0, 1, 2, 1, 1, 0, 2]);
+      expect(Array.from(predictClasses(net, { x, t }, { batchSize }))).toEqual([0, 1, 2, 1, 1, 0, 2]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => predictClasses(net, dataset(), { batchSize: 0 })).toThrow(/predictClasses: batchSize must be a positive integer, got 0/);
+    tf.dispose([x, t]);
+    net.dispose();
+  });
+
   test("accuracy on a Dataset and on tensors (labels or one-hot), any batch size, no leak", () => {
     const net = identityNet();
     const x = tf.tensor2d(rows);
