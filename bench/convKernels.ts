@@ -65,15 +65,21 @@ async function main(): Promise<void> {
     const OH = H + 2 * P - 2;
     const t: TapSpec = { FH: 3, FW: 3, sh: 1, sw: 1, dh: 1, dw: 1, top: P, bottom: P, left: P, right: P, OH, OW: OH };
     const dy = tf.randomNormal([N, OH, OH, FN]) as tf.Tensor4D;
-    const pads: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [P, P], [P, P], [0, 0]];
+    const pads: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [P, P],
+      [P, P],
+      [0, 0],
+    ];
     const fwd = ms(() => tf.conv2d(x, f, 1, pads).dispose());
-    const dxStock = C === 1 ? NaN : withStock(() => tf.conv2dTranspose(dy, f, [N, H, H, C], 1, P === 1 ? "same" : pads as never).dispose());
+    const dxStock =
+      C === 1 ? NaN : withStock(() => tf.conv2dTranspose(dy, f, [N, H, H, C], 1, P === 1 ? "same" : (pads as never)).dispose());
     const dxOurs = ms(() => tf.tidy(() => conv2dBackpropInputNHWC(dy, f, x.shape, t)).dispose());
     const dwConv = ms(() => tf.tidy(() => conv2dBackpropFilterNHWC(x, dy, t, "conv")).dispose());
     const dwMat = ms(() => tf.tidy(() => conv2dBackpropFilterNHWC(x, dy, t, "matmul")).dispose());
     rows.push(
       `conv ${C}->${FN} ${H}x${H} pad ${P}`.padEnd(24) +
-        `${fwd.toFixed(1).padStart(6)} | ${(C === 1 ? "  (none)" : dxStock.toFixed(1).padStart(8))} ${dxOurs.toFixed(1).padStart(8)} |  missing ${dwConv.toFixed(1).padStart(8)} ${dwMat.toFixed(1).padStart(9)}`,
+        `${fwd.toFixed(1).padStart(6)} | ${C === 1 ? "  (none)" : dxStock.toFixed(1).padStart(8)} ${dxOurs.toFixed(1).padStart(8)} |  missing ${dwConv.toFixed(1).padStart(8)} ${dwMat.toFixed(1).padStart(9)}`,
     );
     tf.dispose([x, f, dy]);
   }
@@ -86,7 +92,13 @@ async function main(): Promise<void> {
         const xh = tf.transpose(x, [0, 2, 3, 1]);
         const yh = tf.maxPool(xh, 2, 2, 0);
         tf.transpose(yh, [0, 3, 1, 2]);
-        const dxh = tf.engine().runKernel("MaxPoolGrad", { dy: tf.transpose(dout, [0, 2, 3, 1]), input: xh, output: yh }, { filterSize: [2, 2], strides: [2, 2], pad: 0 }) as tf.Tensor4D;
+        const dxh = tf
+          .engine()
+          .runKernel(
+            "MaxPoolGrad",
+            { dy: tf.transpose(dout, [0, 2, 3, 1]), input: xh, output: yh },
+            { filterSize: [2, 2], strides: [2, 2], pad: 0 },
+          ) as tf.Tensor4D;
         tf.transpose(dxh, [0, 3, 1, 2]);
       }),
     );
@@ -96,14 +108,20 @@ async function main(): Promise<void> {
       pool.dispose();
       return r;
     };
-    rows.push(`pool ${C}x${H}x${H}`.padEnd(28) + `${stock.toFixed(1).padStart(8)} | ${layer("fast").toFixed(1).padStart(8)} | ${layer("im2col").toFixed(1).padStart(8)}`);
+    rows.push(
+      `pool ${C}x${H}x${H}`.padEnd(28) +
+        `${stock.toFixed(1).padStart(8)} | ${layer("fast").toFixed(1).padStart(8)} | ${layer("im2col").toFixed(1).padStart(8)}`,
+    );
     tf.dispose([x, dout]);
   }
   console.log(rows.join("\n"));
 
   // One DeepConvNet-shaped step from nnlab's Convolution/Pooling (relu, affine and the loss
   // written inline), to see the conv/pool share of a training step.
-  const convs = CONVS.map(([C, , FN, P], i) => new Convolution(tf.mul(tf.randomNormal([FN, C, 3, 3]), Math.sqrt(2 / (9 * C))), tf.zeros([FN]), { pad: P, name: `Conv${i + 1}` }));
+  const convs = CONVS.map(
+    ([C, , FN, P], i) =>
+      new Convolution(tf.mul(tf.randomNormal([FN, C, 3, 3]), Math.sqrt(2 / (9 * C))), tf.zeros([FN]), { pad: P, name: `Conv${i + 1}` }),
+  );
   const pools = [0, 1, 2].map((i) => new Pooling({ poolH: 2, poolW: 2, stride: 2, name: `Pool${i + 1}` }));
   const W1 = tf.mul(tf.randomNormal([64 * 4 * 4, 50]), 0.05);
   const W2 = tf.mul(tf.randomNormal([50, 10]), 0.1);
@@ -133,14 +151,18 @@ async function main(): Promise<void> {
       }
     });
   const stepMs = ms(step, 5);
-  console.log(`\nDeepConvNet-shaped training step (nnlab layers, batch ${N}): ${stepMs.toFixed(0)} ms = ${((N * 1000) / stepMs).toFixed(0)} images/s`);
-  const fwdOnly = ms(() => tf.tidy(() => {
-    let h: tf.Tensor = x;
-    for (let i = 0; i < 6; i++) {
-      h = tf.relu(convs[i].forward(h));
-      if (i % 2 === 1) h = pools[(i - 1) / 2].forward(h);
-    }
-  }));
+  console.log(
+    `\nDeepConvNet-shaped training step (nnlab layers, batch ${N}): ${stepMs.toFixed(0)} ms = ${((N * 1000) / stepMs).toFixed(0)} images/s`,
+  );
+  const fwdOnly = ms(() =>
+    tf.tidy(() => {
+      let h: tf.Tensor = x;
+      for (let i = 0; i < 6; i++) {
+        h = tf.relu(convs[i].forward(h));
+        if (i % 2 === 1) h = pools[(i - 1) / 2].forward(h);
+      }
+    }),
+  );
   console.log(`  of which the conv/pool forward: ${fwdOnly.toFixed(0)} ms`);
 }
 

@@ -121,7 +121,10 @@ async function race(contenders: Contender[], steps: number): Promise<Throughput[
       inferS[k] += seconds(start);
     }
   }
-  return contenders.map((_, k) => ({ trainImagesPerSecond: (steps * BATCH) / trainS[k], inferImagesPerSecond: (steps * BATCH) / inferS[k] }));
+  return contenders.map((_, k) => ({
+    trainImagesPerSecond: (steps * BATCH) / trainS[k],
+    inferImagesPerSecond: (steps * BATCH) / inferS[k],
+  }));
 }
 
 function benchTorch(steps: number): Throughput | { skipped: string } {
@@ -175,7 +178,9 @@ async function throughput(): Promise<void> {
   const { train } = loadMnist({ trainLimit: 2000, testLimit: 100 });
   const data = batches(train, 10);
   const loadBefore = os.loadavg();
-  process.stdout.write(`DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores\n`);
+  process.stdout.write(
+    `DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores\n`,
+  );
   const contenders = [
     nnlabContender("nnlab", new DeepConvNet({ seed: 1 }), data),
     tfjsLayersContender(data),
@@ -189,13 +194,18 @@ async function throughput(): Promise<void> {
   }
   const [nnlab, layers, parallel] = measured;
   const row = (name: string, r: Throughput) =>
-    process.stdout.write(`  ${name.padEnd(18)} train ${r.trainImagesPerSecond.toFixed(0)} img/s, infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`);
+    process.stdout.write(
+      `  ${name.padEnd(18)} train ${r.trainImagesPerSecond.toFixed(0)} img/s, infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`,
+    );
   row("nnlab", nnlab);
   row("tf.layers", layers);
   row(`nnlab, ${workers + 1} threads`, parallel);
   const torch = benchTorch(steps);
   if ("skipped" in torch) process.stdout.write(`  PyTorch            skipped: ${torch.skipped}\n`);
-  else process.stdout.write(`  PyTorch CPU        train ${torch.trainImagesPerSecond.toFixed(0)} img/s, infer ${torch.inferImagesPerSecond.toFixed(0)} img/s (${torch.note}, run after the others)\n`);
+  else
+    process.stdout.write(
+      `  PyTorch CPU        train ${torch.trainImagesPerSecond.toFixed(0)} img/s, infer ${torch.inferImagesPerSecond.toFixed(0)} img/s (${torch.note}, run after the others)\n`,
+    );
   data.forEach(({ x, t }) => (x.dispose(), t.dispose()));
   const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
   const ratios: Record<string, number> = {
@@ -234,20 +244,24 @@ async function full(): Promise<void> {
   // Rewritten after every epoch, so a long run that is stopped early still leaves its figures.
   const file = resultsFile("full");
   const record = (done: boolean) =>
-    writeResults("full", {
-      date: new Date().toISOString(),
-      machine: machine(info),
-      trainImages: train.length,
-      testImages: test.length,
-      epochs,
-      epochsDone: perEpoch.length,
-      complete: done,
-      threads: workers + 1,
-      perEpoch,
-      finalTestAccuracy: perEpoch.length ? perEpoch[perEpoch.length - 1].testAccuracy : null,
-      wallSeconds: (Date.now() - start) / 1000,
-      first99: firstAt99 ?? null,
-    }, file);
+    writeResults(
+      "full",
+      {
+        date: new Date().toISOString(),
+        machine: machine(info),
+        trainImages: train.length,
+        testImages: test.length,
+        epochs,
+        epochsDone: perEpoch.length,
+        complete: done,
+        threads: workers + 1,
+        perEpoch,
+        finalTestAccuracy: perEpoch.length ? perEpoch[perEpoch.length - 1].testAccuracy : null,
+        wallSeconds: (Date.now() - start) / 1000,
+        first99: firstAt99 ?? null,
+      },
+      file,
+    );
   const trainer = new Trainer(net, train, test, {
     epochs,
     batchSize: BATCH,
@@ -260,7 +274,9 @@ async function full(): Promise<void> {
       const seconds = (Date.now() - start) / 1000;
       perEpoch.push({ epoch, testAccuracy, seconds });
       if (testAccuracy >= 0.99 && !firstAt99) firstAt99 = { epoch, seconds };
-      process.stdout.write(`epoch ${epoch}: test accuracy ${(testAccuracy * 100).toFixed(2)}% on all ${test.length} test images, ${seconds.toFixed(0)} s\n`);
+      process.stdout.write(
+        `epoch ${epoch}: test accuracy ${(testAccuracy * 100).toFixed(2)}% on all ${test.length} test images, ${seconds.toFixed(0)} s\n`,
+      );
       record(false);
     },
   });

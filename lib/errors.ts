@@ -34,7 +34,10 @@ export class ShapeError extends RangeError {
 /** A data file (IDX, parameters) is missing, truncated or not what it claims to be. */
 export class DataFileError extends Error {
   override readonly name = "DataFileError";
-  constructor(readonly file: string, detail: string) {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
     super(`${file}: ${detail}`);
   }
 }
@@ -42,18 +45,22 @@ export class DataFileError extends Error {
 /** A parameter file does not fit the net it is loaded into; the net was left unchanged. */
 export class ParamsMismatchError extends Error {
   override readonly name = "ParamsMismatchError";
-  constructor(readonly file: string, readonly differences: readonly string[]) {
-    super(
-      `${file} does not match the net (nothing was loaded, the net is unchanged):\n` +
-        differences.map((d) => `  - ${d}`).join("\n"),
-    );
+  constructor(
+    readonly file: string,
+    readonly differences: readonly string[],
+  ) {
+    super(`${file} does not match the net (nothing was loaded, the net is unchanged):\n` + differences.map((d) => `  - ${d}`).join("\n"));
   }
 }
 
 /** Training produced a NaN or infinite loss; training stopped there. */
 export class NonFiniteLossError extends Error {
   override readonly name = "NonFiniteLossError";
-  constructor(readonly loss: number, readonly epoch: number, readonly batch: number) {
+  constructor(
+    readonly loss: number,
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
     super(
       `loss became ${loss} at epoch ${epoch}, batch ${batch}: training stopped. ` +
         `Try a smaller learning rate, check the inputs for NaN, or use a weight initialization with a smaller scale.`,

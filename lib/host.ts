@@ -25,11 +25,7 @@ export interface Displayable {
 
 /** True when value implements the display protocol. */
 export function isDisplayable(value: unknown): value is Displayable {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as Record<symbol, unknown>)[toMimeBundle] === "function"
-  );
+  return typeof value === "object" && value !== null && typeof (value as Record<symbol, unknown>)[toMimeBundle] === "function";
 }
 
 const consoleHost: DisplayHost = {

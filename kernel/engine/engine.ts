@@ -18,8 +18,7 @@ import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabMod
 
 /** What executing a cell produced. */
 export type ExecuteOutcome =
-  | { status: "ok"; hasValue: boolean; value?: unknown }
-  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+  { status: "ok"; hasValue: boolean; value?: unknown } | { status: "error"; ename: string; evalue: string; traceback: string[] };
 
 /** Completion candidates over [start, end) of the code (UTF-16 offsets). */
 export interface Completion {
@@ -46,7 +45,7 @@ export const typescriptVersion: string = ts.version;
 
 function createConverter(): Converter {
   patchTypeScriptSys(ts, packageRoot());
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+
   const { createConverter: create } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
   return create({ isJS: false, isBrowser: false });
 }
@@ -139,7 +138,9 @@ export class Engine {
     const cell = expandShorthands(ts, code, () => declaredNames(ts, prevDecl));
     const converted = this.converter.convert(prevDecl, markLines(ts, cell.code));
     if (converted.diagnostics.length > 0) {
-      const mapped = converted.diagnostics.map((d) => (d.fileName ? d : { ...d, start: cell.toOriginal(d.start), end: cell.toOriginal(d.end) }));
+      const mapped = converted.diagnostics.map((d) =>
+        d.fileName ? d : { ...d, start: cell.toOriginal(d.start), end: cell.toOriginal(d.end) },
+      );
       return this.diagnosticsOutcome(code, mapped);
     }
     if (!converted.output) {
@@ -228,7 +229,7 @@ export class Engine {
   inspect(code: string, offset: number): string | undefined {
     const info = this.converter.inspect(this.prevDecl, code, offset);
     if (!info) return undefined;
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+
     const { printQuickInfo } = require("tslab/dist/inspect") as { printQuickInfo(i: unknown): string };
     return printQuickInfo(info);
   }
@@ -242,7 +243,6 @@ export class Engine {
     const trimmedEnd = code.replace(/\s+$/, "").length;
     const atEnd = diags.every((d) => d.start >= trimmedEnd);
     if (atEnd) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
       const { isCompleteCode } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
       return { status: "incomplete", indent: isCompleteCode(code).indent ?? "" };
     }
@@ -258,7 +258,8 @@ export class Engine {
       traceback.push(`${where}${d.start.line + 1}:${d.start.character + 1} - error TS${d.code}: ${d.messageText}`);
       if (!d.fileName) {
         const text = lines[d.start.line] ?? "";
-        const width = d.end.line === d.start.line ? Math.max(1, d.end.character - d.start.character) : Math.max(1, text.length - d.start.character);
+        const width =
+          d.end.line === d.start.line ? Math.max(1, d.end.character - d.start.character) : Math.max(1, text.length - d.start.character);
         const gutter = String(d.start.line + 1);
         traceback.push(`  ${gutter} | ${text}`, `  ${" ".repeat(gutter.length)} | ${" ".repeat(d.start.character)}${"^".repeat(width)}`);
       }

@@ -37,7 +37,13 @@ export function snapshotTensors(bindings: Readonly<Record<string, unknown>>): Te
 }
 
 /** Adds to `found` every candidate reachable from `root`; false when the budget ran out. */
-function markReachable(root: unknown, candidates: ReadonlySet<tf.Tensor>, found: Set<tf.Tensor>, seen: Set<object>, budget: { left: number }): boolean {
+function markReachable(
+  root: unknown,
+  candidates: ReadonlySet<tf.Tensor>,
+  found: Set<tf.Tensor>,
+  seen: Set<object>,
+  budget: { left: number },
+): boolean {
   const stack: Array<[unknown, number]> = [[root, 0]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop() as [unknown, number];

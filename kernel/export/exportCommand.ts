@@ -58,7 +58,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     } else if (arg === "--execute") execute = true;
     else if (arg === "--single-file") singleFile = true;
     else if (arg === "--allow-errors") allowErrors = true;
-    else if (arg === "--") notebooks.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (arg === "--") (notebooks.push(...argv.slice(i + 1)), (i = argv.length));
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else notebooks.push(arg);
   }

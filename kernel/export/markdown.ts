@@ -66,8 +66,7 @@ function plainText(children: readonly Token[] | null): string {
 function createMarkdownIt(): InstanceType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false }).use(mathPlugin);
   const rules = md.renderer.rules;
-  rules.math_inline = (tokens, idx, _o, e) =>
-    envOf(e).ph.add(renderMath(tokens[idx].content, Boolean(tokens[idx].meta?.display)));
+  rules.math_inline = (tokens, idx, _o, e) => envOf(e).ph.add(renderMath(tokens[idx].content, Boolean(tokens[idx].meta?.display)));
   rules.math_block = (tokens, idx, _o, e) =>
     envOf(e).ph.add(`<div class="nnlab-math">${renderMath(tokens[idx].content, true)}</div>`) + "\n";
   const code = (content: string, info: string, env: Env): string => {

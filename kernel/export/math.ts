@@ -38,7 +38,12 @@ export function renderMath(tex: string, displayMode: boolean): string {
  */
 export function renderLatexOutput(latex: string): string {
   let tex = latex.trim();
-  for (const [open, close] of [["$$", "$$"], ["\\[", "\\]"], ["$", "$"], ["\\(", "\\)"]]) {
+  for (const [open, close] of [
+    ["$$", "$$"],
+    ["\\[", "\\]"],
+    ["$", "$"],
+    ["\\(", "\\)"],
+  ]) {
     if (tex.startsWith(open) && tex.endsWith(close) && tex.length >= open.length + close.length) {
       tex = tex.slice(open.length, tex.length - close.length);
       break;

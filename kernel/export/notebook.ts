@@ -130,7 +130,7 @@ export function validateNotebook(file: string, value: unknown): Notebook {
   return {
     nbformat: 4,
     nbformat_minor: typeof value.nbformat_minor === "number" ? value.nbformat_minor : 0,
-    metadata: (value.metadata as Record<string, unknown> | undefined) ?? {},
+    metadata: value.metadata ?? {},
     cells: value.cells as NotebookCell[],
   };
 }

@@ -10,7 +10,7 @@ import { renderLatexOutput } from "./math";
 import { joinSource, type NotebookMimeBundle, type NotebookOutput } from "./notebook";
 import { normalizePlotly, plotlyHtml } from "./plotly";
 import { sanitizeUntrusted } from "./sanitize";
-import { Slugger } from "./slugger";
+import { type Slugger } from "./slugger";
 
 /** MIME types the exporter shows, richest first (Jupyter's order). */
 export const MIME_PRIORITY = [
@@ -57,7 +57,7 @@ function imageHtml(mime: string, value: unknown, metadata: Record<string, unknow
   }
   const meta = metadata?.[mime] as Record<string, unknown> | undefined;
   const size = ["width", "height"]
-    .filter((k) => typeof meta?.[k] === "number" && Number.isFinite(meta[k] as number) && (meta[k] as number) > 0)
+    .filter((k) => typeof meta?.[k] === "number" && Number.isFinite(meta[k]) && meta[k] > 0)
     .map((k) => ` ${k}="${Math.round(meta?.[k] as number)}"`)
     .join("");
   return `<img class="nnlab-image" src="data:${mime};base64,${base64}" alt="${escapeHtml(alt)}"${size}>`;

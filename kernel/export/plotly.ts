@@ -36,7 +36,8 @@ function dropRemoteImages(layout: Record<string, unknown>): Record<string, unkno
  * from a CDN) and makes the chart follow the page width.
  */
 export function normalizePlotly(value: unknown): PlotlyJson {
-  if (!isObject(value)) throw new TypeError(`Plotly output: expected an object with "data", got ${Array.isArray(value) ? "an array" : typeof value}`);
+  if (!isObject(value))
+    throw new TypeError(`Plotly output: expected an object with "data", got ${Array.isArray(value) ? "an array" : typeof value}`);
   if (!Array.isArray(value.data)) throw new TypeError(`Plotly output: "data" must be an array of traces, got ${typeof value.data}`);
   const layout = isObject(value.layout) ? dropRemoteImages(value.layout) : {};
   const config: Record<string, unknown> = isObject(value.config) ? { ...value.config } : {};

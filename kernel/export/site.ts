@@ -4,7 +4,19 @@
  * the target, and only then swaps it in, so a failure leaves the previous site whole.
  */
 import { randomBytes } from "crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "fs";
 import { basename, dirname, join, resolve } from "path";
 import { katexCss, katexFontFiles, plotlyScriptPath, siteCss } from "./assets";
 import { renderLesson, type Lesson } from "./lesson";
@@ -38,7 +50,11 @@ export interface ExportResult {
 function pageNames(files: readonly string[]): string[] {
   const used = new Set(["index.html"]);
   return files.map((file) => {
-    const stem = basename(file).replace(/\.ipynb$/i, "").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "lesson";
+    const stem =
+      basename(file)
+        .replace(/\.ipynb$/i, "")
+        .replace(/[^A-Za-z0-9._-]+/g, "-")
+        .replace(/^[.-]+/, "") || "lesson";
     let name = `${stem === "index" ? "index-lesson" : stem}.html`;
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${stem}-${n}.html`;
     used.add(name.toLowerCase());

@@ -75,7 +75,8 @@ export function listKernelspecs(): { location: string; dir: string }[] {
     ["/usr/local", "/usr/local/share/jupyter/kernels"],
     ["/usr", "/usr/share/jupyter/kernels"],
   ];
-  for (const extra of (process.env.JUPYTER_PATH ?? "").split(path.delimiter).filter(Boolean)) candidates.unshift(["JUPYTER_PATH", path.join(extra, "kernels")]);
+  for (const extra of (process.env.JUPYTER_PATH ?? "").split(path.delimiter).filter(Boolean))
+    candidates.unshift(["JUPYTER_PATH", path.join(extra, "kernels")]);
   const seen = new Set<string>();
   const out: { location: string; dir: string }[] = [];
   for (const [location, kernels] of candidates) {

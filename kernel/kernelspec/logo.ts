@@ -18,8 +18,21 @@ export const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64
 export function logoPng(size: number): Buffer {
   const png = new PNG({ width: size, height: size });
   const s = size / 64;
-  const nodes = [[14, 16], [14, 28], [32, 22], [32, 34], [50, 28]];
-  const edges = [[0, 2], [1, 2], [0, 3], [1, 3], [2, 4], [3, 4]];
+  const nodes = [
+    [14, 16],
+    [14, 28],
+    [32, 22],
+    [32, 34],
+    [50, 28],
+  ];
+  const edges = [
+    [0, 2],
+    [1, 2],
+    [0, 3],
+    [1, 3],
+    [2, 4],
+    [3, 4],
+  ];
   const distToSegment = (px: number, py: number, [ax, ay]: number[], [bx, by]: number[]) => {
     const t = Math.max(0, Math.min(1, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
     return Math.hypot(px - (ax + t * (bx - ax)), py - (ay + t * (by - ay)));

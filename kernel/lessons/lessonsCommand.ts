@@ -72,14 +72,19 @@ export async function lessonsCommand(argv: string[]): Promise<number> {
   }
   const say = (line: string) => process.stdout.write(line + "\n");
   const files = fs.existsSync(args.notebooksDir)
-    ? fs.readdirSync(args.notebooksDir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort()
+    ? fs
+        .readdirSync(args.notebooksDir)
+        .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+        .sort()
     : [];
   if (files.length === 0) throw new RangeError(`nnlab lessons: no lesson notebooks (NN-name.ipynb) in ${args.notebooksDir}`);
 
   const cli = path.join(__dirname, "..", "cli.js");
   const specDir = installKernelspec({ kind: "user" }, cli);
   say(`kernelspec "${KERNEL_NAME}" installed in ${specDir}`);
-  say(`running ${files.length} lessons in ${args.full ? "full mode (headline results; this takes long)" : "quick mode (NNLAB_QUICK=1; npm start -- --full for full scale)"}`);
+  say(
+    `running ${files.length} lessons in ${args.full ? "full mode (headline results; this takes long)" : "quick mode (NNLAB_QUICK=1; npm start -- --full for full scale)"}`,
+  );
 
   const executedDir = path.join(path.dirname(args.outDir), "executed");
   fs.mkdirSync(executedDir, { recursive: true });
@@ -98,7 +103,8 @@ export async function lessonsCommand(argv: string[]): Promise<number> {
         timeoutSeconds: args.timeout ?? (args.full ? undefined : 600),
         onProgress: (e) => {
           // Rewriting one line only makes sense on a terminal; logs get one line per lesson.
-          if (e.kind === "cell-start" && process.stdout.isTTY) process.stdout.write(`\r  [${i + 1}/${files.length}] ${name}: cell ${e.codeCell}/${e.codeCells}   `);
+          if (e.kind === "cell-start" && process.stdout.isTTY)
+            process.stdout.write(`\r  [${i + 1}/${files.length}] ${name}: cell ${e.codeCell}/${e.codeCells}   `);
         },
       });
     } catch (e) {

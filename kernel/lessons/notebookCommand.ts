@@ -17,7 +17,7 @@ export async function notebookCommand(argv: string[]): Promise<number> {
     console.error(
       "nnlab notebook: Jupyter is not installed.\n" +
         "  Debian/Ubuntu: sudo apt-get install jupyter-notebook   (or: pip install notebook)\n" +
-        "  VS Code: open a lesson .ipynb and pick the kernel \"nnlab\" (npx nnlab kernel install first)\n" +
+        '  VS Code: open a lesson .ipynb and pick the kernel "nnlab" (npx nnlab kernel install first)\n' +
         `then run npm run notebook again. The lessons are in ${notebooks}`,
     );
     return 1;

@@ -29,7 +29,9 @@ export function parseNotebook(text: string, source = "notebook"): Notebook {
   if (typeof nb.nbformat_minor !== "number") nb.nbformat_minor = 5;
   nb.cells.forEach((cell: Partial<Cell>, i) => {
     if (cell === null || typeof cell !== "object" || !["code", "markdown", "raw"].includes(String(cell.cell_type))) {
-      throw new TypeError(`${source}: cell ${i + 1} has no valid cell_type (code, markdown or raw), got ${JSON.stringify(cell?.cell_type)}`);
+      throw new TypeError(
+        `${source}: cell ${i + 1} has no valid cell_type (code, markdown or raw), got ${JSON.stringify(cell?.cell_type)}`,
+      );
     }
     cell.metadata ??= {};
     cell.source ??= "";

@@ -40,7 +40,8 @@ export function splitMultilines(nb: Notebook): Notebook {
           if (out.output_type === "error") return out;
           const data: Record<string, unknown> = {};
           for (const [mime, value] of Object.entries(out.data)) {
-            data[mime] = !JSON_MIME.test(mime) && (typeof value === "string" || Array.isArray(value)) ? split(value as MultilineString) : value;
+            data[mime] =
+              !JSON_MIME.test(mime) && (typeof value === "string" || Array.isArray(value)) ? split(value as MultilineString) : value;
           }
           return { ...out, data };
         }),

@@ -52,7 +52,7 @@ export function readConnectionFile(file: string): ConnectionInfo {
     stdin_port: raw.stdin_port as number,
     control_port: raw.control_port as number,
     hb_port: raw.hb_port as number,
-    key: (raw.key as string | undefined) ?? "",
+    key: raw.key ?? "",
     signature_scheme: "hmac-sha256",
     ...(typeof raw.kernel_name === "string" ? { kernel_name: raw.kernel_name } : {}),
   };

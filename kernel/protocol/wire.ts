@@ -121,7 +121,7 @@ export function decodeMessage(frames: readonly Buffer[], key: string): { identit
     identities: frames.slice(0, at),
     msg: {
       header,
-      parent_header: (parsed[1] ?? {}) as Partial<MessageHeader>,
+      parent_header: parsed[1] ?? {},
       metadata: (parsed[2] ?? {}) as Record<string, unknown>,
       content: (parsed[3] ?? {}) as Record<string, unknown>,
       buffers: frames.slice(at + 6),

@@ -512,12 +512,16 @@ export class KernelClient {
 // Polls the runner and the kernel once a second; when the runner is gone (even killed with
 // SIGKILL, when no handler of ours runs) it kills the kernel's process group. A kernel that
 // watches JPY_PARENT_PID would exit by itself; this covers kernels that do not.
-const WATCHDOG = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -0 "$1" 2>/dev/null || { kill -KILL -"$2" 2>/dev/null || kill -KILL "$2" 2>/dev/null; rm -f "$3"; }';
+const WATCHDOG =
+  'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -0 "$1" 2>/dev/null || { kill -KILL -"$2" 2>/dev/null || kill -KILL "$2" 2>/dev/null; rm -f "$3"; }';
 
 function startWatchdog(kernelPid: number | undefined, connectionFile: string): void {
   if (kernelPid === undefined || process.platform === "win32") return;
   try {
-    const watchdog = spawn("/bin/sh", ["-c", WATCHDOG, "nnlab-kernel-watchdog", String(process.pid), String(kernelPid), connectionFile], { detached: true, stdio: "ignore" });
+    const watchdog = spawn("/bin/sh", ["-c", WATCHDOG, "nnlab-kernel-watchdog", String(process.pid), String(kernelPid), connectionFile], {
+      detached: true,
+      stdio: "ignore",
+    });
     watchdog.on("error", () => undefined);
     watchdog.unref();
   } catch {

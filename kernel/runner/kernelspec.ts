@@ -65,7 +65,7 @@ export function readKernelSpec(dir: string, name = path.basename(dir)): KernelSp
   return {
     name,
     dir: path.resolve(dir),
-    argv: argv as string[],
+    argv: argv,
     display_name: typeof raw.display_name === "string" ? raw.display_name : name,
     language: typeof raw.language === "string" ? raw.language : "",
     interrupt_mode: mode,

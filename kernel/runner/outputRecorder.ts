@@ -1,5 +1,12 @@
-import type { ClearOutputContent, DisplayDataContent, ErrorContent, ExecuteResultContent, JupyterMessage, StreamContent } from "../protocol";
-import type { NotebookMimeBundle, Output, StreamOutput } from "../nbformat";
+import type {
+  ClearOutputContent,
+  DisplayDataContent,
+  ErrorContent,
+  ExecuteResultContent,
+  JupyterMessage,
+  StreamContent,
+} from "../protocol";
+import type { NotebookMimeBundle, Output } from "../nbformat";
 import { joinMultiline } from "../nbformat";
 
 const JSON_MIME = /^application\/(.*\+)?json$/;
@@ -56,7 +63,7 @@ export class OutputRecorder {
 
   /** Applies one iopub message; returns whether it changed the outputs. */
   handle(msg: JupyterMessage): boolean {
-    const content = msg.content as Record<string, unknown>;
+    const content = msg.content;
     switch (msg.header.msg_type) {
       case "execute_input":
         if (typeof content.execution_count === "number") this.executionCount = content.execution_count;
@@ -68,7 +75,11 @@ export class OutputRecorder {
         if (last?.output_type === "stream" && last.name === c.name) {
           last.text = collapseControlChars(joinMultiline(last.text) + c.text);
         } else {
-          this.outputs.push({ output_type: "stream", name: c.name === "stderr" ? "stderr" : "stdout", text: collapseControlChars(String(c.text ?? "")) } as StreamOutput);
+          this.outputs.push({
+            output_type: "stream",
+            name: c.name === "stderr" ? "stderr" : "stdout",
+            text: collapseControlChars(String(c.text ?? "")),
+          });
         }
         return true;
       }
@@ -97,7 +108,12 @@ export class OutputRecorder {
         const c = content as unknown as ExecuteResultContent;
         this.beforeOutput();
         if (typeof c.execution_count === "number") this.executionCount = c.execution_count;
-        const out: Output = { output_type: "execute_result", execution_count: c.execution_count ?? null, data: toNotebookBundle(c.data), metadata: c.metadata ?? {} };
+        const out: Output = {
+          output_type: "execute_result",
+          execution_count: c.execution_count ?? null,
+          data: toNotebookBundle(c.data),
+          metadata: c.metadata ?? {},
+        };
         this.outputs.push(out);
         this.track(c.transient?.display_id, out);
         return true;
@@ -105,7 +121,12 @@ export class OutputRecorder {
       case "error": {
         const c = content as unknown as ErrorContent;
         this.beforeOutput();
-        this.outputs.push({ output_type: "error", ename: String(c.ename ?? ""), evalue: String(c.evalue ?? ""), traceback: (c.traceback ?? []).map(String) });
+        this.outputs.push({
+          output_type: "error",
+          ename: String(c.ename ?? ""),
+          evalue: String(c.evalue ?? ""),
+          traceback: (c.traceback ?? []).map(String),
+        });
         return true;
       }
       case "clear_output": {

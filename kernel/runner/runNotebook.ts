@@ -149,7 +149,11 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions =
       progress({ kind: "cell-done", cellIndex: i, codeCell, codeCells: codeCells.length, seconds: outcome.seconds, status });
       if (interrupted) throw fail(`interrupted in cell ${i + 1} of ${nb.cells.length}`, "interrupted", i);
       if (outcome.timedOut) {
-        throw fail(`cell ${i + 1} of ${nb.cells.length} timed out after ${options.timeoutSeconds} s (the kernel was interrupted)`, "timeout", i);
+        throw fail(
+          `cell ${i + 1} of ${nb.cells.length} timed out after ${options.timeoutSeconds} s (the kernel was interrupted)`,
+          "timeout",
+          i,
+        );
       }
       if (status !== "ok" && !options.allowErrors) {
         const reply = outcome.reply;

@@ -18,7 +18,7 @@ import {
 } from "../../lib";
 import { codePointsToOffset, Engine, offsetToCodePoints, typescriptVersion } from "../engine";
 import { packageRoot } from "../engine/nnlabModule";
-import { EXECUTING, ToMain, ToProtocol, WorkerData } from "./threadMessages";
+import { EXECUTING, type ToMain, type ToProtocol, type WorkerData } from "./threadMessages";
 
 function kernelLog(text: string): void {
   fs.writeSync(2, `nnlab kernel: ${text}\n`);
@@ -70,17 +70,20 @@ export async function startKernel(connectionFile: string): Promise<void> {
 
   for (const name of ["stdout", "stderr"] as const) {
     const stream = process[name];
-    stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+    stream.write = (chunk: unknown, encoding?: unknown, cb?: unknown) => {
+      const text =
+        typeof chunk === "string"
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
       post({ kind: "stream", id: outputId, name, text });
       const done = typeof encoding === "function" ? encoding : cb;
-      if (typeof done === "function") process.nextTick(done as () => void);
+      if (typeof done === "function") process.nextTick(done);
       return true;
-    }) as typeof stream.write;
+    };
   }
   const showLate = (label: string, e: unknown) => {
     if (e instanceof InterruptedError) return; // an interrupted cell's abandoned work ending
-    process.stderr.write(`${label}: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`${label}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   };
   process.on("unhandledRejection", (e) => showLate("Unhandled promise rejection", e));
   process.on("uncaughtException", (e) => showLate("Uncaught exception", e));
@@ -91,7 +94,13 @@ export async function startKernel(connectionFile: string): Promise<void> {
   let executionCount = 0;
   let cellSeq = 0;
 
-  function finishExecute(id: number, count: number, outcome: Awaited<ReturnType<Engine["execute"]>>, silent: boolean, userExpressions: Record<string, unknown>) {
+  function finishExecute(
+    id: number,
+    count: number,
+    outcome: Awaited<ReturnType<Engine["execute"]>>,
+    silent: boolean,
+    userExpressions: Record<string, unknown>,
+  ) {
     Atomics.store(flags, EXECUTING, 0);
     running = undefined;
     if (outcome.status === "error") {
@@ -119,7 +128,13 @@ export async function startKernel(connectionFile: string): Promise<void> {
       // The cell's synchronous code was terminated: nothing below it on the stack survived.
       const r = running;
       const e = new InterruptedError();
-      finishExecute(r.id, r.count, { status: "error", ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] }, r.silent, {});
+      finishExecute(
+        r.id,
+        r.count,
+        { status: "error", ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`] },
+        r.silent,
+        {},
+      );
     }
   }
 
@@ -160,14 +175,24 @@ export async function startKernel(connectionFile: string): Promise<void> {
         post({
           kind: "reply",
           id,
-          content: { status: "ok", matches: c.matches, cursor_start: offsetToCodePoints(code, c.start), cursor_end: offsetToCodePoints(code, c.end), metadata: {} },
+          content: {
+            status: "ok",
+            matches: c.matches,
+            cursor_start: offsetToCodePoints(code, c.start),
+            cursor_end: offsetToCodePoints(code, c.end),
+            metadata: {},
+          },
         });
         return;
       }
       case "inspect_request": {
         const offset = codePointsToOffset(code, Number(content.cursor_pos ?? code.length));
         const text = engine.inspect(code, offset);
-        post({ kind: "reply", id, content: { status: "ok", found: text !== undefined, data: text ? { "text/plain": text } : {}, metadata: {} } });
+        post({
+          kind: "reply",
+          id,
+          content: { status: "ok", found: text !== undefined, data: text ? { "text/plain": text } : {}, metadata: {} },
+        });
         return;
       }
       case "is_complete_request":
@@ -184,7 +209,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
           const err = e instanceof Error ? e : new Error(String(e));
           Atomics.store(flags, EXECUTING, 0);
           running = undefined;
-          post({ kind: "reply", id: m.id, content: { status: "error", ename: err.name, evalue: err.message, traceback: [String(err.stack)] } });
+          post({
+            kind: "reply",
+            id: m.id,
+            content: { status: "error", ename: err.name, evalue: err.message, traceback: [String(err.stack)] },
+          });
         });
         return;
       case "interrupt":

@@ -11,8 +11,8 @@ import { watchParent } from "./parentWatch";
 import * as fs from "fs";
 import * as inspector from "inspector";
 import * as zmq from "zeromq";
-import { decodeMessage, encodeMessage, endpoint, newHeader, readConnectionFile, JupyterMessage as WireMessage } from "../protocol";
-import { EXECUTING, INTERRUPT_COUNTER, ToMain, ToProtocol, WorkerData } from "./threadMessages";
+import { decodeMessage, encodeMessage, endpoint, newHeader, readConnectionFile, type JupyterMessage as WireMessage } from "../protocol";
+import { EXECUTING, INTERRUPT_COUNTER, type ToMain, type ToProtocol, type WorkerData } from "./threadMessages";
 import { randomUUID } from "crypto";
 
 /** Requests the main thread handles (they need the TypeScript engine). */
@@ -33,11 +33,14 @@ function log(text: string): void {
 /** Sends on one socket strictly one at a time (zeromq rejects a send while one is pending). */
 class SendQueue {
   private chain: Promise<void> = Promise.resolve();
-  constructor(private readonly socket: zmq.Writable & zmq.Socket, private readonly name: string) {}
+  constructor(
+    private readonly socket: zmq.Writable & zmq.Socket,
+    private readonly name: string,
+  ) {}
   send(frames: Buffer[]): Promise<void> {
-    this.chain = this.chain.then(
-      () => this.socket.send(frames),
-    ).catch((e: unknown) => log(`send on ${this.name} failed: ${(e as Error).message}`));
+    this.chain = this.chain
+      .then(() => this.socket.send(frames))
+      .catch((e: unknown) => log(`send on ${this.name} failed: ${(e as Error).message}`));
     return this.chain;
   }
   drain(): Promise<void> {
@@ -53,7 +56,16 @@ function decode(key: string, frames: Buffer[]): JupyterMessage {
   return { ...msg, identities };
 }
 
-function encode(key: string, m: { identities: Buffer[]; header: WireMessage["header"]; parent_header: object; metadata: Record<string, unknown>; content: Record<string, unknown> }): Buffer[] {
+function encode(
+  key: string,
+  m: {
+    identities: Buffer[];
+    header: WireMessage["header"];
+    parent_header: object;
+    metadata: Record<string, unknown>;
+    content: Record<string, unknown>;
+  },
+): Buffer[] {
   return encodeMessage({ header: m.header, parent_header: m.parent_header, metadata: m.metadata, content: m.content }, key, m.identities);
 }
 
@@ -192,7 +204,15 @@ async function run(data: WorkerData): Promise<void> {
     }
     if (access === "search") {
       const pattern = typeof content.pattern === "string" ? content.pattern : "*";
-      const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "s");
+      const re = new RegExp(
+        "^" +
+          pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".") +
+          "$",
+        "s",
+      );
       let found = history.filter(([, , input]) => re.test(input));
       if (content.unique === true) found = found.filter((h, i) => found.findIndex((g) => g[2] === h[2]) === i);
       const n = typeof content.n === "number" ? content.n : found.length;

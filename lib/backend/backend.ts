@@ -89,8 +89,7 @@ async function pick(): Promise<BackendInfo> {
   for (const name of BACKEND_NAMES) {
     const failure = await TRY[name]();
     if (failure === undefined) {
-      const reason =
-        skipped.length === 0 ? `${name} loaded first` : `${name}, because ${skipped.join("; ")}`;
+      const reason = skipped.length === 0 ? `${name} loaded first` : `${name}, because ${skipped.join("; ")}`;
       return finish(name, reason);
     }
     skipped.push(`${name} did not load (${failure})`);

@@ -21,8 +21,18 @@ function stridedAndDilated(sh: number, sw: number, dh: number, dw: number): bool
   return (sh > 1 || sw > 1) && (dh > 1 || dw > 1);
 }
 
-function explicitPad(top: number, bottom: number, left: number, right: number): [[number, number], [number, number], [number, number], [number, number]] {
-  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+function explicitPad(
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): [[number, number], [number, number], [number, number], [number, number]] {
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
 }
 
 /** Unrolls x's receptive fields into rows (n, oh, ow) and columns (fh, fw, c), NHWC's im2col. */
@@ -79,12 +89,7 @@ export function conv2dBackpropInputNHWC(dy: tf.Tensor4D, filter: tf.Tensor4D, xS
  * input x as [C, H, W, N], filter dy as [OH, OW, N, FN], stride dh and dilation sh (the roles
  * swap). "matmul": im2col(x)^T @ dy, the book's way.
  */
-export function conv2dBackpropFilterNHWC(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  t: TapSpec,
-  method: FilterGradMethod = "conv",
-): tf.Tensor4D {
+export function conv2dBackpropFilterNHWC(x: tf.Tensor4D, dy: tf.Tensor4D, t: TapSpec, method: FilterGradMethod = "conv"): tf.Tensor4D {
   const [N, , , C] = x.shape;
   const FN = dy.shape[3];
   if (method === "matmul" || stridedAndDilated(t.dh, t.dw, t.sh, t.sw)) {

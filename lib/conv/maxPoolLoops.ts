@@ -87,7 +87,15 @@ export function maxPoolForward(x: tf.Tensor4D, g: WindowGeometry): MaxPoolResult
 }
 
 /** Without padding every window lies inside the image: no bounds checks in the hot loop. */
-function unpaddedMax(src: Float32Array, out: Float32Array, argmax: Int32Array, planes: number, H: number, W: number, g: WindowGeometry): void {
+function unpaddedMax(
+  src: Float32Array,
+  out: Float32Array,
+  argmax: Int32Array,
+  planes: number,
+  H: number,
+  W: number,
+  g: WindowGeometry,
+): void {
   const { FH, FW, S, OH, OW } = g;
   let o = 0;
   for (let p = 0; p < planes; p++) {

@@ -42,7 +42,12 @@ export function padOrCrop(t: tf.Tensor4D, axis: number, top: number, bottom: num
     out = tf.slice(out, begin, size);
   }
   if (top > 0 || bottom > 0 || left > 0 || right > 0) {
-    const padding: Array<[number, number]> = [[0, 0], [0, 0], [0, 0], [0, 0]];
+    const padding: Array<[number, number]> = [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ];
     padding[axis] = [Math.max(0, top), Math.max(0, bottom)];
     padding[axis + 1] = [Math.max(0, left), Math.max(0, right)];
     out = tf.pad(out, padding);

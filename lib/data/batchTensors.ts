@@ -18,7 +18,11 @@ export interface BatchOptions {
  * const { x, t } = batchTensors(train, idx);  // x [100, 1, 28, 28], t [100]
  * tf.dispose([x, t]);
  */
-export function batchTensors(ds: Dataset, indices: ArrayLike<number>, { oneHot = ds?.oneHot ?? false }: BatchOptions = {}): { x: tf.Tensor; t: tf.Tensor } {
+export function batchTensors(
+  ds: Dataset,
+  indices: ArrayLike<number>,
+  { oneHot = ds?.oneHot ?? false }: BatchOptions = {},
+): { x: tf.Tensor; t: tf.Tensor } {
   const where = "batchTensors";
   const size = checkDataset(where, "ds", ds);
   if (indices === null || typeof indices !== "object" || typeof indices.length !== "number") {

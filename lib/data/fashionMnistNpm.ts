@@ -27,7 +27,10 @@ function readClasses(): NonNullable<typeof cache> {
       throw new DataFileError(file, `cannot be read as the fashion-mnist package's JSON: ${(e as Error).message}`);
     }
     if (!Array.isArray(images) || images.length < PER_CLASS_TRAIN + PER_CLASS_TEST) {
-      throw new DataFileError(file, `expected at least ${PER_CLASS_TRAIN + PER_CLASS_TEST} images, got ${Array.isArray(images) ? images.length : typeof images}`);
+      throw new DataFileError(
+        file,
+        `expected at least ${PER_CLASS_TRAIN + PER_CLASS_TEST} images, got ${Array.isArray(images) ? images.length : typeof images}`,
+      );
     }
     // Interleave the classes (sample k of class c goes to slot k*10 + c), so any prefix taken
     // with trainLimit/testLimit is balanced, like the shuffled official files.
@@ -53,7 +56,7 @@ function readClasses(): NonNullable<typeof cache> {
 export function loadFashionMnistFromNpm(classNames: readonly string[], options: LoadMnistOptions): TrainTest {
   const { normalize = true, flatten = false, oneHot = false, trainLimit, testLimit } = options;
   for (const [name, v] of Object.entries({ trainLimit, testLimit })) {
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 1)) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {
       throw new RangeError(`loadFashionMnist: ${name} must be a positive integer, got ${String(v)}`);
     }
   }

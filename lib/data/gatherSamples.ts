@@ -5,7 +5,12 @@ import type { Dataset } from "./dataset";
  * Shared by batchTensors (which makes tensors of them) and subset (which makes a Dataset).
  * @internal
  */
-export function gatherSamples(where: string, ds: Dataset, size: number, indices: ArrayLike<number>): { x: Float32Array; labels: Uint8Array } {
+export function gatherSamples(
+  where: string,
+  ds: Dataset,
+  size: number,
+  indices: ArrayLike<number>,
+): { x: Float32Array; labels: Uint8Array } {
   const n = indices.length;
   const x = new Float32Array(n * size);
   const labels = new Uint8Array(n);

@@ -62,7 +62,8 @@ export function findIdxFile(dir: string, name: string): string {
 
 function checkLimit(where: string, name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new RangeError(`${where}: ${name} must be a positive integer, got ${String(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new RangeError(`${where}: ${name} must be a positive integer, got ${String(v)}`);
   return v;
 }
 
@@ -83,7 +84,8 @@ function loadSplit(
   if (labels.dims[0] !== n) throw new DataFileError(labelsFile, `holds ${labels.dims[0]} labels, but ${imagesFile} holds ${n} images`);
   const numClasses = opts.classNames.length;
   for (let i = 0; i < n; i++) {
-    if (labels.data[i] >= numClasses) throw new DataFileError(labelsFile, `label ${labels.data[i]} at index ${i} is not a class 0..${numClasses - 1}`);
+    if (labels.data[i] >= numClasses)
+      throw new DataFileError(labelsFile, `label ${labels.data[i]} at index ${i} is not a class 0..${numClasses - 1}`);
   }
   const count = limit === undefined ? n : Math.min(limit, n);
   const x = toFloats(images.data, opts.normalize ? 1 / 255 : 1);
@@ -102,7 +104,13 @@ function loadSplit(
  * Loads an MNIST-style folder as train/test Datasets. Shared by loadMnist/loadFashionMnist.
  * @internal
  */
-export function loadIdxPair(where: string, label: string, defaultDir: () => string, classNames: readonly string[], options: LoadMnistOptions): TrainTest {
+export function loadIdxPair(
+  where: string,
+  label: string,
+  defaultDir: () => string,
+  classNames: readonly string[],
+  options: LoadMnistOptions,
+): TrainTest {
   if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
   const { normalize = true, flatten = false, oneHot = false } = options;
   for (const [k, v] of Object.entries({ normalize, flatten, oneHot })) {
@@ -110,7 +118,8 @@ export function loadIdxPair(where: string, label: string, defaultDir: () => stri
   }
   const trainLimit = checkLimit(where, "trainLimit", options.trainLimit);
   const testLimit = checkLimit(where, "testLimit", options.testLimit);
-  if (options.dir !== undefined && typeof options.dir !== "string") throw new TypeError(`${where}: dir must be a string, got ${typeof options.dir}`);
+  if (options.dir !== undefined && typeof options.dir !== "string")
+    throw new TypeError(`${where}: dir must be a string, got ${typeof options.dir}`);
   const dir = options.dir ?? defaultDir();
   const opts = { normalize, flatten, oneHot, classNames };
   return {

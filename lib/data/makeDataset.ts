@@ -25,17 +25,26 @@ export function makeDataset(parts: DatasetParts): Dataset {
   if (typeof parts !== "object" || parts === null) throw new TypeError(`${where}: expected an object, got ${String(parts)}`);
   const { name, x, labels, sampleShape, numClasses } = parts;
   if (typeof name !== "string") throw new TypeError(`${where}: name must be a string, got ${typeof name}`);
-  if (!(x instanceof Float32Array)) throw new TypeError(`${where} "${name}": x must be a Float32Array, got ${x === null ? "null" : typeof x}`);
-  if (!(labels instanceof Uint8Array)) throw new TypeError(`${where} "${name}": labels must be a Uint8Array, got ${labels === null ? "null" : typeof labels}`);
+  if (!(x instanceof Float32Array))
+    throw new TypeError(`${where} "${name}": x must be a Float32Array, got ${x === null ? "null" : typeof x}`);
+  if (!(labels instanceof Uint8Array))
+    throw new TypeError(`${where} "${name}": labels must be a Uint8Array, got ${labels === null ? "null" : typeof labels}`);
   if (!Array.isArray(sampleShape) || sampleShape.length === 0 || !sampleShape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new TypeError(`${where} "${name}": sampleShape must be a non-empty list of positive integers, got ${Array.isArray(sampleShape) ? formatShape(sampleShape) : String(sampleShape)}`);
+    throw new TypeError(
+      `${where} "${name}": sampleShape must be a non-empty list of positive integers, got ${Array.isArray(sampleShape) ? formatShape(sampleShape) : String(sampleShape)}`,
+    );
   }
   if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 256) {
     throw new RangeError(`${where} "${name}": numClasses must be an integer in [1, 256], got ${String(numClasses)}`);
   }
   const size = sampleShape.reduce((a, b) => a * b, 1);
   if (x.length !== labels.length * size) {
-    throw new ShapeError(`${where} "${name}"`, "x", `${labels.length} samples of ${formatShape(sampleShape)} (${labels.length * size} values)`, [x.length]);
+    throw new ShapeError(
+      `${where} "${name}"`,
+      "x",
+      `${labels.length} samples of ${formatShape(sampleShape)} (${labels.length * size} values)`,
+      [x.length],
+    );
   }
   for (let i = 0; i < labels.length; i++) {
     if (labels[i] >= numClasses) {
@@ -61,8 +70,16 @@ export function makeDataset(parts: DatasetParts): Dataset {
 /** Checks that a value is a Dataset whose arrays agree; returns the sample size. @internal */
 export function checkDataset(where: string, argument: string, ds: unknown): number {
   const d = ds as Dataset;
-  if (typeof d !== "object" || d === null || !(d.x instanceof Float32Array) || !(d.labels instanceof Uint8Array) || !Array.isArray(d.sampleShape)) {
-    throw new TypeError(`${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array, sampleShape), got ${d === null ? "null" : typeof d}`);
+  if (
+    typeof d !== "object" ||
+    d === null ||
+    !(d.x instanceof Float32Array) ||
+    !(d.labels instanceof Uint8Array) ||
+    !Array.isArray(d.sampleShape)
+  ) {
+    throw new TypeError(
+      `${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array, sampleShape), got ${d === null ? "null" : typeof d}`,
+    );
   }
   const size = d.sampleShape.reduce((a, b) => a * b, 1);
   if (d.labels.length !== d.length || d.x.length !== d.length * size) {

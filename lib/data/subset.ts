@@ -20,10 +20,17 @@ export function subset(ds: Dataset, countOrIndices: number | ArrayLike<number>, 
     if (!Number.isInteger(count) || count < 0 || count > ds.length) {
       throw new RangeError(`${where}: count must be an integer in [0, ${ds.length}] for "${ds.name}", got ${count}`);
     }
-    return makeDataset({ ...base, name: name ?? `${ds.name}[0:${count}]`, x: ds.x.subarray(0, count * size), labels: ds.labels.subarray(0, count) });
+    return makeDataset({
+      ...base,
+      name: name ?? `${ds.name}[0:${count}]`,
+      x: ds.x.subarray(0, count * size),
+      labels: ds.labels.subarray(0, count),
+    });
   }
   if (countOrIndices === null || typeof countOrIndices !== "object" || typeof countOrIndices.length !== "number") {
-    throw new TypeError(`${where}: the second argument must be a count or an array of indices, got ${countOrIndices === null ? "null" : typeof countOrIndices}`);
+    throw new TypeError(
+      `${where}: the second argument must be a count or an array of indices, got ${countOrIndices === null ? "null" : typeof countOrIndices}`,
+    );
   }
   const indices = countOrIndices;
   const n = indices.length;

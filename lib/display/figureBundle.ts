@@ -14,7 +14,11 @@ function cellText(v: string | number | boolean): string {
 export function tableText(table: TableFigure): string {
   const rows = [table.columns.map(String), ...table.rows.map((r) => r.map(cellText))];
   const widths = table.columns.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   const out = rows.map(line);
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   return (table.title ? table.title + "\n" : "") + out.join("\n");

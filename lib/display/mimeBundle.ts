@@ -19,7 +19,9 @@ export function mimeBundle(value: unknown): MimeBundle {
     if (typeof own !== "object" || own === null) {
       throw new TypeError(`mimeBundle: [toMimeBundle]() must return an object of MIME type -> data, got ${typeof own}`);
     }
-    return "text/plain" in (own as MimeBundle) ? (own as MimeBundle) : { ...(own as MimeBundle), "text/plain": util.inspect(value, { depth: 1 }) };
+    return "text/plain" in (own as MimeBundle)
+      ? (own as MimeBundle)
+      : { ...(own as MimeBundle), "text/plain": util.inspect(value, { depth: 1 }) };
   }
   if (isFigure(value)) return figureBundle(value);
   if (value instanceof tf.Tensor) return tensorBundle(value);

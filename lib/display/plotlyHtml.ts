@@ -7,9 +7,7 @@ let inlined = false;
 
 /** plotly.js from node_modules, safe to put inside a <script> element. */
 function plotlyScript(): string {
-  plotlySource ??= fs
-    .readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8")
-    .replace(/<\/(script)/gi, "<\\/$1");
+  plotlySource ??= fs.readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(/<\/(script)/gi, "<\\/$1");
   return plotlySource;
 }
 
@@ -31,8 +29,10 @@ export function resetPlotlyInlining(): void {
  */
 export function plotlyHtml(figure: PlotlyFigure): string {
   const id = `nnlab-plot-${randomUUID()}`;
-  const spec = JSON.stringify({ data: figure.data, layout: figure.layout, config: { responsive: true, ...(figure.config ?? {}) } })
-    .replace(/</g, "\\u003c");
+  const spec = JSON.stringify({ data: figure.data, layout: figure.layout, config: { responsive: true, ...(figure.config ?? {}) } }).replace(
+    /</g,
+    "\\u003c",
+  );
   const library = inlined ? "" : `<script type="text/javascript">if (!window.Plotly) {${plotlyScript()}\n}</script>\n`;
   inlined = true;
   return (

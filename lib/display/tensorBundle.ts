@@ -58,10 +58,15 @@ function tensorPng(values: Float32Array | Int32Array | Uint8Array, n: number, h:
 export function tensorBundle(t: tf.Tensor): MimeBundle {
   if (t.isDisposed) return { "text/plain": `Tensor (disposed) ${t.dtype} [${t.shape.join(", ")}]` };
   const header = `Tensor ${t.dtype} [${t.shape.join(", ")}]` + (t instanceof tf.Variable ? ` (Variable "${t.name}")` : "");
-  const bundle: MimeBundle = { "text/plain": `${header}\n${t.toString().replace(/^Tensor\n/, "").replace(/^    /gm, "")}` };
+  const bundle: MimeBundle = {
+    "text/plain": `${header}\n${t
+      .toString()
+      .replace(/^Tensor\n/, "")
+      .replace(/^ {4}/gm, "")}`,
+  };
   const layout = t.dtype === "string" || t.dtype === "complex64" ? undefined : imageLayout(t.shape);
   if (layout) {
-    bundle["image/png"] = tensorPng(t.dataSync() as Float32Array, layout.n, layout.h, layout.w);
+    bundle["image/png"] = tensorPng(t.dataSync(), layout.n, layout.h, layout.w);
   }
   return bundle;
 }

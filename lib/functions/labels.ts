@@ -23,9 +23,7 @@ export function targetsToOneHot(where: string, t: Tensor, N: number, classes: nu
   for (let i = 0; i < N; i++) {
     const label = labels[i];
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
-      throw new RangeError(
-        `${where}: t must hold integer class labels in [0, ${classes}), got ${label} at index ${i}`,
-      );
+      throw new RangeError(`${where}: t must hold integer class labels in [0, ${classes}), got ${label} at index ${i}`);
     }
     oneHot[i * classes + label] = 1;
   }

@@ -10,7 +10,7 @@ export function checkShape(where: string, shape: unknown): asserts shape is read
   if (shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     // ShapeError wants numbers; show whatever arrived verbatim when it is not all numbers.
     if (shape.every((d) => typeof d === "number")) {
-      throw new ShapeError(where, "shape", "a non-empty list of positive integers", shape as number[]);
+      throw new ShapeError(where, "shape", "a non-empty list of positive integers", shape);
     }
     throw new TypeError(`${where}: shape must be a non-empty list of positive integers, got ${formatShape(shape.map(String))}`);
   }

@@ -30,7 +30,11 @@ export class Affine implements Layer {
   private readonly whereForward: string;
   private readonly whereBackward: string;
 
-  constructor(W: Tensor, b: Tensor, readonly name = "Affine") {
+  constructor(
+    W: Tensor,
+    b: Tensor,
+    readonly name = "Affine",
+  ) {
     const where = `Affine "${name}" constructor`;
     const Wv = toVariable(W, where, "W", 2);
     const [inFeatures, outFeatures] = Wv.shape;

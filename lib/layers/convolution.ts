@@ -76,17 +76,23 @@ export class Convolution implements Layer {
   private currentGrads: { W: tf.Tensor; b: tf.Tensor } | undefined;
   private pass: Pass | undefined;
 
-  constructor(W: tf.Tensor, b: tf.Tensor, { stride = 1, pad = 0, dilation = 1, impl = "fast", name = "Convolution" }: ConvolutionOptions = {}) {
+  constructor(
+    W: tf.Tensor,
+    b: tf.Tensor,
+    { stride = 1, pad = 0, dilation = 1, impl = "fast", name = "Convolution" }: ConvolutionOptions = {},
+  ) {
     const where = `Convolution "${name}"`;
     if (typeof name !== "string" || name === "") throw new TypeError(`Convolution: name must be a non-empty string, got ${String(name)}`);
     if (!(W instanceof tf.Tensor)) throw new TypeError(`${where}: W must be a tf.Tensor [FN, C, FH, FW], got ${typeof W}`);
     if (!(b instanceof tf.Tensor)) throw new TypeError(`${where}: b must be a tf.Tensor [FN], got ${typeof b}`);
     if (W.rank !== 4) throw new ShapeError(where, "W", "rank 4 [FN, C, FH, FW]", W.shape);
-    if (b.rank !== 1 || b.shape[0] !== W.shape[0]) throw new ShapeError(where, "b", `[FN] = [${W.shape[0]}] (one bias per filter)`, b.shape);
+    if (b.rank !== 1 || b.shape[0] !== W.shape[0])
+      throw new ShapeError(where, "b", `[FN] = [${W.shape[0]}] (one bias per filter)`, b.shape);
     checkInt(where, "stride", stride, 1);
     checkInt(where, "pad", pad, 0);
     checkInt(where, "dilation", dilation, 1);
-    if (impl !== "fast" && impl !== "im2col") throw new RangeError(`${where}: impl must be "fast" or "im2col", got ${JSON.stringify(impl)}`);
+    if (impl !== "fast" && impl !== "im2col")
+      throw new RangeError(`${where}: impl must be "fast" or "im2col", got ${JSON.stringify(impl)}`);
     this.name = name;
     this.stride = stride;
     this.pad = pad;
@@ -129,7 +135,9 @@ export class Convolution implements Layer {
       // Cached tensors are kept, so a caller's tf.tidy around forward does not free them.
       const Wh = tf.keep(tf.transpose(W as tf.Tensor4D, [2, 3, 1, 0]));
       const xc = tf.keep(x.clone() as tf.Tensor4D);
-      const y = tf.tidy(() => tf.transpose(conv2dNHWC(tf.transpose(x as tf.Tensor4D, [0, 2, 3, 1]), Wh, t, b as tf.Tensor1D), [0, 3, 1, 2]) as tf.Tensor4D);
+      const y = tf.tidy(
+        () => tf.transpose(conv2dNHWC(tf.transpose(x as tf.Tensor4D, [0, 2, 3, 1]), Wh, t, b as tf.Tensor1D), [0, 3, 1, 2]) as tf.Tensor4D,
+      );
       this.pass = { N, g, cache: { kind: "fast", x: xc, Wh } };
       return y;
     }
@@ -198,7 +206,7 @@ export class Convolution implements Layer {
     });
     if (this.currentGrads) tf.dispose([this.currentGrads.W, this.currentGrads.b]);
     this.currentGrads = { W: tf.keep(dW), b: tf.keep(db) };
-    return dx as tf.Tensor4D | undefined;
+    return dx;
   }
 
   private releasePass(): void {

@@ -60,7 +60,7 @@ export class MulLayer {
     if (!sameShape(dout.shape, xt.shape)) {
       throw new ShapeError(where, "dout", `the output shape ${formatShape(xt.shape)}`, dout.shape);
     }
-    return [tf.mul(dout, y as Tensor), tf.mul(dout, xt)];
+    return [tf.mul(dout, y), tf.mul(dout, xt)];
   }
 
   /** Frees the kept copies of x and y (tensor mode). */

@@ -17,7 +17,10 @@ export abstract class OutputActivation implements Layer {
   private readonly whereForward: string;
   private readonly whereBackward: string;
 
-  protected constructor(kind: string, readonly name: string) {
+  protected constructor(
+    kind: string,
+    readonly name: string,
+  ) {
     this.whereForward = `${kind} "${name}" forward`;
     this.whereBackward = `${kind} "${name}" backward`;
   }

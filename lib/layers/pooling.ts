@@ -69,7 +69,8 @@ export class Pooling implements Layer {
     checkInt(where, "stride", stride, 1);
     checkInt(where, "pad", pad, 0);
     if (mode !== "max" && mode !== "avg") throw new RangeError(`${where}: mode must be "max" or "avg", got ${JSON.stringify(mode)}`);
-    if (impl !== "fast" && impl !== "im2col") throw new RangeError(`${where}: impl must be "fast" or "im2col", got ${JSON.stringify(impl)}`);
+    if (impl !== "fast" && impl !== "im2col")
+      throw new RangeError(`${where}: impl must be "fast" or "im2col", got ${JSON.stringify(impl)}`);
     this.name = name;
     this.poolH = poolH;
     this.poolW = poolW;

@@ -54,7 +54,9 @@ export function float16Value(bits: number): number {
  */
 export function roundToFloat16(values: Float32Array | readonly number[]): Float32Array {
   if (!(values instanceof Float32Array) && !Array.isArray(values)) {
-    throw new TypeError(`roundToFloat16: values must be a Float32Array or an array of numbers, got ${values === null ? "null" : typeof values}`);
+    throw new TypeError(
+      `roundToFloat16: values must be a Float32Array or an array of numbers, got ${values === null ? "null" : typeof values}`,
+    );
   }
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = float16Value(float16Bits(values[i]));

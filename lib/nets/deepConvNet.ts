@@ -48,7 +48,14 @@ const CONVS = [
  * net.predict(x).shape; // x [N, 1, 28, 28] -> [N, 10]
  */
 export class DeepConvNet extends Sequential {
-  constructor({ inputShape = [1, 28, 28], outputSize = 10, hiddenSize = 50, seed, convImpl = "fast", dropoutRatio = 0.5 }: DeepConvNetOptions = {}) {
+  constructor({
+    inputShape = [1, 28, 28],
+    outputSize = 10,
+    hiddenSize = 50,
+    seed,
+    convImpl = "fast",
+    dropoutRatio = 0.5,
+  }: DeepConvNetOptions = {}) {
     const where = "DeepConvNet";
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {
       throw new RangeError(`${where}: inputShape must be [C, H, W], got ${JSON.stringify(inputShape)}`);

@@ -68,9 +68,11 @@ export class MultiLayerNet extends Sequential {
     } = options;
     checkSize(where, "inputSize", inputSize);
     checkSize(where, "outputSize", outputSize);
-    if (!Array.isArray(hiddenSizes)) throw new TypeError(`${where}: hiddenSizes must be an array of positive integers, got ${String(hiddenSizes)}`);
+    if (!Array.isArray(hiddenSizes))
+      throw new TypeError(`${where}: hiddenSizes must be an array of positive integers, got ${String(hiddenSizes)}`);
     hiddenSizes.forEach((h, i) => checkSize(where, `hiddenSizes[${i}]`, h));
-    if (!(activation in activations)) throw new RangeError(`${where}: activation must be "relu", "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
+    if (!(activation in activations))
+      throw new RangeError(`${where}: activation must be "relu", "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
     checkWeightInit(where, weightInit);
     checkSeed(where, seed);
     const rng = netRng(seed);

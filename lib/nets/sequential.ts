@@ -76,23 +76,37 @@ export class Sequential implements Net {
   private ownedGrads: tf.Tensor[] = [];
   private disposed = false;
 
-  constructor(layers: readonly Layer[], lossLayer: LossLayer, { name = "Sequential", inputShape, weightDecayLambda = 0 }: SequentialOptions) {
+  constructor(
+    layers: readonly Layer[],
+    lossLayer: LossLayer,
+    { name = "Sequential", inputShape, weightDecayLambda = 0 }: SequentialOptions,
+  ) {
     const where = `Sequential "${name}"`;
     if (typeof name !== "string" || name === "") throw new TypeError(`Sequential: name must be a non-empty string, got ${String(name)}`);
-    if (!Array.isArray(layers) || layers.length === 0) throw new TypeError(`${where}: layers must be a non-empty array of Layer, got ${String(layers)}`);
+    if (!Array.isArray(layers) || layers.length === 0)
+      throw new TypeError(`${where}: layers must be a non-empty array of Layer, got ${String(layers)}`);
     layers.forEach((l, i) => {
-      if (!isLayer(l)) throw new TypeError(`${where}: layers[${i}] is not a Layer (needs name, forward, backward, outputShape), got ${String(l)}`);
+      if (!isLayer(l))
+        throw new TypeError(`${where}: layers[${i}] is not a Layer (needs name, forward, backward, outputShape), got ${String(l)}`);
     });
-    if (typeof lossLayer !== "object" || lossLayer === null || typeof lossLayer.forward !== "function" || typeof lossLayer.backward !== "function") {
+    if (
+      typeof lossLayer !== "object" ||
+      lossLayer === null ||
+      typeof lossLayer.forward !== "function" ||
+      typeof lossLayer.backward !== "function"
+    ) {
       throw new TypeError(`${where}: lossLayer must be a LossLayer (forward(x, t), backward()), got ${String(lossLayer)}`);
     }
     const seen = new Set<string>();
     for (const l of layers) {
-      if (seen.has(l.name)) throw new RangeError(`${where}: two layers are named "${l.name}"; layer names must be unique (params are named "<layer>.<param>")`);
+      if (seen.has(l.name))
+        throw new RangeError(`${where}: two layers are named "${l.name}"; layer names must be unique (params are named "<layer>.<param>")`);
       seen.add(l.name);
     }
     if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
-      throw new RangeError(`${where}: inputShape must be a non-empty array of positive integers (one sample, no batch), got ${JSON.stringify(inputShape)}`);
+      throw new RangeError(
+        `${where}: inputShape must be a non-empty array of positive integers (one sample, no batch), got ${JSON.stringify(inputShape)}`,
+      );
     }
     if (typeof weightDecayLambda !== "number" || !Number.isFinite(weightDecayLambda) || weightDecayLambda < 0) {
       throw new RangeError(`${where}: weightDecayLambda must be a finite number >= 0, got ${String(weightDecayLambda)}`);

@@ -16,9 +16,15 @@ export function netRng(seed: number | undefined): Rng | undefined {
 /** Checks a WeightInitKind argument. @internal */
 export function checkWeightInit(where: string, kind: unknown): asserts kind is WeightInitKind {
   const ok =
-    kind === "relu" || kind === "he" || kind === "sigmoid" || kind === "xavier" || (typeof kind === "number" && Number.isFinite(kind) && kind > 0);
+    kind === "relu" ||
+    kind === "he" ||
+    kind === "sigmoid" ||
+    kind === "xavier" ||
+    (typeof kind === "number" && Number.isFinite(kind) && kind > 0);
   if (!ok) {
-    throw new RangeError(`${where}: weightInit must be "relu", "he", "sigmoid", "xavier" or a positive standard deviation, got ${JSON.stringify(kind)}`);
+    throw new RangeError(
+      `${where}: weightInit must be "relu", "he", "sigmoid", "xavier" or a positive standard deviation, got ${JSON.stringify(kind)}`,
+    );
   }
 }
 
@@ -41,5 +47,6 @@ export function checkSeed(where: string, seed: unknown): void {
 
 /** Checks a positive integer size argument. @internal */
 export function checkSize(where: string, argument: string, value: unknown): void {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`${where}: ${argument} must be a positive integer, got ${String(value)}`);
+  if (!Number.isInteger(value) || (value as number) < 1)
+    throw new RangeError(`${where}: ${argument} must be a positive integer, got ${String(value)}`);
 }

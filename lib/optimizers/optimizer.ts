@@ -21,12 +21,17 @@ export interface Optimizer {
 }
 
 /** Throws a RangeError unless value is a finite number in the given range. */
-export function checkHyper(where: string, argument: string, value: number, min: number, max: number, openMin = false, openMax = false): void {
+export function checkHyper(
+  where: string,
+  argument: string,
+  value: number,
+  min: number,
+  max: number,
+  openMin = false,
+  openMax = false,
+): void {
   const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (openMin ? value > min : value >= min) &&
-    (openMax ? value < max : value <= max);
+    typeof value === "number" && Number.isFinite(value) && (openMin ? value > min : value >= min) && (openMax ? value < max : value <= max);
   if (!ok) {
     const lo = openMin ? `> ${min}` : `>= ${min}`;
     const hi = max === Infinity ? "" : openMax ? ` and < ${max}` : ` and <= ${max}`;
@@ -43,8 +48,10 @@ export function checkUpdateArgs(
   params: Readonly<Record<string, tf.Variable>>,
   grads: Readonly<Record<string, tf.Tensor>>,
 ): void {
-  if (typeof params !== "object" || params === null) throw new TypeError(`${where}: params must be an object of tf.Variable by name, got ${String(params)}`);
-  if (typeof grads !== "object" || grads === null) throw new TypeError(`${where}: grads must be an object of tf.Tensor by name, got ${String(grads)}`);
+  if (typeof params !== "object" || params === null)
+    throw new TypeError(`${where}: params must be an object of tf.Variable by name, got ${String(params)}`);
+  if (typeof grads !== "object" || grads === null)
+    throw new TypeError(`${where}: grads must be an object of tf.Tensor by name, got ${String(grads)}`);
   for (const key of Object.keys(grads)) {
     if (!(key in params)) {
       throw new RangeError(`${where}: grad "${key}" has no param of that name (params: ${Object.keys(params).join(", ") || "none"})`);
@@ -57,7 +64,9 @@ export function checkUpdateArgs(
     if (!(g instanceof tf.Tensor)) throw new TypeError(`${where}: grad "${key}" must be a tf.Tensor, got ${typeof g}`);
     if (g.isDisposed) throw new Error(`${where}: grad "${key}" was already disposed`);
     if (g.shape.length !== p.shape.length || g.shape.some((d, i) => d !== p.shape[i])) {
-      throw new RangeError(`${where}: grad "${key}" has shape ${formatShape(g.shape)} but param "${key}" has shape ${formatShape(p.shape)}`);
+      throw new RangeError(
+        `${where}: grad "${key}" has shape ${formatShape(g.shape)} but param "${key}" has shape ${formatShape(p.shape)}`,
+      );
     }
   }
 }

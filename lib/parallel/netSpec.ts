@@ -36,6 +36,8 @@ export function buildNet(spec: NetSpec): Sequential {
     case "MultiLayerNet":
       return new MultiLayerNet(spec.options);
     default:
-      throw new RangeError(`buildNet: spec.net must be one of ${NET_SPEC_NAMES.join(", ")}, got ${JSON.stringify((spec as { net: unknown }).net)}`);
+      throw new RangeError(
+        `buildNet: spec.net must be one of ${NET_SPEC_NAMES.join(", ")}, got ${JSON.stringify((spec as { net: unknown }).net)}`,
+      );
   }
 }

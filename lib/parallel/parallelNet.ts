@@ -8,7 +8,16 @@ import type { ForwardOptions, Layer } from "../layers/layer";
 import type { GradientResult, Net } from "../nets/net";
 import type { Sequential } from "../nets/sequential";
 import { buildNet, type NetSpec } from "./netSpec";
-import { CONTROL_INTS, MESSAGE_BYTES, SLOT_DONE, SLOT_FAILED, SLOT_READY, readMessage, type GradientJob, type WorkerInit } from "./protocol";
+import {
+  CONTROL_INTS,
+  MESSAGE_BYTES,
+  SLOT_DONE,
+  SLOT_FAILED,
+  SLOT_READY,
+  readMessage,
+  type GradientJob,
+  type WorkerInit,
+} from "./protocol";
 
 /** Options of {@link ParallelNet}. */
 export interface ParallelNetOptions {
@@ -49,7 +58,7 @@ function flatten(vars: readonly tf.Tensor[]): Float32Array {
   const out = new Float32Array(vars.reduce((n, v) => n + v.size, 0));
   let offset = 0;
   for (const v of vars) {
-    out.set(v.dataSync() as Float32Array, offset);
+    out.set(v.dataSync(), offset);
     offset += v.size;
   }
   return out;
@@ -87,8 +96,10 @@ export class ParallelNet implements Net {
 
   constructor(spec: NetSpec, { workers = 1, timeoutMs = 120_000 }: ParallelNetOptions = {}) {
     const where = "ParallelNet";
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError(`${where}: workers must be an integer in [1, 64], got ${String(workers)}`);
-    if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) throw new RangeError(`${where}: timeoutMs must be a number > 0, got ${String(timeoutMs)}`);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+      throw new RangeError(`${where}: workers must be an integer in [1, 64], got ${String(workers)}`);
+    if (typeof timeoutMs !== "number" || !(timeoutMs > 0))
+      throw new RangeError(`${where}: timeoutMs must be a number > 0, got ${String(timeoutMs)}`);
     const backend = backendInfo();
     if (backend === undefined) throw new Error(`${where}: no backend yet; await initBackend() first`);
     this.net = buildNet(spec); // validates the spec before any thread starts
@@ -268,7 +279,7 @@ export class ParallelNet implements Net {
 
 /** Replicas draw their own dropout masks: a seeded spec gets a different seed per worker. */
 function replicaSpec(spec: NetSpec, k: number): NetSpec {
-  const options = spec.options as { seed?: number } | undefined;
+  const options = spec.options;
   if (options?.seed === undefined) return spec;
   return { ...spec, options: { ...options, seed: options.seed + 7919 * (k + 1) } } as NetSpec;
 }

@@ -35,7 +35,16 @@ export interface ParamsFile {
 }
 
 /** Serializes a header and the tensors' values into the file's bytes. @internal */
-export function encodeParams(net: string, tensors: readonly { name: string; kind: "param" | "state"; dtype: "float32" | "int32"; shape: readonly number[]; values: Float32Array | Int32Array }[]): Buffer {
+export function encodeParams(
+  net: string,
+  tensors: readonly {
+    name: string;
+    kind: "param" | "state";
+    dtype: "float32" | "int32";
+    shape: readonly number[];
+    values: Float32Array | Int32Array;
+  }[],
+): Buffer {
   let offset = 0;
   const entries: ParamsTensorEntry[] = tensors.map((t) => {
     const byteLength = 4 * t.values.length;
@@ -73,7 +82,8 @@ export function decodeParams(bytes: Uint8Array, file: string): ParamsFile {
   if (magic !== PARAMS_MAGIC) fail(`expected the magic "${PARAMS_MAGIC}" at the start, got ${JSON.stringify(magic)}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
-  if (12 + headerLength > bytes.length) fail(`the header claims ${headerLength} bytes but the file has only ${bytes.length - 12} after the magic (truncated?)`);
+  if (12 + headerLength > bytes.length)
+    fail(`the header claims ${headerLength} bytes but the file has only ${bytes.length - 12} after the magic (truncated?)`);
   let header: unknown;
   try {
     header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + headerLength)).toString("utf8"));
@@ -83,7 +93,8 @@ export function decodeParams(bytes: Uint8Array, file: string): ParamsFile {
   const h = header as Record<string, unknown>;
   if (typeof h !== "object" || h === null) fail("the header is not a JSON object");
   if (h.format !== PARAMS_FORMAT) fail(`expected format "${PARAMS_FORMAT}", got ${JSON.stringify(h.format)}`);
-  if (h.version !== PARAMS_VERSION) fail(`expected version ${PARAMS_VERSION}, got ${JSON.stringify(h.version)} (written by a newer nnlab?)`);
+  if (h.version !== PARAMS_VERSION)
+    fail(`expected version ${PARAMS_VERSION}, got ${JSON.stringify(h.version)} (written by a newer nnlab?)`);
   if (typeof h.net !== "string") fail(`expected "net" to be a string, got ${JSON.stringify(h.net)}`);
   if (!Array.isArray(h.tensors)) fail(`expected "tensors" to be an array, got ${JSON.stringify(h.tensors)}`);
   const tensors = h.tensors as Record<string, unknown>[];
@@ -91,21 +102,27 @@ export function decodeParams(bytes: Uint8Array, file: string): ParamsFile {
   let expectedOffset = 0;
   tensors.forEach((t, i) => {
     const at = `tensor ${i}${t && typeof t.name === "string" ? ` "${t.name}"` : ""}`;
-    if (typeof t !== "object" || t === null || typeof t.name !== "string" || t.name === "") fail(`${at}: expected a non-empty string "name"`);
+    if (typeof t !== "object" || t === null || typeof t.name !== "string" || t.name === "")
+      fail(`${at}: expected a non-empty string "name"`);
     if (seen.has(t.name as string)) fail(`${at}: the name occurs twice`);
     seen.add(t.name as string);
     if (t.kind !== "param" && t.kind !== "state") fail(`${at}: expected kind "param" or "state", got ${JSON.stringify(t.kind)}`);
     if (t.dtype !== "float32" && t.dtype !== "int32") fail(`${at}: expected dtype "float32" or "int32", got ${JSON.stringify(t.dtype)}`);
     const shape = t.shape;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) fail(`${at}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      fail(`${at}: expected a shape of non-negative integers, got ${JSON.stringify(shape)}`);
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (t.byteLength !== 4 * size) fail(`${at}: byteLength ${JSON.stringify(t.byteLength)} does not fit shape ${formatShape(shape as number[])} (expected ${4 * size})`);
-    if (t.offset !== expectedOffset) fail(`${at}: offset ${JSON.stringify(t.offset)}, expected ${expectedOffset} (tensors are stored back to back)`);
+    if (t.byteLength !== 4 * size)
+      fail(`${at}: byteLength ${JSON.stringify(t.byteLength)} does not fit shape ${formatShape(shape as number[])} (expected ${4 * size})`);
+    if (t.offset !== expectedOffset)
+      fail(`${at}: offset ${JSON.stringify(t.offset)}, expected ${expectedOffset} (tensors are stored back to back)`);
     expectedOffset += 4 * size;
   });
   const dataStart = 12 + headerLength;
   if (bytes.length !== dataStart + expectedOffset) {
-    fail(`expected ${dataStart + expectedOffset} bytes (header ${headerLength}, data ${expectedOffset}), got ${bytes.length}${bytes.length < dataStart + expectedOffset ? " (truncated)" : ""}`);
+    fail(
+      `expected ${dataStart + expectedOffset} bytes (header ${headerLength}, data ${expectedOffset}), got ${bytes.length}${bytes.length < dataStart + expectedOffset ? " (truncated)" : ""}`,
+    );
   }
   const values = new Map<string, Float32Array | Int32Array>();
   for (const t of tensors as unknown as ParamsTensorEntry[]) {

@@ -19,7 +19,10 @@ export function netTensors(where: string, net: ParamsOwner): NetTensor[] {
   }
   const out: NetTensor[] = [];
   const seen = new Set<string>();
-  for (const [kind, record] of [["param", net.params()], ["state", net.state()]] as const) {
+  for (const [kind, record] of [
+    ["param", net.params()],
+    ["state", net.state()],
+  ] as const) {
     for (const [name, variable] of Object.entries(record)) {
       if (!(variable instanceof tf.Tensor)) throw new TypeError(`${where}: ${kind} "${name}" of net "${net.name}" is not a tf.Variable`);
       if (seen.has(name)) throw new RangeError(`${where}: net "${net.name}" has "${name}" both as a param and as state`);

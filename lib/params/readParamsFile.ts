@@ -13,7 +13,8 @@ import { decodeParams, type ParamsFile } from "./format";
  * values.get("Conv1.W"); // Float32Array
  */
 export function readParamsFile(file: string): ParamsFile {
-  if (typeof file !== "string" || file === "") throw new TypeError(`readParamsFile: file must be a non-empty path, got ${JSON.stringify(file)}`);
+  if (typeof file !== "string" || file === "")
+    throw new TypeError(`readParamsFile: file must be a non-empty path, got ${JSON.stringify(file)}`);
   const abs = path.resolve(file);
   let bytes: Buffer;
   try {

@@ -77,7 +77,13 @@ function render(p: Omit<LayerProfile, typeof toMimeBundle>): MimeBundle {
   const total = p.forwardMs + p.backwardMs;
   const headers = ["layer", "type", "forward ms", "backward ms", "share"];
   const align: Align[] = ["left", "left", "right", "right", "right"];
-  const rows = p.layers.map((l) => [l.name, l.type, ms(l.forwardMs), ms(l.backwardMs), `${(((l.forwardMs + l.backwardMs) / total) * 100).toFixed(1)}%`]);
+  const rows = p.layers.map((l) => [
+    l.name,
+    l.type,
+    ms(l.forwardMs),
+    ms(l.backwardMs),
+    `${(((l.forwardMs + l.backwardMs) / total) * 100).toFixed(1)}%`,
+  ]);
   rows.push(["total", "", ms(p.forwardMs), ms(p.backwardMs), "100%"]);
   const title =
     `${p.net}: time per layer, batch ${p.batch}, median of ${p.repeats} passes on ${tf.getBackend()} ` +
@@ -98,7 +104,12 @@ function render(p: Omit<LayerProfile, typeof toMimeBundle>): MimeBundle {
  * profile.layers[0];  // { name: "Conv1", type: "Convolution", forwardMs: 9.1, backwardMs: 20.4 }
  * show(profile);      // a table with each layer's share of the step
  */
-export function profileLayers(net: ProfiledNet, x: tf.Tensor, t: tf.Tensor, { repeats = 5, warmup = 1 }: ProfileOptions = {}): LayerProfile {
+export function profileLayers(
+  net: ProfiledNet,
+  x: tf.Tensor,
+  t: tf.Tensor,
+  { repeats = 5, warmup = 1 }: ProfileOptions = {},
+): LayerProfile {
   const where = "profileLayers";
   if (net === null || typeof net !== "object" || !Array.isArray(net.layers) || net.lossLayer === undefined) {
     throw new TypeError(`${where}: net must have layers and a lossLayer (a Sequential such as DeepConvNet), got ${String(net)}`);
@@ -151,7 +162,12 @@ export function profileLayers(net: ProfiledNet, x: tf.Tensor, t: tf.Tensor, { re
     dout.dispose();
   }
   const all = [...layers, net.lossLayer];
-  const rows: LayerTiming[] = all.map((l, i) => ({ name: l.name, type: typeName(l), forwardMs: median(fwd[i]), backwardMs: median(bwd[i]) }));
+  const rows: LayerTiming[] = all.map((l, i) => ({
+    name: l.name,
+    type: typeName(l),
+    forwardMs: median(fwd[i]),
+    backwardMs: median(bwd[i]),
+  }));
   const forwardMs = rows.reduce((s, r) => s + r.forwardMs, 0);
   const backwardMs = rows.reduce((s, r) => s + r.backwardMs, 0);
   const data = {

@@ -11,8 +11,12 @@ import type { Net } from "../nets/net";
  */
 export function copyMatchingParams(from: Net, to: Net): { copied: string[]; kept: string[] } {
   const where = "copyMatchingParams";
-  for (const [arg, n] of [["from", from], ["to", to]] as const) {
-    if (typeof n !== "object" || n === null || typeof n.params !== "function") throw new TypeError(`${where}: ${arg} must be a Net, got ${String(n)}`);
+  for (const [arg, n] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    if (typeof n !== "object" || n === null || typeof n.params !== "function")
+      throw new TypeError(`${where}: ${arg} must be a Net, got ${String(n)}`);
   }
   const src = from.params();
   const copied: string[] = [];

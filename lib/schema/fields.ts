@@ -9,7 +9,10 @@ export function toMessage(where: string, spec: string | PrototxtMessage): Protot
 
 /** Typed field readers that name the message and field in their errors. @internal */
 export class Fields {
-  constructor(readonly where: string, readonly msg: PrototxtMessage) {}
+  constructor(
+    readonly where: string,
+    readonly msg: PrototxtMessage,
+  ) {}
   private one(field: string): PrototxtValue | undefined {
     const v = this.msg[field];
     if (v === undefined) return undefined;
@@ -22,7 +25,8 @@ export class Fields {
       if (fallback === undefined) throw new TypeError(`${this.where}: field "${field}" is required`);
       return fallback;
     }
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`${this.where}: field "${field}" must be a finite number, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new TypeError(`${this.where}: field "${field}" must be a finite number, got ${JSON.stringify(v)}`);
     return v;
   }
   int(field: string, fallback?: number, min = 0): number {

@@ -23,7 +23,17 @@ export interface NetFromSchemaOptions {
 }
 
 /** The layer types a schema may use (Caffe's names). */
-export const SCHEMA_LAYER_TYPES = ["Convolution", "Pooling", "ReLU", "Sigmoid", "TanH", "InnerProduct", "Dropout", "Flatten", "SoftmaxWithLoss"] as const;
+export const SCHEMA_LAYER_TYPES = [
+  "Convolution",
+  "Pooling",
+  "ReLU",
+  "Sigmoid",
+  "TanH",
+  "InnerProduct",
+  "Dropout",
+  "Flatten",
+  "SoftmaxWithLoss",
+] as const;
 
 function filler(f: Fields | undefined): WeightInitKind {
   if (f === undefined) return "he";
@@ -63,7 +73,9 @@ export function netFromSchema(spec: string | PrototxtMessage, { seed, weightDeca
   let dims = shapeMsg.numbers("dim");
   if (dims.length === 4 || (dims.length === 2 && dims[0] !== 1)) dims = dims.slice(1); // a leading batch dim, as in Caffe
   if (dims.length < 1 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new RangeError(`${where}: input_shape dims must be positive integers [C, H, W] or [features], got ${JSON.stringify(shapeMsg.numbers("dim"))}`);
+    throw new RangeError(
+      `${where}: input_shape dims must be positive integers [C, H, W] or [features], got ${JSON.stringify(shapeMsg.numbers("dim"))}`,
+    );
   }
   const inputShape = dims;
   const layerMsgs = root.messages("layer");
@@ -80,26 +92,34 @@ export function netFromSchema(spec: string | PrototxtMessage, { seed, weightDeca
       const probe = new Fields(`${where}: layer ${i + 1}`, m);
       const lname = probe.string("name");
       const f = new Fields(`${where}: layer "${lname}"`, m);
-      if (names.has(lname)) throw new TypeError(`${f.where}: the name is used twice; layer names must be unique (params are named after them)`);
+      if (names.has(lname))
+        throw new TypeError(`${f.where}: the name is used twice; layer names must be unique (params are named after them)`);
       names.add(lname);
       if (lossLayer !== undefined) throw new TypeError(`${f.where}: comes after the loss layer; SoftmaxWithLoss must be last`);
       const type = f.string("type");
       const bottoms = f.strings("bottom");
       const tops = f.strings("top");
       if (bottoms[0] !== blob) {
-        throw new TypeError(`${f.where}: bottom must be "${blob}" (the blob the previous layer writes; only chains are supported), got ${JSON.stringify(bottoms)}`);
+        throw new TypeError(
+          `${f.where}: bottom must be "${blob}" (the blob the previous layer writes; only chains are supported), got ${JSON.stringify(bottoms)}`,
+        );
       }
       if (type === "SoftmaxWithLoss") {
-        if (bottoms.length !== 2) throw new TypeError(`${f.where}: SoftmaxWithLoss needs two bottoms (scores and labels), got ${JSON.stringify(bottoms)}`);
+        if (bottoms.length !== 2)
+          throw new TypeError(`${f.where}: SoftmaxWithLoss needs two bottoms (scores and labels), got ${JSON.stringify(bottoms)}`);
         lossLayer = new SoftmaxWithLoss(lname);
         return;
       }
-      if (bottoms.length !== 1 || tops.length !== 1) throw new TypeError(`${f.where}: needs exactly one bottom and one top, got bottom ${JSON.stringify(bottoms)}, top ${JSON.stringify(tops)}`);
+      if (bottoms.length !== 1 || tops.length !== 1)
+        throw new TypeError(
+          `${f.where}: needs exactly one bottom and one top, got bottom ${JSON.stringify(bottoms)}, top ${JSON.stringify(tops)}`,
+        );
       let layer: Layer;
       switch (type) {
         case "Convolution": {
           const p = f.message("convolution_param") ?? new Fields(`${f.where} convolution_param`, {});
-          if (shape.length !== 4) throw new TypeError(`${f.where}: Convolution needs image input [C, H, W], got [${shape.slice(1).join(", ")}]`);
+          if (shape.length !== 4)
+            throw new TypeError(`${f.where}: Convolution needs image input [C, H, W], got [${shape.slice(1).join(", ")}]`);
           const C = shape[1];
           const FN = p.int("num_output", undefined, 1);
           const k = p.int("kernel_size", undefined, 1);
@@ -130,7 +150,14 @@ export function netFromSchema(spec: string | PrototxtMessage, { seed, weightDeca
           const pool = p.string("pool", "MAX");
           if (pool !== "MAX" && pool !== "AVE") throw new RangeError(`${p.where}: pool must be MAX or AVE, got ${pool}`);
           const k = p.int("kernel_size", undefined, 1);
-          layer = new Pooling({ poolH: k, poolW: k, stride: p.int("stride", 1, 1), pad: p.int("pad", 0), mode: pool === "MAX" ? "max" : "avg", name: lname });
+          layer = new Pooling({
+            poolH: k,
+            poolW: k,
+            stride: p.int("stride", 1, 1),
+            pad: p.int("pad", 0),
+            mode: pool === "MAX" ? "max" : "avg",
+            name: lname,
+          });
           break;
         }
         case "ReLU":

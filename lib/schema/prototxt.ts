@@ -12,7 +12,11 @@ export interface PrototxtMessage {
 /** A prototxt text that does not parse; the message names the line and column. */
 export class PrototxtSyntaxError extends SyntaxError {
   override readonly name = "PrototxtSyntaxError";
-  constructor(readonly line: number, readonly column: number, detail: string) {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    detail: string,
+  ) {
     super(`prototxt line ${line}, column ${column}: ${detail}`);
   }
 }
@@ -60,7 +64,13 @@ function tokenize(text: string): Token[] {
       if (!m) throw new PrototxtSyntaxError(line, col, `unexpected character ${JSON.stringify(c)}`);
       const word = m[0];
       const isNumber = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(word) || /^[+-]?(inf|nan)$/i.test(word);
-      tokens.push({ kind: isNumber ? "number" : "word", text: word, value: isNumber ? Number(word.replace(/^([+-]?)inf$/i, "$1Infinity")) : word, line, column: col });
+      tokens.push({
+        kind: isNumber ? "number" : "word",
+        text: word,
+        value: isNumber ? Number(word.replace(/^([+-]?)inf$/i, "$1Infinity")) : word,
+        line,
+        column: col,
+      });
       if (!isNumber && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) throw new PrototxtSyntaxError(line, col, `not a number or a name: ${word}`);
       advance(word.length);
     }

@@ -103,7 +103,8 @@ export function learningRateAt(s: SolverSpec, iter: number): number {
  */
 export function solverOptimizer(s: SolverSpec): Optimizer {
   const name = TYPES[s.type.toLowerCase()];
-  if (name === "sgd") return s.momentum > 0 ? createOptimizer("momentum", { lr: s.baseLr, momentum: s.momentum }) : createOptimizer("sgd", { lr: s.baseLr });
+  if (name === "sgd")
+    return s.momentum > 0 ? createOptimizer("momentum", { lr: s.baseLr, momentum: s.momentum }) : createOptimizer("sgd", { lr: s.baseLr });
   if (name === "nesterov") return createOptimizer("nesterov", { lr: s.baseLr, momentum: s.momentum || 0.9 });
   if (name === "adam") return createOptimizer("adam", { lr: s.baseLr, beta1: s.momentum || 0.9, beta2: s.momentum2 });
   return createOptimizer(name, { lr: s.baseLr });

@@ -55,7 +55,11 @@ export function confusionMatrix(net: Net, data: EvalData, { batchSize = 100, cla
     [toMimeBundle](): MimeBundle {
       const headers = ["true \\ predicted", ...names, "accuracy"];
       const align: Align[] = ["left", ...names.map((): Align => "right"), "right"];
-      const rows = matrix.map((row, c) => [names[c], ...row.map(String), Number.isNaN(perClassAccuracy[c]) ? "-" : `${(100 * perClassAccuracy[c]).toFixed(1)}%`]);
+      const rows = matrix.map((row, c) => [
+        names[c],
+        ...row.map(String),
+        Number.isNaN(perClassAccuracy[c]) ? "-" : `${(100 * perClassAccuracy[c]).toFixed(1)}%`,
+      ]);
       const title = `confusion matrix: ${labels.length} samples, accuracy ${(100 * accuracyValue).toFixed(2)}%`;
       return { "text/plain": `${title}\n${textTable(headers, rows, align)}`, "text/html": htmlTable(headers, rows, align, title) };
     },

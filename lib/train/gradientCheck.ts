@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { Net } from "../nets/net";
 import { htmlTable, textTable, type Align } from "../nets/table";
@@ -114,7 +114,8 @@ export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: Gra
     throw new TypeError(`${where}: net must be a Net (gradient, loss, params), got ${String(net)}`);
   }
   if (!Number.isFinite(h) || h <= 0) throw new RangeError(`${where}: h must be a finite number > 0, got ${String(h)}`);
-  if (!Number.isFinite(tolerance) || tolerance <= 0) throw new RangeError(`${where}: tolerance must be a finite number > 0, got ${String(tolerance)}`);
+  if (!Number.isFinite(tolerance) || tolerance <= 0)
+    throw new RangeError(`${where}: tolerance must be a finite number > 0, got ${String(tolerance)}`);
   if (!Number.isFinite(atol) || atol < 0) throw new RangeError(`${where}: atol must be a finite number >= 0, got ${String(atol)}`);
   if (!(maxEntries === Infinity || (Number.isInteger(maxEntries) && maxEntries >= 1))) {
     throw new RangeError(`${where}: maxEntries must be a positive integer or Infinity, got ${String(maxEntries)}`);
@@ -122,7 +123,8 @@ export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: Gra
   const all = net.params();
   const names = options.params ?? Object.keys(all);
   for (const name of names) {
-    if (!(name in all)) throw new RangeError(`${where}: params names "${name}", which the net does not have (it has: ${Object.keys(all).join(", ")})`);
+    if (!(name in all))
+      throw new RangeError(`${where}: params names "${name}", which the net does not have (it has: ${Object.keys(all).join(", ")})`);
   }
 
   // Train-mode forwards update running statistics; the check must not change the net.

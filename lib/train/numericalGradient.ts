@@ -41,7 +41,8 @@ function checkArgs(where: string, f: unknown, param: unknown, h: number): void {
   if (typeof f !== "function") throw new TypeError(`${where}: f must be a function () => number, got ${typeof f}`);
   if (!(param instanceof tf.Variable)) throw new TypeError(`${where}: param must be a tf.Variable, got ${typeof param}`);
   if (param.dtype !== "float32") throw new TypeError(`${where}: param must be float32, got ${param.dtype}`);
-  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) throw new RangeError(`${where}: h must be a finite number > 0, got ${String(h)}`);
+  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0)
+    throw new RangeError(`${where}: h must be a finite number > 0, got ${String(h)}`);
 }
 
 /**

@@ -18,7 +18,8 @@ function isDataset(data: EvalData): data is Dataset {
 
 /** Checks a batch size argument. @internal */
 export function checkBatchSize(where: string, batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`${where}: batchSize must be a positive integer, got ${String(batchSize)}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`${where}: batchSize must be a positive integer, got ${String(batchSize)}`);
 }
 
 /**
@@ -29,8 +30,10 @@ export function checkBatchSize(where: string, batchSize: number): void {
  */
 export function predictLabels(where: string, net: Net, data: EvalData, batchSize: number): { predicted: Int32Array; labels: Int32Array } {
   checkBatchSize(where, batchSize);
-  if (typeof net !== "object" || net === null || typeof net.predict !== "function") throw new TypeError(`${where}: net must be a Net, got ${String(net)}`);
-  if (typeof data !== "object" || data === null) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors, got ${String(data)}`);
+  if (typeof net !== "object" || net === null || typeof net.predict !== "function")
+    throw new TypeError(`${where}: net must be a Net, got ${String(net)}`);
+  if (typeof data !== "object" || data === null)
+    throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors, got ${String(data)}`);
   let n: number;
   let labels: Int32Array;
   let batchX: (start: number, end: number) => tf.Tensor;
@@ -43,7 +46,8 @@ export function predictLabels(where: string, net: Net, data: EvalData, batchSize
     const { x, t } = data;
     if (!(x instanceof tf.Tensor) || !(t instanceof tf.Tensor)) throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors`);
     n = x.shape[0];
-    if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== n) throw new ShapeError(where, "t", `labels [${n}] or one-hot [${n}, classes]`, t.shape);
+    if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== n)
+      throw new ShapeError(where, "t", `labels [${n}] or one-hot [${n}, classes]`, t.shape);
     const labelTensor = tf.tidy(() => (t.rank === 2 ? tf.argMax(t, 1) : tf.cast(t, "int32")));
     labels = Int32Array.from(labelTensor.dataSync());
     labelTensor.dispose();
@@ -53,7 +57,7 @@ export function predictLabels(where: string, net: Net, data: EvalData, batchSize
   for (let start = 0; start < n; start += batchSize) {
     const end = Math.min(n, start + batchSize);
     const batch = tf.tidy(() => tf.argMax(net.predict(batchX(start, end)), 1));
-    predicted.set(batch.dataSync() as Int32Array, start);
+    predicted.set(batch.dataSync(), start);
     batch.dispose();
   }
   return { predicted, labels };

@@ -134,8 +134,10 @@ export class Trainer {
       throw new RangeError(`${where}: evaluateSample must be a positive integer or "all", got ${JSON.stringify(evaluateSample)}`);
     }
     if (!Number.isInteger(seed)) throw new RangeError(`${where}: seed must be an integer, got ${String(seed)}`);
-    if (onBatch !== undefined && typeof onBatch !== "function") throw new TypeError(`${where}: onBatch must be a function, got ${typeof onBatch}`);
-    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new TypeError(`${where}: onEpoch must be a function, got ${typeof onEpoch}`);
+    if (onBatch !== undefined && typeof onBatch !== "function")
+      throw new TypeError(`${where}: onBatch must be a function, got ${typeof onBatch}`);
+    if (onEpoch !== undefined && typeof onEpoch !== "function")
+      throw new TypeError(`${where}: onEpoch must be a function, got ${typeof onEpoch}`);
     if (typeof optimizer === "string") {
       this.optimizer = createOptimizer(optimizer, optimizerParams);
       this.ownsOptimizer = true;

@@ -72,6 +72,9 @@ export function appleGraph(opts: AppleGraphOptions = {}): ComputationalGraphSpec
   return {
     nodes,
     edges,
-    title: orange === undefined ? "Buying apples: forward prices, backward derivatives" : "Buying apples and oranges: forward prices, backward derivatives",
+    title:
+      orange === undefined
+        ? "Buying apples: forward prices, backward derivatives"
+        : "Buying apples and oranges: forward prices, backward derivatives",
   };
 }

@@ -54,7 +54,8 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
   const where = "computationalGraph";
   if (typeof graph !== "object" || graph === null) throw new TypeError(`${where}: graph must be { nodes, edges }, got ${describe(graph)}`);
   const { nodes, edges } = graph;
-  if (!Array.isArray(nodes) || nodes.length === 0) throw new TypeError(`${where}: graph.nodes must be a non-empty array, got ${describe(nodes)}`);
+  if (!Array.isArray(nodes) || nodes.length === 0)
+    throw new TypeError(`${where}: graph.nodes must be a non-empty array, got ${describe(nodes)}`);
   if (!Array.isArray(edges)) throw new TypeError(`${where}: graph.edges must be an array, got ${describe(edges)}`);
   const index = new Map<string, number>();
   nodes.forEach((n, i) => {
@@ -68,7 +69,8 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
   const preds: number[][] = nodes.map(() => []);
   const succs: number[][] = nodes.map(() => []);
   edges.forEach((e, i) => {
-    if (typeof e !== "object" || e === null) throw new TypeError(`${where}: graph.edges[${i}] must be { from, to, value?, grad? }, got ${describe(e)}`);
+    if (typeof e !== "object" || e === null)
+      throw new TypeError(`${where}: graph.edges[${i}] must be { from, to, value?, grad? }, got ${describe(e)}`);
     for (const end of ["from", "to"] as const) {
       if (!index.has(e[end])) throw new TypeError(`${where}: graph.edges[${i}].${end} is ${describe(e[end])}, which is no node id`);
     }
@@ -146,8 +148,10 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
     const t = Math.min(0.5, 70 / Math.max(1, Math.hypot(x2 - x1, y2 - y1)));
     const mx = x1 + (x2 - x1) * t + 6;
     const my = y1 + (y2 - y1) * t;
-    if (e.value !== undefined) parts.push(`<text x="${mx}" y="${my - 6}" fill="${FORWARD_COLOR}"${HALO}>${escapeXml(text(e.value))}</text>`);
-    if (e.grad !== undefined) parts.push(`<text x="${mx}" y="${my + 17}" fill="${GRADIENT_COLOR}"${HALO}>${escapeXml(text(e.grad))}</text>`);
+    if (e.value !== undefined)
+      parts.push(`<text x="${mx}" y="${my - 6}" fill="${FORWARD_COLOR}"${HALO}>${escapeXml(text(e.value))}</text>`);
+    if (e.grad !== undefined)
+      parts.push(`<text x="${mx}" y="${my + 17}" fill="${GRADIENT_COLOR}"${HALO}>${escapeXml(text(e.grad))}</text>`);
   });
   nodes.forEach((n, i) => {
     const x = cx(i) - boxW[i] / 2;
@@ -158,8 +162,12 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
         `fill="${gate ? "#eef4fb" : "#f5f5f5"}" stroke="#333" stroke-width="1.4"/>` +
         `<text x="${cx(i)}" y="${cy(i) + 5}" text-anchor="middle" font-size="${gate ? 16 : 13}" fill="#111">${escapeXml(label(i))}</text>`,
     );
-    if (n.value !== undefined) parts.push(`<text x="${cx(i)}" y="${y - 6}" text-anchor="middle" fill="${FORWARD_COLOR}"${HALO}>${escapeXml(text(n.value))}</text>`);
-    if (n.grad !== undefined) parts.push(`<text x="${cx(i)}" y="${y + NODE_H + 16}" text-anchor="middle" fill="${GRADIENT_COLOR}"${HALO}>${escapeXml(text(n.grad))}</text>`);
+    if (n.value !== undefined)
+      parts.push(`<text x="${cx(i)}" y="${y - 6}" text-anchor="middle" fill="${FORWARD_COLOR}"${HALO}>${escapeXml(text(n.value))}</text>`);
+    if (n.grad !== undefined)
+      parts.push(
+        `<text x="${cx(i)}" y="${y + NODE_H + 16}" text-anchor="middle" fill="${GRADIENT_COLOR}"${HALO}>${escapeXml(text(n.grad))}</text>`,
+      );
   });
   const legendY = height - 12;
   parts.push(
@@ -173,7 +181,14 @@ export function computationalGraph(graph: ComputationalGraphSpec): SvgFigure {
     `<rect width="100%" height="100%" fill="#fff"/>${parts.join("")}</svg>`;
   const alt =
     (graph.title ? graph.title + ": " : "Computational graph: ") +
-    edges.map((e) => `${e.from} -> ${e.to}` + (e.value !== undefined ? ` value ${text(e.value)}` : "") + (e.grad !== undefined ? ` grad ${text(e.grad)}` : "")).join("; ");
+    edges
+      .map(
+        (e) =>
+          `${e.from} -> ${e.to}` +
+          (e.value !== undefined ? ` value ${text(e.value)}` : "") +
+          (e.grad !== undefined ? ` grad ${text(e.grad)}` : ""),
+      )
+      .join("; ");
   return { kind: "svg", svg, alt, width: w, height };
 }
 
@@ -183,7 +198,10 @@ function text(v: number | string | undefined): string {
 }
 
 function checkValue(where: string, what: string, value: unknown, grad: unknown): void {
-  for (const [name, v] of [["value", value], ["grad", grad]] as const) {
+  for (const [name, v] of [
+    ["value", value],
+    ["grad", grad],
+  ] as const) {
     if (v !== undefined && typeof v !== "number" && typeof v !== "string") {
       throw new TypeError(`${where}: ${what}.${name} must be a number or a string, got ${describe(v)}`);
     }

@@ -45,7 +45,9 @@ export function confusionMatrixFigure(
   const K = shape[0];
   data.forEach((v, i) => {
     if (!Number.isInteger(v) || v < 0) {
-      throw new RangeError(`${where}: matrix must hold counts (non-negative integers), got ${v} at row ${Math.floor(i / K)}, column ${i % K}`);
+      throw new RangeError(
+        `${where}: matrix must hold counts (non-negative integers), got ${v} at row ${Math.floor(i / K)}, column ${i % K}`,
+      );
     }
   });
   if (names !== undefined) {

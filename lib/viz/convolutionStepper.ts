@@ -49,7 +49,8 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
   const S = checkInt(where, "stride", opts.stride ?? 1, 1);
   const P = checkInt(where, "pad", opts.pad ?? 0, 0);
   const bias = opts.bias ?? 0;
-  if (typeof bias !== "number" || !Number.isFinite(bias)) throw new TypeError(`${where}: bias must be a finite number, got ${describe(bias)}`);
+  if (typeof bias !== "number" || !Number.isFinite(bias))
+    throw new TypeError(`${where}: bias must be a finite number, got ${describe(bias)}`);
   let OH: number;
   let OW: number;
   try {
@@ -60,7 +61,9 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
   }
   const maxSteps = checkInt(where, "maxSteps", opts.maxSteps ?? 1024, 1);
   if (OH * OW > maxSteps) {
-    throw new RangeError(`${where}: ${OH}x${OW} = ${OH * OW} output positions is more than maxSteps (${maxSteps}); crop the input or raise maxSteps`);
+    throw new RangeError(
+      `${where}: ${OH}x${OW} = ${OH * OW} output positions is more than maxSteps (${maxSteps}); crop the input or raise maxSteps`,
+    );
   }
 
   // Padded input, plain JS: the point is to see every number that goes into the product.
@@ -75,7 +78,8 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
   const wFlat = Array.from(ws.data, (v) => round(v));
   const rowAt = (oh: number, ow: number): number[] => {
     const row: number[] = [];
-    for (let c = 0; c < C; c++) for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) row.push(round(xp(c, oh * S + fh, ow * S + fw)));
+    for (let c = 0; c < C; c++)
+      for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) row.push(round(xp(c, oh * S + fh, ow * S + fw)));
     return row;
   };
   const out: number[][] = [];
@@ -107,7 +111,8 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
     filterZ.push(r);
   }
   const colLabels: string[] = [];
-  for (let c = 0; c < C; c++) for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) colLabels.push(C > 1 ? `${c},${fh},${fw}` : `${fh},${fw}`);
+  for (let c = 0; c < C; c++)
+    for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) colLabels.push(C > 1 ? `${c},${fh},${fw}` : `${fh},${fw}`);
   const maxAbsW = Math.max(1e-12, ...wFlat.map(Math.abs));
   const small = (cells: number): Record<string, unknown> => (cells <= 400 ? { texttemplate: "%{z:.3~g}", textfont: { size: 11 } } : {});
 
@@ -234,15 +239,41 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
   );
   const reversedY = { autorange: "reversed", showgrid: false, zeroline: false };
   const layout = baseLayout(title, {
-    xaxis: axis(C > 1 ? `input column (padded), channels side by side` : "input column (padded)", { domain: [0, 0.44], showgrid: false, anchor: "y", constrain: "domain" }),
+    xaxis: axis(C > 1 ? `input column (padded), channels side by side` : "input column (padded)", {
+      domain: [0, 0.44],
+      showgrid: false,
+      anchor: "y",
+      constrain: "domain",
+    }),
     yaxis: axis("input row (padded)", { domain: [0.45, 1], scaleanchor: "x", constrain: "domain", anchor: "x", ...reversedY }),
     xaxis2: axis("filter column", { domain: [0.5, 0.64], showgrid: false, anchor: "y2", constrain: "domain", dtick: 1 }),
     // Right side: with several channels the input reaches close to the filter's left edge.
-    yaxis2: axis("filter row", { domain: [0.62, 1], scaleanchor: "x2", constrain: "domain", anchor: "x2", side: "right", dtick: 1, ...reversedY }),
+    yaxis2: axis("filter row", {
+      domain: [0.62, 1],
+      scaleanchor: "x2",
+      constrain: "domain",
+      anchor: "x2",
+      side: "right",
+      dtick: 1,
+      ...reversedY,
+    }),
     xaxis3: axis("output column", { domain: [0.76, 1], showgrid: false, anchor: "y3", constrain: "domain", ...intTicks(OW) }),
     // The output's row axis sits on the right, so its title cannot run into the filter.
-    yaxis3: axis("output row", { domain: [0.45, 1], scaleanchor: "x3", constrain: "domain", anchor: "x3", side: "right", ...intTicks(OH), ...reversedY }),
-    xaxis4: axis("tap (channel, filter row, filter column), im2col order", { domain: [0, 1], anchor: "y4", type: "category", showgrid: false }),
+    yaxis3: axis("output row", {
+      domain: [0.45, 1],
+      scaleanchor: "x3",
+      constrain: "domain",
+      anchor: "x3",
+      side: "right",
+      ...intTicks(OH),
+      ...reversedY,
+    }),
+    xaxis4: axis("tap (channel, filter row, filter column), im2col order", {
+      domain: [0, 1],
+      anchor: "y4",
+      type: "category",
+      showgrid: false,
+    }),
     yaxis4: { domain: [0.1, 0.22], anchor: "x4", type: "category", autorange: "reversed", showgrid: false, automargin: true },
     shapes,
     annotations: [

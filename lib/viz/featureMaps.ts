@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
 import type { SvgFigure } from "./figure";
 import { gridBlock, stackBlocks, type GridBlock } from "./gridBlock";

@@ -65,7 +65,11 @@ export function filterGrid(W: NumericInput, opts: FilterGridOptions = {}): SvgFi
     colormap: opts.colormap ?? "gray_r",
   });
   const what =
-    opts.rgb || C === 1 ? `${FN} filters` : opts.channel !== undefined ? `${FN} filters, channel ${opts.channel}` : `${FN} filters x ${C} channels (a row per filter)`;
+    opts.rgb || C === 1
+      ? `${FN} filters`
+      : opts.channel !== undefined
+        ? `${FN} filters, channel ${opts.channel}`
+        : `${FN} filters x ${C} channels (a row per filter)`;
   const title = opts.title ?? `Filters ${FH}x${FW}: ${what}`;
   const note = "Each filter scaled to its own min..max" + ((opts.colormap ?? "gray_r") === "gray_r" ? " (dark = large)." : ".");
   const { svg, width, height } = stackBlocks(title, [block], note);

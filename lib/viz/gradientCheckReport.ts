@@ -27,7 +27,9 @@ export interface GradientCheckReportInput {
 export function gradientCheckReport(report: GradientCheckReportInput): TableFigure {
   const where = "gradientCheckReport";
   if (typeof report !== "object" || report === null || typeof report.params !== "object" || report.params === null) {
-    throw new TypeError(`${where}: report must be { params: { name: { relativeError, maxAbsDiff, pass } }, tolerance, pass }, got ${describe(report)}`);
+    throw new TypeError(
+      `${where}: report must be { params: { name: { relativeError, maxAbsDiff, pass } }, tolerance, pass }, got ${describe(report)}`,
+    );
   }
   if (typeof report.tolerance !== "number" || !(report.tolerance > 0)) {
     throw new RangeError(`${where}: report.tolerance must be a number > 0, got ${describe(report.tolerance)}`);
@@ -36,10 +38,24 @@ export function gradientCheckReport(report: GradientCheckReportInput): TableFigu
   if (names.length === 0) throw new TypeError(`${where}: report.params is empty; the check found no parameters`);
   const rows = names.map((name) => {
     const r = report.params[name];
-    if (typeof r !== "object" || r === null || typeof r.relativeError !== "number" || typeof r.maxAbsDiff !== "number" || typeof r.pass !== "boolean") {
-      throw new TypeError(`${where}: report.params["${name}"] must be { relativeError: number, maxAbsDiff: number, pass: boolean }, got ${describe(r)}`);
+    if (
+      typeof r !== "object" ||
+      r === null ||
+      typeof r.relativeError !== "number" ||
+      typeof r.maxAbsDiff !== "number" ||
+      typeof r.pass !== "boolean"
+    ) {
+      throw new TypeError(
+        `${where}: report.params["${name}"] must be { relativeError: number, maxAbsDiff: number, pass: boolean }, got ${describe(r)}`,
+      );
     }
-    return [name, formatNumber(r.relativeError, 3), formatNumber(r.maxAbsDiff, 3), formatNumber(report.tolerance, 3), r.pass ? "pass" : "FAIL"];
+    return [
+      name,
+      formatNumber(r.relativeError, 3),
+      formatNumber(r.maxAbsDiff, 3),
+      formatNumber(report.tolerance, 3),
+      r.pass ? "pass" : "FAIL",
+    ];
   });
   const failed = names.filter((n) => !report.params[n].pass);
   return {

@@ -45,7 +45,8 @@ export function gradientNorms(
       if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
         throw new RangeError(`${where}: series "${name}" layer "${layer}" norm must be a finite number >= 0, got ${describe(v)}`);
       }
-      if (logY && v === 0) throw new RangeError(`${where}: series "${name}" layer "${layer}" norm is 0, which a log axis cannot show; pass { logY: false }`);
+      if (logY && v === 0)
+        throw new RangeError(`${where}: series "${name}" layer "${layer}" norm is 0, which a log axis cannot show; pass { logY: false }`);
     });
     return {
       type: "scatter",

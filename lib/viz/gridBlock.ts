@@ -88,7 +88,7 @@ export function gridBlock(where: string, spec: GridBlockSpec): GridBlock {
   for (let n = 0; n < N; n++) {
     const fixed = spec.normalize;
     const [lo, hi]: [number, number] =
-      fixed === "each" ? range(...minMax(n * size, (n + 1) * size)) : global ?? [Number(fixed[0]), Number(fixed[1])];
+      fixed === "each" ? range(...minMax(n * size, (n + 1) * size)) : (global ?? [Number(fixed[0]), Number(fixed[1])]);
     const k = 255 / (hi - lo || 1);
     const x0 = gap + (n % cols) * cellW;
     const y0 = gap + Math.floor(n / cols) * cellH;
@@ -121,9 +121,7 @@ export function gridBlock(where: string, spec: GridBlockSpec): GridBlock {
     svg(x: number, y: number): string {
       const parts: string[] = [];
       if (spec.heading) {
-        parts.push(
-          `<text x="${x + 2}" y="${y + 15}" font-size="13" font-weight="bold" fill="#222">${escapeXml(spec.heading)}</text>`,
-        );
+        parts.push(`<text x="${x + 2}" y="${y + 15}" font-size="13" font-weight="bold" fill="#222">${escapeXml(spec.heading)}</text>`);
       }
       const iy = y + headH;
       parts.push(
@@ -154,7 +152,11 @@ export function gridBlock(where: string, spec: GridBlockSpec): GridBlock {
 }
 
 /** Wraps blocks in one SVG document, stacked top to bottom, with an optional title. @internal */
-export function stackBlocks(title: string | undefined, blocks: readonly GridBlock[], note?: string): { svg: string; width: number; height: number } {
+export function stackBlocks(
+  title: string | undefined,
+  blocks: readonly GridBlock[],
+  note?: string,
+): { svg: string; width: number; height: number } {
   const titleH = title ? 26 : 0;
   const noteH = note ? 16 : 0;
   const spacing = 8;

@@ -33,9 +33,14 @@ export function heatmap(z: NumericInput, opts: HeatmapOptions = {}): PlotlyFigur
   const hw = shape.length === 3 && shape[0] === 1 ? shape.slice(1) : shape;
   if (hw.length !== 2 || hw[0] === 0 || hw[1] === 0) throw new ShapeError(where, "z", "a non-empty matrix [H, W] (or [1, H, W])", shape);
   const [H, W] = hw;
-  for (const [name, ticks, n] of [["xTicks", opts.xTicks, W], ["yTicks", opts.yTicks, H]] as const) {
+  for (const [name, ticks, n] of [
+    ["xTicks", opts.xTicks, W],
+    ["yTicks", opts.yTicks, H],
+  ] as const) {
     if (ticks !== undefined && (!Array.isArray(ticks) || ticks.length !== n)) {
-      throw new ShapeError(where, name, `one tick label per ${name === "xTicks" ? "column" : "row"} (${n})`, [Array.isArray(ticks) ? ticks.length : 0]);
+      throw new ShapeError(where, name, `one tick label per ${name === "xTicks" ? "column" : "row"} (${n})`, [
+        Array.isArray(ticks) ? ticks.length : 0,
+      ]);
     }
   }
   const rows: (number | null)[][] = [];

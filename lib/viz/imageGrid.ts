@@ -71,7 +71,7 @@ export function imageGrid(images: NumericInput, opts: ImageGridOptions = {}): Sv
 export function imageShape(where: string, shape: readonly number[]): [number, 1 | 3, number, number] {
   if (shape.length === 2) return [1, 1, shape[0], shape[1]];
   if (shape.length === 3) return [shape[0], 1, shape[1], shape[2]];
-  if (shape.length === 4 && (shape[1] === 1 || shape[1] === 3)) return [shape[0], shape[1] as 1 | 3, shape[2], shape[3]];
+  if (shape.length === 4 && (shape[1] === 1 || shape[1] === 3)) return [shape[0], shape[1], shape[2], shape[3]];
   throw new ShapeError(where, "images", "[N, H, W], [N, C, H, W] with C = 1 or 3, or one image [H, W]", shape);
 }
 
@@ -96,7 +96,7 @@ function labelList(where: string, name: string, value: ArrayLike<number | string
     list = Array.from(v.dataSync() as ArrayLike<number>);
     if (v !== value) v.dispose();
   } else if (value !== null && typeof value === "object" && typeof (value as ArrayLike<unknown>).length === "number") {
-    list = Array.from(value as ArrayLike<number | string>);
+    list = Array.from(value);
   } else {
     throw new TypeError(`${where}: ${name} must be an array (or tensor) of class indices or names, got ${describe(value)}`);
   }

@@ -29,7 +29,10 @@ export interface LineChartOptions {
  * @example
  * lineChart({ SGD: sgdLoss, Adam: adamLoss }, { title: "Optimizers", xLabel: "iteration", yLabel: "loss" });
  */
-export function lineChart(series: readonly LineSeries[] | Readonly<Record<string, ArrayLike<number>>>, opts: LineChartOptions = {}): PlotlyFigure {
+export function lineChart(
+  series: readonly LineSeries[] | Readonly<Record<string, ArrayLike<number>>>,
+  opts: LineChartOptions = {},
+): PlotlyFigure {
   const where = "lineChart";
   const list = normalizeSeries(where, series);
   const dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];
@@ -56,10 +59,7 @@ export function lineChart(series: readonly LineSeries[] | Readonly<Record<string
 }
 
 /** Series as { name, x?, y } with plain arrays, validated. @internal */
-export function normalizeSeries(
-  where: string,
-  series: unknown,
-): { name: string; y: number[]; x?: (number | string)[] }[] {
+export function normalizeSeries(where: string, series: unknown): { name: string; y: number[]; x?: (number | string)[] }[] {
   let list: unknown[];
   if (Array.isArray(series)) list = series;
   else if (typeof series === "object" && series !== null) list = Object.entries(series).map(([name, y]) => ({ name, y }));

@@ -55,7 +55,12 @@ export function netSummary(net: NetSummaryInput, opts: NetSummaryOptions = {}): 
     try {
       outShape = layer.outputShape(inShape);
     } catch (err) {
-      throw new ShapeError(`${where} at layer ${i} "${layer.name}"`, "its input", `a shape it accepts (${(err as Error).message})`, inShape);
+      throw new ShapeError(
+        `${where} at layer ${i} "${layer.name}"`,
+        "its input",
+        `a shape it accepts (${(err as Error).message})`,
+        inShape,
+      );
     }
     const params: { size: number }[] = Object.values(layer.params ?? {});
     const nParams = params.reduce((a, p) => a + p.size, 0);

@@ -87,7 +87,7 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === "object") return `an object (${(value as object).constructor?.name ?? "Object"})`;
+  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`;
   return `${typeof value} ${String(value)}`;
 }

@@ -8,16 +8,7 @@
  * orange, sky blue, yellow, black): the first two differ in hue and lightness, so even a
  * greyscale print keeps them apart.
  */
-export const PALETTE: readonly string[] = [
-  "#0072B2",
-  "#D55E00",
-  "#009E73",
-  "#CC79A7",
-  "#E69F00",
-  "#56B4E9",
-  "#F0E442",
-  "#000000",
-];
+export const PALETTE: readonly string[] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 
 /** The colour marking mistakes and failures (Okabe-Ito vermillion). */
 export const MISTAKE_COLOR = "#D55E00";
@@ -58,11 +49,7 @@ function interpolate(stops: readonly (readonly [number, number, number])[], v: n
   const f = pos - i;
   const a = stops[i];
   const b = stops[i + 1];
-  return [
-    Math.round(a[0] + (b[0] - a[0]) * f),
-    Math.round(a[1] + (b[1] - a[1]) * f),
-    Math.round(a[2] + (b[2] - a[2]) * f),
-  ];
+  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
 }
 
 /**

@@ -30,7 +30,8 @@ export interface ScatterOptions {
  */
 export function scatter(points: ScatterPoints, opts: ScatterOptions = {}): PlotlyFigure {
   const where = "scatter";
-  if (typeof points !== "object" || points === null) throw new TypeError(`${where}: points must be { x, y, groups? }, got ${describe(points)}`);
+  if (typeof points !== "object" || points === null)
+    throw new TypeError(`${where}: points must be { x, y, groups? }, got ${describe(points)}`);
   const arr = (name: string, v: unknown): unknown[] => {
     if (!(Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)))) {
       throw new TypeError(`${where}: points.${name} must be an array, got ${describe(v)}`);
@@ -46,7 +47,8 @@ export function scatter(points: ScatterPoints, opts: ScatterOptions = {}): Plotl
     }),
   );
   const groups = points.groups === undefined ? undefined : arr("groups", points.groups);
-  if (groups && groups.length !== x.length) throw new ShapeError(where, "points.groups", `one group per point (${x.length})`, [groups.length]);
+  if (groups && groups.length !== x.length)
+    throw new ShapeError(where, "points.groups", `one group per point (${x.length})`, [groups.length]);
   const keyOf = (g: unknown): string => (typeof g === "number" && opts.groupNames?.[g] !== undefined ? opts.groupNames[g] : String(g));
   const order: string[] = [];
   const byGroup = new Map<string, number[]>();

@@ -45,7 +45,8 @@ export function trainingCurves(history: TrainingCurvesHistory, opts: TrainingCur
     throw new TypeError(`${where}: history must be { lossPerBatch: number[], epochs: [...] }, got ${describe(history)}`);
   }
   const { lossPerBatch, epochs } = history;
-  if (!Array.isArray(lossPerBatch)) throw new TypeError(`${where}: history.lossPerBatch must be an array of numbers, got ${describe(lossPerBatch)}`);
+  if (!Array.isArray(lossPerBatch))
+    throw new TypeError(`${where}: history.lossPerBatch must be an array of numbers, got ${describe(lossPerBatch)}`);
   if (!Array.isArray(epochs)) throw new TypeError(`${where}: history.epochs must be an array, got ${describe(epochs)}`);
   lossPerBatch.forEach((v, i) => {
     if (typeof v !== "number") throw new TypeError(`${where}: history.lossPerBatch[${i}] must be a number, got ${describe(v)}`);
@@ -64,8 +65,7 @@ export function trainingCurves(history: TrainingCurvesHistory, opts: TrainingCur
     }
   });
   const title = titleOption(where, opts.title, "Training curves");
-  const perEpoch =
-    opts.batchesPerEpoch ?? (epochs.length > 0 ? Math.max(1, Math.floor(lossPerBatch.length / epochs.length)) : 0);
+  const perEpoch = opts.batchesPerEpoch ?? (epochs.length > 0 ? Math.max(1, Math.floor(lossPerBatch.length / epochs.length)) : 0);
   const epochLoss = epochs.filter((e) => typeof e.loss === "number" && Number.isFinite(e.loss));
   const data: Record<string, unknown>[] = [
     {
@@ -115,9 +115,7 @@ export function trainingCurves(history: TrainingCurvesHistory, opts: TrainingCur
   ];
   const last = epochs[epochs.length - 1];
   const subtitle =
-    last && typeof last.testAcc === "number"
-      ? ` (epoch ${last.epoch}: test accuracy ${(last.testAcc * 100).toFixed(2)}%)`
-      : "";
+    last && typeof last.testAcc === "number" ? ` (epoch ${last.epoch}: test accuracy ${(last.testAcc * 100).toFixed(2)}%)` : "";
   const layout = baseLayout(title + subtitle, {
     xaxis: axis("iteration (batch)", { domain: [0, 0.46], anchor: "y" }),
     yaxis: axis("loss", { anchor: "x", type: opts.logLoss ? "log" : "linear", rangemode: "tozero" }),

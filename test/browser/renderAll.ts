@@ -52,10 +52,26 @@ export function renderAll(): NamedFigure[] {
   );
 
   const edgeFilters = [
-    [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
-    [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
-    [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
-    [[0, -1, 0], [-1, 4, -1], [0, -1, 0]],
+    [
+      [1, 0, -1],
+      [2, 0, -2],
+      [1, 0, -1],
+    ],
+    [
+      [1, 2, 1],
+      [0, 0, 0],
+      [-1, -2, -1],
+    ],
+    [
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+    ],
+    [
+      [0, -1, 0],
+      [-1, 4, -1],
+      [0, -1, 0],
+    ],
   ];
   const W16 = tf.tidy(() =>
     tf.concat([tf.tensor4d(edgeFilters.flat(2), [4, 1, 3, 3]), tf.tensor4d(Array.from({ length: 12 * 9 }, gauss), [12, 1, 3, 3])]),
@@ -65,12 +81,21 @@ export function renderAll(): NamedFigure[] {
 
   const maps = tf.tidy(() => {
     const img = tf.tensor4d(x.subarray(0, 784), [1, 28, 28, 1]);
-    const hwio = tf.transpose(tf.concat([W16, tf.tensor4d(Array.from({ length: 48 * 9 }, gauss), [48, 1, 3, 3])]), [2, 3, 1, 0]) as tf.Tensor4D;
+    const hwio = tf.transpose(
+      tf.concat([W16, tf.tensor4d(Array.from({ length: 48 * 9 }, gauss), [48, 1, 3, 3])]),
+      [2, 3, 1, 0],
+    ) as tf.Tensor4D;
     const a1 = tf.relu(tf.conv2d(img, hwio, 1, "same"));
     const p1 = tf.maxPool(a1, 2, 2, "valid");
     return [tf.transpose(a1, [0, 3, 1, 2]), tf.transpose(p1, [0, 3, 1, 2])];
   });
-  add("featureMaps: 64 maps at two layers", featureMaps([{ name: "Conv1 + ReLU", tensor: maps[0] }, { name: "Pool1", tensor: maps[1] }]));
+  add(
+    "featureMaps: 64 maps at two layers",
+    featureMaps([
+      { name: "Conv1 + ReLU", tensor: maps[0] },
+      { name: "Pool1", tensor: maps[1] },
+    ]),
+  );
 
   const lossPerBatch: number[] = [];
   for (let i = 0; i < 300; i++) lossPerBatch.push(2.3 * Math.exp(-i / 60) + 0.08 + 0.06 * rand());
@@ -84,7 +109,9 @@ export function renderAll(): NamedFigure[] {
   }));
   add("trainingCurves", trainingCurves({ lossPerBatch, epochs }, { title: "TwoLayerNet on MNIST" }));
 
-  const cm = Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => (t === p ? 85 + Math.round(rand() * 14) : rand() < 0.3 ? Math.round(rand() * 6) : 0)));
+  const cm = Array.from({ length: 10 }, (_, t) =>
+    Array.from({ length: 10 }, (_, p) => (t === p ? 85 + Math.round(rand() * 14) : rand() < 0.3 ? Math.round(rand() * 6) : 0)),
+  );
   add("confusionMatrixFigure", confusionMatrixFigure(cm, undefined, { title: "DeepConvNet on 1,000 test digits" }));
 
   // The book's weight-init experiment: 1000 samples through 5 sigmoid layers of 100 units, weights with std 1.
@@ -113,7 +140,10 @@ export function renderAll(): NamedFigure[] {
   const pool1 = new Pooling({ poolH: 2, poolW: 2, stride: 2, name: "Pool1" });
   const conv3 = new Convolution(tf.zeros([32, 16, 3, 3]), tf.zeros([32]), { pad: 1, name: "Conv3" });
   const pool2 = new Pooling({ poolH: 2, poolW: 2, stride: 2, name: "Pool2" });
-  add("netSummary", netSummary({ name: "First half of DeepConvNet", inputShape: [1, 28, 28], layers: [conv1, conv2, pool1, conv3, pool2] }));
+  add(
+    "netSummary",
+    netSummary({ name: "First half of DeepConvNet", inputShape: [1, 28, 28], layers: [conv1, conv2, pool1, conv3, pool2] }),
+  );
   [conv1, conv2, conv3].forEach((c) => c.dispose());
 
   add(
@@ -136,18 +166,41 @@ export function renderAll(): NamedFigure[] {
     "convolutionStepper: 2 channels, stride 2",
     convolutionStepper(
       [
-        [[1, 2, 0, 1, 3], [0, 1, 2, 3, 1], [1, 0, 1, 2, 2], [2, 1, 0, 1, 0], [0, 2, 1, 0, 1]],
-        [[0, 1, 1, 0, 2], [2, 0, 1, 1, 0], [1, 1, 0, 2, 1], [0, 2, 1, 0, 1], [1, 0, 2, 1, 0]],
+        [
+          [1, 2, 0, 1, 3],
+          [0, 1, 2, 3, 1],
+          [1, 0, 1, 2, 2],
+          [2, 1, 0, 1, 0],
+          [0, 2, 1, 0, 1],
+        ],
+        [
+          [0, 1, 1, 0, 2],
+          [2, 0, 1, 1, 0],
+          [1, 1, 0, 2, 1],
+          [0, 2, 1, 0, 1],
+          [1, 0, 2, 1, 0],
+        ],
       ],
       [
-        [[1, 0, -1], [1, 0, -1], [1, 0, -1]],
-        [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+        [
+          [1, 0, -1],
+          [1, 0, -1],
+          [1, 0, -1],
+        ],
+        [
+          [0, 1, 0],
+          [1, -4, 1],
+          [0, 1, 0],
+        ],
       ],
       { stride: 2, pad: 1 },
     ),
   );
 
-  add("heatmap", heatmap(edgeFilters[0], { title: "Sobel filter (vertical edges)", colorscale: "RdBu", xLabel: "filter column", yLabel: "filter row" }));
+  add(
+    "heatmap",
+    heatmap(edgeFilters[0], { title: "Sobel filter (vertical edges)", colorscale: "RdBu", xLabel: "filter column", yLabel: "filter row" }),
+  );
   add(
     "lineChart",
     lineChart(
@@ -164,7 +217,11 @@ export function renderAll(): NamedFigure[] {
   add(
     "scatter",
     scatter(
-      { x: lrs.map((v) => Math.log10(v)), y: lrs.map((v) => Math.max(0.05, 0.95 - 0.1 * Math.abs(Math.log10(v) + 2.5) ** 1.5 + 0.05 * rand())), groups: lrs.map((_, i) => (i % 2 ? "weight decay 1e-8" : "weight decay 1e-4")) },
+      {
+        x: lrs.map((v) => Math.log10(v)),
+        y: lrs.map((v) => Math.max(0.05, 0.95 - 0.1 * Math.abs(Math.log10(v) + 2.5) ** 1.5 + 0.05 * rand())),
+        groups: lrs.map((_, i) => (i % 2 ? "weight decay 1e-8" : "weight decay 1e-4")),
+      },
       { title: "Hyper-parameter search", xLabel: "log10 learning rate", yLabel: "validation accuracy" },
     ),
   );

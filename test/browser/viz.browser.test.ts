@@ -19,7 +19,14 @@ describe("viz figures in headless Chromium", () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   });
   afterAll(async () => {
@@ -45,12 +52,16 @@ describe("viz figures in headless Chromium", () => {
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
 
     const plotlyCount = figs.filter((f) => f.fig.kind === "plotly").length;
-    await page.waitForFunction((n) => document.querySelectorAll(".plotly-figure svg.main-svg").length >= n, plotlyCount, { timeout: 30000 });
+    await page.waitForFunction((n) => document.querySelectorAll(".plotly-figure svg.main-svg").length >= n, plotlyCount, {
+      timeout: 30000,
+    });
     const perChart = await page.$$eval(".plotly-figure", (els) => els.map((el) => [el.id, el.querySelectorAll("svg.main-svg").length]));
     expect(perChart).toHaveLength(plotlyCount);
     for (const [id, n] of perChart) expect([id, (n as number) > 0]).toEqual([id, true]);
     // Heatmaps and bars drew real marks, not only axes.
-    expect(await page.$$eval(".plotly-figure .hm image, .plotly-figure .heatmaplayer image", (els) => els.length)).toBeGreaterThanOrEqual(4);
+    expect(await page.$$eval(".plotly-figure .hm image, .plotly-figure .heatmaplayer image", (els) => els.length)).toBeGreaterThanOrEqual(
+      4,
+    );
     expect(await page.$$eval(".plotly-figure .bars path", (els) => els.length)).toBeGreaterThan(20);
 
     // Every PNG inside the SVG figures decodes: load each as an image and read its size.
@@ -70,7 +81,9 @@ describe("viz figures in headless Chromium", () => {
     expect(pngSizes.length).toBeGreaterThanOrEqual(6);
     for (const [w, h] of pngSizes) expect(w * h).toBeGreaterThan(0);
     // Every SVG figure has a size and its text was laid out.
-    const svgBoxes = await page.$$eval(".svg-figure > svg", (els) => els.map((el) => [el.getBoundingClientRect().width, el.querySelectorAll("text").length]));
+    const svgBoxes = await page.$$eval(".svg-figure > svg", (els) =>
+      els.map((el) => [el.getBoundingClientRect().width, el.querySelectorAll("text").length]),
+    );
     for (const [w, texts] of svgBoxes) {
       expect(w).toBeGreaterThan(100);
       expect(texts).toBeGreaterThan(0);
@@ -79,12 +92,19 @@ describe("viz figures in headless Chromium", () => {
 
     // A slider step of the convolution stepper is something Plotly accepts and moves the highlight.
     const moved = await page.evaluate(() => {
-      const gd = document.querySelectorAll(".plotly-figure")[Array.from(document.querySelectorAll("h2")).filter((h) => h.nextElementSibling?.classList.contains("plotly-figure")).findIndex((h) => h.textContent!.startsWith("convolutionStepper: 2 channels"))] as HTMLElement & {
+      const gd = document.querySelectorAll(".plotly-figure")[
+        Array.from(document.querySelectorAll("h2"))
+          .filter((h) => h.nextElementSibling?.classList.contains("plotly-figure"))
+          .findIndex((h) => h.textContent.startsWith("convolutionStepper: 2 channels"))
+      ] as HTMLElement & {
         layout: { sliders: { steps: { args: unknown[] }[] }[]; shapes: { x0: number }[] };
       };
       const step = gd.layout.sliders[0].steps[4];
       const before = gd.layout.shapes[0].x0;
-      return (window as unknown as { Plotly: { update(...a: unknown[]): Promise<unknown> } }).Plotly.update(gd, ...(step.args as unknown[])).then(() => [before, gd.layout.shapes[0].x0]);
+      return (window as unknown as { Plotly: { update(...a: unknown[]): Promise<unknown> } }).Plotly.update(gd, ...step.args).then(() => [
+        before,
+        gd.layout.shapes[0].x0,
+      ]);
     });
     expect(moved).toEqual([-0.5, 1.5]);
 

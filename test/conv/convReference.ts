@@ -22,12 +22,7 @@ export function refSpec(H: number, W: number, FH: number, FW: number, S: number,
 
 type Shape4 = readonly [number, number, number, number];
 
-function visit(
-  xShape: Shape4,
-  wShape: Shape4,
-  s: RefSpec,
-  f: (xi: number, wi: number, yi: number) => void,
-): void {
+function visit(xShape: Shape4, wShape: Shape4, s: RefSpec, f: (xi: number, wi: number, yi: number) => void): void {
   const [N, C, H, W] = xShape;
   const [FN, , FH, FW] = wShape;
   for (let n = 0; n < N; n++)
@@ -49,7 +44,14 @@ function visit(
 }
 
 /** y = conv(x, w) + b, [N, FN, OH, OW]. */
-export function convRef(x: ArrayLike<number>, xShape: Shape4, w: ArrayLike<number>, wShape: Shape4, b: ArrayLike<number> | null, s: RefSpec): Float64Array {
+export function convRef(
+  x: ArrayLike<number>,
+  xShape: Shape4,
+  w: ArrayLike<number>,
+  wShape: Shape4,
+  b: ArrayLike<number> | null,
+  s: RefSpec,
+): Float64Array {
   const [N] = xShape;
   const [FN] = wShape;
   const y = new Float64Array(N * FN * s.OH * s.OW);
@@ -62,7 +64,12 @@ export function convRef(x: ArrayLike<number>, xShape: Shape4, w: ArrayLike<numbe
 
 /** dx and dW of sum(conv(x, w) * dy). */
 export function convRefGrads(
-  x: ArrayLike<number>, xShape: Shape4, w: ArrayLike<number>, wShape: Shape4, dy: ArrayLike<number>, s: RefSpec,
+  x: ArrayLike<number>,
+  xShape: Shape4,
+  w: ArrayLike<number>,
+  wShape: Shape4,
+  dy: ArrayLike<number>,
+  s: RefSpec,
 ): { dx: Float64Array; dW: Float64Array } {
   const dx = new Float64Array(xShape.reduce((a, d) => a * d, 1));
   const dW = new Float64Array(wShape.reduce((a, d) => a * d, 1));

@@ -48,7 +48,10 @@ describe("im2col", () => {
 
   test("columns are channel-major, rows batch-major; pad and stride as the book", () => {
     // 2 images, 2 channels, 2x2; 2x2 filter, pad 1, stride 2 -> OH = OW = 2.
-    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i + 1), [2, 2, 2, 2]);
+    const x = tf.tensor4d(
+      Array.from({ length: 16 }, (_, i) => i + 1),
+      [2, 2, 2, 2],
+    );
     const col = im2col(x, { filterH: 2, filterW: 2, stride: 2, pad: 1 });
     expect(col.shape).toEqual([8, 8]);
     const rows = col.arraySync();
@@ -60,7 +63,10 @@ describe("im2col", () => {
   });
 
   test("dilation spaces the taps", () => {
-    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
+    const x = tf.tensor4d(
+      Array.from({ length: 16 }, (_, i) => i),
+      [1, 1, 4, 4],
+    );
     const col = im2col(x, { filterH: 2, filterW: 2, dilation: 2 });
     expect(col.arraySync()).toEqual([
       [0, 2, 8, 10],
@@ -85,7 +91,15 @@ describe("col2im", () => {
   test("counts how many windows cover each pixel", () => {
     const col = tf.ones([4, 4]) as tf.Tensor2D;
     const img = col2im(col, [1, 1, 3, 3], { filterH: 2, filterW: 2 });
-    expect(img.arraySync()).toEqual([[[[1, 2, 1], [2, 4, 2], [1, 2, 1]]]]);
+    expect(img.arraySync()).toEqual([
+      [
+        [
+          [1, 2, 1],
+          [2, 4, 2],
+          [1, 2, 1],
+        ],
+      ],
+    ]);
     tf.dispose([col, img]);
   });
 

@@ -18,15 +18,26 @@ describe("wasm Conv2DBackpropFilter / Conv2DBackpropInput kernels", () => {
   // numeric pad assumes square filters and strides in TF.js 4.22, so uneven cases pass
   // explicit pads.)
   type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
-  const cases: Array<{ x: [number, number, number, number]; f: [number, number, number, number]; s: number | [number, number]; pad: Pad }> = [
-    { x: [2, 6, 6, 3], f: [3, 3, 3, 4], s: 1, pad: "same" },
-    { x: [2, 7, 7, 2], f: [3, 3, 2, 3], s: 2, pad: "valid" },
-    { x: [2, 7, 6, 2], f: [3, 2, 2, 3], s: [2, 1], pad: [[0, 0], [1, 1], [1, 0], [0, 0]] },
-    { x: [1, 8, 8, 2], f: [2, 2, 2, 2], s: 2, pad: "same" },
-    { x: [2, 5, 5, 1], f: [4, 4, 1, 2], s: 1, pad: "same" },
-    { x: [2, 9, 9, 2], f: [3, 3, 2, 2], s: 3, pad: 2 },
-    { x: [1, 4, 4, 2], f: [3, 3, 2, 2], s: 1, pad: 3 },
-  ];
+  const cases: Array<{ x: [number, number, number, number]; f: [number, number, number, number]; s: number | [number, number]; pad: Pad }> =
+    [
+      { x: [2, 6, 6, 3], f: [3, 3, 3, 4], s: 1, pad: "same" },
+      { x: [2, 7, 7, 2], f: [3, 3, 2, 3], s: 2, pad: "valid" },
+      {
+        x: [2, 7, 6, 2],
+        f: [3, 2, 2, 3],
+        s: [2, 1],
+        pad: [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ],
+      },
+      { x: [1, 8, 8, 2], f: [2, 2, 2, 2], s: 2, pad: "same" },
+      { x: [2, 5, 5, 1], f: [4, 4, 1, 2], s: 1, pad: "same" },
+      { x: [2, 9, 9, 2], f: [3, 3, 2, 2], s: 3, pad: 2 },
+      { x: [1, 4, 4, 2], f: [3, 3, 2, 2], s: 1, pad: 3 },
+    ];
   test.each(cases)("tf.grad of conv2d matches float64 loops: x %j", ({ x: xs, f: fs, s, pad }) => {
     const [N, H, W, C] = xs;
     const [FH, FW, , FN] = fs;
@@ -39,8 +50,10 @@ describe("wasm Conv2DBackpropFilter / Conv2DBackpropInput kernels", () => {
     const y = tf.conv2d(xNHWC, filter, [sh, sw], pad);
     const dyv = seededArray(y.size, 3);
     const dy = tf.tensor(Float32Array.from(dyv), y.shape);
-    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [sh, sw], pad))([xNHWC, filter], dy);
+    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [sh, sw], pad))(
+      [xNHWC, filter],
+      dy,
+    );
 
     // The reference in NCHW / [FN, C, FH, FW], with TF.js's own padding arithmetic.
     const info = tf.backend_util.computeConv2DInfo(xs, fs, [sh, sw], 1, pad);
@@ -60,8 +73,21 @@ describe("wasm Conv2DBackpropFilter / Conv2DBackpropInput kernels", () => {
   test("a tiny tfjs-layers conv model trains with fit() on wasm", async () => {
     const model = tfl.sequential({
       layers: [
-        tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: "same", activation: "relu", kernelInitializer: tfl.initializers.heNormal({ seed: 1 }) }),
-        tfl.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: "relu", kernelInitializer: tfl.initializers.heNormal({ seed: 2 }) }),
+        tfl.layers.conv2d({
+          inputShape: [8, 8, 1],
+          filters: 4,
+          kernelSize: 3,
+          padding: "same",
+          activation: "relu",
+          kernelInitializer: tfl.initializers.heNormal({ seed: 1 }),
+        }),
+        tfl.layers.conv2d({
+          filters: 4,
+          kernelSize: 3,
+          strides: 2,
+          activation: "relu",
+          kernelInitializer: tfl.initializers.heNormal({ seed: 2 }),
+        }),
         tfl.layers.flatten(),
         tfl.layers.dense({ units: 2, kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }) }),
       ],
@@ -73,7 +99,7 @@ describe("wasm Conv2DBackpropFilter / Conv2DBackpropInput kernels", () => {
     const ys = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       ys[i] = i % 2;
-      for (let p = 0; p < 64; p++) xs[i * 64 + p] = (p < 32) === (i % 2 === 0) ? 1 : 0;
+      for (let p = 0; p < 64; p++) xs[i * 64 + p] = p < 32 === (i % 2 === 0) ? 1 : 0;
     }
     const x = tf.tensor4d(xs, [n, 8, 8, 1]);
     const t = tf.tensor1d(ys);

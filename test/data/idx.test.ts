@@ -64,14 +64,24 @@ describe("parseIdx", () => {
 
   test("truncated, padded, wrong magic, short header, broken gzip", () => {
     const raw = idxImages(60000, 28, 28, () => 0).subarray(0, 1000);
-    expect(() => parseIdx(raw, "f.idx", IDX_IMAGES_MAGIC)).toThrow(new DataFileError("f.idx", "expected 47040016 bytes for 60000 images of 28x28, got 1000"));
+    expect(() => parseIdx(raw, "f.idx", IDX_IMAGES_MAGIC)).toThrow(
+      new DataFileError("f.idx", "expected 47040016 bytes for 60000 images of 28x28, got 1000"),
+    );
     const padded = Buffer.concat([idxLabels([1, 2]), Buffer.from([0])]);
     expect(() => parseIdx(padded, "l", IDX_LABELS_MAGIC)).toThrow("l: expected 10 bytes for 2 labels, got 11");
-    expect(() => parseIdx(idxLabels([1]), "l", IDX_IMAGES_MAGIC)).toThrow("l: expected IDX magic number 2051 (images), got 2049 (bytes 00 00 08 01)");
-    expect(() => parseIdx(idxImages(1, 1, 1).subarray(0, 10), "h", IDX_IMAGES_MAGIC)).toThrow("h: expected an IDX images header of 16 bytes, got a file of 10 bytes");
-    expect(() => parseIdx(Buffer.alloc(2), "e", IDX_LABELS_MAGIC)).toThrow("e: expected an IDX labels header of 8 bytes, got a file of 2 bytes");
+    expect(() => parseIdx(idxLabels([1]), "l", IDX_IMAGES_MAGIC)).toThrow(
+      "l: expected IDX magic number 2051 (images), got 2049 (bytes 00 00 08 01)",
+    );
+    expect(() => parseIdx(idxImages(1, 1, 1).subarray(0, 10), "h", IDX_IMAGES_MAGIC)).toThrow(
+      "h: expected an IDX images header of 16 bytes, got a file of 10 bytes",
+    );
+    expect(() => parseIdx(Buffer.alloc(2), "e", IDX_LABELS_MAGIC)).toThrow(
+      "e: expected an IDX labels header of 8 bytes, got a file of 2 bytes",
+    );
     const gz = zlib.gzipSync(idxImages(2, 28, 28));
-    expect(() => parseIdx(gz.subarray(0, gz.length - 20), "g.gz", IDX_IMAGES_MAGIC)).toThrow(/g\.gz: looks gzipped but does not decompress/);
+    expect(() => parseIdx(gz.subarray(0, gz.length - 20), "g.gz", IDX_IMAGES_MAGIC)).toThrow(
+      /g\.gz: looks gzipped but does not decompress/,
+    );
     expect(() => parseIdx(Buffer.alloc(10), "h", IDX_IMAGES_MAGIC)).toThrow(DataFileError);
   });
 });
@@ -102,7 +112,9 @@ describe("readIdx and the loaders on corrupted copies", () => {
     const truncated = goodFiles();
     truncated["train-images-idx3-ubyte"] = truncated["train-images-idx3-ubyte"].subarray(0, 1000);
     let dir = writeFolder("truncated", truncated);
-    expect(() => loadMnist({ dir })).toThrow(`${path.join(dir, "train-images-idx3-ubyte")}: expected 2368 bytes for 3 images of 28x28, got 1000`);
+    expect(() => loadMnist({ dir })).toThrow(
+      `${path.join(dir, "train-images-idx3-ubyte")}: expected 2368 bytes for 3 images of 28x28, got 1000`,
+    );
 
     dir = writeFolder("dims", { ...goodFiles(), "t10k-images-idx3-ubyte": idxImages(2, 28, 27) });
     expect(() => loadMnist({ dir })).toThrow("t10k-images-idx3-ubyte: expected images of 28x28, got 28x27");

@@ -2,7 +2,16 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import * as tf from "@tensorflow/tfjs-core";
-import { FASHION_MNIST_SYSTEM_DIR, batchTensors, loadFashionMnist, loadMnist, makeDataset, mnistDataDir, subset, take } from "../../lib/data";
+import {
+  FASHION_MNIST_SYSTEM_DIR,
+  batchTensors,
+  loadFashionMnist,
+  loadMnist,
+  makeDataset,
+  mnistDataDir,
+  subset,
+  take,
+} from "../../lib/data";
 import { DataFileError } from "../../lib/errors";
 import { Rng } from "../../lib/random";
 

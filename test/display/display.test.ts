@@ -48,7 +48,14 @@ describe("mimeBundle", () => {
   });
 
   test("tables render as HTML and aligned text, escaped", () => {
-    const b = mimeBundle({ kind: "table", columns: ["layer", "params"], rows: [["<Conv1>", 160], ["Affine", 0.5]] });
+    const b = mimeBundle({
+      kind: "table",
+      columns: ["layer", "params"],
+      rows: [
+        ["<Conv1>", 160],
+        ["Affine", 0.5],
+      ],
+    });
     expect(b["text/html"]).toContain("<td>&lt;Conv1&gt;</td>");
     expect(b["text/plain"]).toBe("layer    params\n-------  ------\n<Conv1>  160\nAffine   0.5000");
   });
@@ -70,7 +77,7 @@ describe("mimeBundle", () => {
     // Three 2x2 images side by side with 2-pixel gaps.
     expect([png.width, png.height]).toEqual([3 * 2 + 2 * 2, 2]);
     expect(png.data[0]).toBe(0);
-    expect(png.data[((0 * png.width) + 9) * 4]).toBe(Math.round((9 / 11) * 255));
+    expect(png.data[(0 * png.width + 9) * 4]).toBe(Math.round((9 / 11) * 255));
     t.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -92,7 +92,9 @@ async function checkMath(v: Visit): Promise<void> {
   expect(await v.page.locator(".katex-error").count()).toBe(0);
   // The KaTeX fonts really load (from disk or inline), so math is not drawn in fallback fonts.
   await v.page.evaluate(() => document.fonts.ready);
-  const loaded = await v.page.evaluate(() => Array.from(document.fonts as unknown as Iterable<FontFace>).some((f) => f.family.includes("KaTeX") && f.status === "loaded"));
+  const loaded = await v.page.evaluate(() =>
+    Array.from(document.fonts as unknown as Iterable<FontFace>).some((f) => f.family.includes("KaTeX") && f.status === "loaded"),
+  );
   expect(loaded).toBe(true);
 }
 
@@ -124,7 +126,14 @@ describe("exported lessons in Chromium", () => {
     await exportSite(NOTEBOOKS, { outDir: join(root, "single"), singleFile: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
   });
   afterAll(async () => {

@@ -26,7 +26,9 @@ const ctx = (): OutputContext => {
 describe("ansiToHtml", () => {
   test("colours become spans, text is escaped, resets close", () => {
     expect(ansiToHtml("\x1b[31mError\x1b[0m: <b>&")).toBe('<span class="ansi-red-fg">Error</span>: &lt;b&gt;&amp;');
-    expect(ansiToHtml("\x1b[1;92mok\x1b[22m!")).toBe('<span class="ansi-bright-green-fg ansi-bold">ok</span><span class="ansi-bright-green-fg">!</span>');
+    expect(ansiToHtml("\x1b[1;92mok\x1b[22m!")).toBe(
+      '<span class="ansi-bright-green-fg ansi-bold">ok</span><span class="ansi-bright-green-fg">!</span>',
+    );
     expect(ansiToHtml("\x1b[38;5;208mx\x1b[48;2;1;2;3my")).toBe(
       '<span style="color:rgb(255,135,0)">x</span><span style="color:rgb(255,135,0);background-color:rgb(1,2,3)">y</span>',
     );
@@ -47,7 +49,9 @@ describe("renderMarkdown", () => {
   const render = (src: string) => renderMarkdown(src, { slugger: new Slugger() });
 
   test("math in all four delimiters renders with KaTeX; prices and code stay text", () => {
-    const { html } = render("Inline $a_1 + b$ and \\(x^2\\).\n\n$$\n\\frac{a}{b}\n$$\n\n\\[ y = Wx \\]\n\nIt costs $5 and $10. `$not math$`");
+    const { html } = render(
+      "Inline $a_1 + b$ and \\(x^2\\).\n\n$$\n\\frac{a}{b}\n$$\n\n\\[ y = Wx \\]\n\nIt costs $5 and $10. `$not math$`",
+    );
     expect(html.match(/class="katex"/g)).toHaveLength(4);
     expect(html.match(/class="katex-display"/g)).toHaveLength(2);
     expect(html).toContain("It costs $5 and $10.");
@@ -84,7 +88,9 @@ describe("renderMarkdown", () => {
   });
 
   test("the learn list is also found under a lead-in paragraph, as the lessons write it, but not under prose that mentions it", () => {
-    const lead = renderMarkdown("# 01 Backprop\n\nWhat you will learn:\n\n- the chain rule\n- gates\n\n## Setup", { slugger: new Slugger() });
+    const lead = renderMarkdown("# 01 Backprop\n\nWhat you will learn:\n\n- the chain rule\n- gates\n\n## Setup", {
+      slugger: new Slugger(),
+    });
     expect(lead.learnList).toBe("<ul>\n<li>the chain rule</li>\n<li>gates</li>\n</ul>");
     const prose = renderMarkdown(
       "# Lesson\n\nIn this part we revisit what you will learn in the next lesson, and more besides.\n\n- not a summary",
@@ -119,16 +125,22 @@ describe("sanitizeUntrusted", () => {
     expect(sanitizeUntrusted('<table border="1"><tr><td colspan="2" style="text-align:right">1</td></tr></table>')).toBe(
       '<table border="1"><tr><td colspan="2" style="text-align:right">1</td></tr></table>',
     );
-    expect(sanitizeUntrusted('<p style="color:red;background:url(https://e.org/t.png)" onmouseover="x()">t</p>')).toBe('<p style="color:red">t</p>');
+    expect(sanitizeUntrusted('<p style="color:red;background:url(https://e.org/t.png)" onmouseover="x()">t</p>')).toBe(
+      '<p style="color:red">t</p>',
+    );
   });
   test("data: images stay, attachments are embedded, links out get rel=noopener", () => {
     expect(sanitizeUntrusted('<img src="data:image/png;base64,iVBO" alt="a">')).toBe('<img src="data:image/png;base64,iVBO" alt="a" />');
-    expect(sanitizeUntrusted('<img src="attachment:p.png">', { "p.png": { "image/png": "iVBO" } })).toBe('<img src="data:image/png;base64,iVBO" />');
+    expect(sanitizeUntrusted('<img src="attachment:p.png">', { "p.png": { "image/png": "iVBO" } })).toBe(
+      '<img src="data:image/png;base64,iVBO" />',
+    );
     expect(sanitizeUntrusted('<a href="https://e.org">x</a>')).toBe('<a href="https://e.org" rel="noopener noreferrer nofollow">x</a>');
     expect(sanitizeUntrusted('<img src="data:text/html;base64,PHNjcmlwdD4=">')).toContain("nnlab-blocked-image");
   });
   test("mutation-XSS shapes come out inert", () => {
-    const out = sanitizeUntrusted('<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math><noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>');
+    const out = sanitizeUntrusted(
+      '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math><noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    );
     expect(out).not.toMatch(/onerror|<img/);
   });
 });
@@ -136,8 +148,15 @@ describe("sanitizeUntrusted", () => {
 describe("outputs", () => {
   test("MIME priority follows Jupyter: plotly > html > svg > png > jpeg > markdown > latex > plain", () => {
     const all: Record<string, unknown> = {
-      "application/vnd.plotly.v1+json": {}, "text/html": "", "image/svg+xml": "", "image/png": "", "image/jpeg": "",
-      "text/markdown": "", "text/latex": "", "application/json": {}, "text/plain": "",
+      "application/vnd.plotly.v1+json": {},
+      "text/html": "",
+      "image/svg+xml": "",
+      "image/png": "",
+      "image/jpeg": "",
+      "text/markdown": "",
+      "text/latex": "",
+      "application/json": {},
+      "text/plain": "",
     };
     const order: string[] = [];
     const bundle = { ...all };
@@ -169,35 +188,56 @@ describe("outputs", () => {
     expect(renderOutput({ output_type: "error", ename: "E", evalue: "v", traceback: ["\x1b[31mE\x1b[0m: v", "  at f"] }, ctx())).toContain(
       '<pre><span class="ansi-red-fg">E</span>: v\n  at f</pre>',
     );
-    expect(renderOutput({ output_type: "error", ename: "RangeError", evalue: "<x>", traceback: [] }, ctx())).toContain("RangeError: &lt;x&gt;");
+    expect(renderOutput({ output_type: "error", ename: "RangeError", evalue: "<x>", traceback: [] }, ctx())).toContain(
+      "RangeError: &lt;x&gt;",
+    );
   });
 
   test("images: base64 checked, size from metadata, alt from text/plain escaped; SVG goes into an <img>", () => {
     const png = renderOutput(
-      { output_type: "display_data", data: { "image/png": "iVBO\nRw==\n", "text/plain": '"><script>x</script>' }, metadata: { "image/png": { width: 56, height: "9\" onload=\"x" } } },
+      {
+        output_type: "display_data",
+        data: { "image/png": "iVBO\nRw==\n", "text/plain": '"><script>x</script>' },
+        metadata: { "image/png": { width: 56, height: '9" onload="x' } },
+      },
       ctx(),
     );
-    expect(png).toContain('<img class="nnlab-image" src="data:image/png;base64,iVBORw==" alt="&quot;&gt;&lt;script&gt;x&lt;/script&gt;" width="56">');
+    expect(png).toContain(
+      '<img class="nnlab-image" src="data:image/png;base64,iVBORw==" alt="&quot;&gt;&lt;script&gt;x&lt;/script&gt;" width="56">',
+    );
     const bad = renderOutput({ output_type: "display_data", data: { "image/png": 'AAA" onerror="x' }, metadata: {} }, ctx());
     expect(bad).not.toContain("<img");
-    const svg = renderOutput({ output_type: "display_data", data: { "image/svg+xml": "<svg onload='x'><script>x</script></svg>" }, metadata: {} }, ctx());
+    const svg = renderOutput(
+      { output_type: "display_data", data: { "image/svg+xml": "<svg onload='x'><script>x</script></svg>" }, metadata: {} },
+      ctx(),
+    );
     expect(svg).toMatch(/<img class="nnlab-image" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"/);
     expect(svg).not.toContain("<svg");
   });
 
   test("execute_result has its Out[n] prompt; html, markdown, latex, json and plain render", () => {
     const c = ctx();
-    expect(renderOutput({ output_type: "execute_result", execution_count: 3, data: { "text/plain": "1" }, metadata: {} }, c)).toContain("Out[3]:");
-    expect(renderOutput({ output_type: "display_data", data: { "text/html": "<b>x</b><script>y</script>" }, metadata: {} }, c)).toContain('<div class="nnlab-html"><b>x</b></div>');
-    expect(renderOutput({ output_type: "display_data", data: { "text/markdown": "**m** $x$" }, metadata: {} }, c)).toMatch(/<strong>m<\/strong> <span class="katex">/);
-    expect(renderOutput({ output_type: "display_data", data: { "text/latex": "$$x^2$$" }, metadata: {} }, c)).toContain('class="katex-display"');
-    expect(renderOutput({ output_type: "display_data", data: { "application/json": { a: "<" } }, metadata: {} }, c)).toContain("&quot;a&quot;: &quot;&lt;&quot;");
+    expect(renderOutput({ output_type: "execute_result", execution_count: 3, data: { "text/plain": "1" }, metadata: {} }, c)).toContain(
+      "Out[3]:",
+    );
+    expect(renderOutput({ output_type: "display_data", data: { "text/html": "<b>x</b><script>y</script>" }, metadata: {} }, c)).toContain(
+      '<div class="nnlab-html"><b>x</b></div>',
+    );
+    expect(renderOutput({ output_type: "display_data", data: { "text/markdown": "**m** $x$" }, metadata: {} }, c)).toMatch(
+      /<strong>m<\/strong> <span class="katex">/,
+    );
+    expect(renderOutput({ output_type: "display_data", data: { "text/latex": "$$x^2$$" }, metadata: {} }, c)).toContain(
+      'class="katex-display"',
+    );
+    expect(renderOutput({ output_type: "display_data", data: { "application/json": { a: "<" } }, metadata: {} }, c)).toContain(
+      "&quot;a&quot;: &quot;&lt;&quot;",
+    );
     expect(renderOutput({ output_type: "display_data", data: { "application/x-widget": {} }, metadata: {} }, c)).toContain("not shown");
   });
 
   test("text/latex without delimiters and with environments renders as display math", () => {
     expect(renderLatexOutput("\\begin{aligned} a &= b \\end{aligned}")).toContain("katex-display");
-    expect(renderLatexOutput("\\[ x \\]")).toContain("<annotation encoding=\"application/x-tex\"> x </annotation>");
+    expect(renderLatexOutput("\\[ x \\]")).toContain('<annotation encoding="application/x-tex"> x </annotation>');
   });
 });
 
@@ -208,7 +248,9 @@ describe("Plotly embedding", () => {
     const inside = html.slice(html.indexOf(">", html.indexOf("<script")) + 1, html.lastIndexOf("</script>"));
     expect(inside).not.toMatch(/<|>/);
     expect(JSON.parse(inside).data[0].name).toBe("</script><script>alert(1)</script><!--");
-    expect(html).toContain('<div class="nnlab-plot" id="nnlab-plot-1"></div><script type="application/json" class="nnlab-plot-data" data-target="nnlab-plot-1">');
+    expect(html).toContain(
+      '<div class="nnlab-plot" id="nnlab-plot-1"></div><script type="application/json" class="nnlab-plot-data" data-target="nnlab-plot-1">',
+    );
   });
   test("network features are removed: remote layout images, topojson URL, Chart Studio links", () => {
     const fig = normalizePlotly({
@@ -222,9 +264,9 @@ describe("Plotly embedding", () => {
   });
   test("bad payloads are reported, not thrown into the page", () => {
     expect(() => normalizePlotly([1])).toThrow(/Plotly output: expected an object with "data", got an array/);
-    expect(renderOutput({ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: 3 } }, metadata: {} }, ctx())).toContain(
-      "Plotly output: &quot;data&quot; must be an array",
-    );
+    expect(
+      renderOutput({ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: 3 } }, metadata: {} }, ctx()),
+    ).toContain("Plotly output: &quot;data&quot; must be an array");
   });
   test("jsonForScript and scriptForInline escape what would end a script element", () => {
     expect(jsonForScript({ a: "</script>\u2028&" })).toBe('{"a":"\\u003c/script\\u003e\\u2028\\u0026"}');

@@ -48,7 +48,8 @@ describe("exportSite", () => {
     const result = await exportSite(NOTEBOOKS, { outDir: out });
     expect(result.pages.map((p) => p.slice(out.length + 1))).toEqual(["index.html", "01-basics.html", "02-charts.html", "03-hostile.html"]);
     expect(result.lessons.map((l) => l.title)).toEqual(["Backpropagation basics", "Optimizers compared", "Hostile notebook"]);
-    for (const f of ["assets/nnlab.css", "assets/katex/katex.min.css", "assets/plotly.min.js", SITE_MARKER]) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ["assets/nnlab.css", "assets/katex/katex.min.css", "assets/plotly.min.js", SITE_MARKER])
+      expect(existsSync(join(out, f))).toBe(true);
     const fonts = readdirSync(join(out, "assets/katex/fonts"));
     const katexCss = readFileSync(join(out, "assets/katex/katex.min.css"), "utf8");
     for (const m of katexCss.matchAll(/url\(([^)]+)\)/g)) expect(fonts).toContain(m[1].replace("fonts/", ""));
@@ -75,12 +76,14 @@ describe("exportSite", () => {
     expect(page).toContain("epoch 3/3 [=======]\n"); // carriage returns applied
     expect(page).toContain('nnlab-stderr"><pre>warning: slow backend');
     expect(page).toContain('class="nnlab-plot-data" data-target="nnlab-plot-1"');
-    expect(page).toMatch(/<img class="nnlab-image" src="data:image\/png;base64,[^"]+" alt="A ring drawn as a 28x28 digit" width="112" height="112">/);
+    expect(page).toMatch(
+      /<img class="nnlab-image" src="data:image\/png;base64,[^"]+" alt="A ring drawn as a 28x28 digit" width="112" height="112">/,
+    );
     expect(page).toContain('src="data:image/svg+xml;base64,'); // svg beats png in the same bundle
     expect(page).toContain('src="data:image/jpeg;base64,');
     expect(page).toContain("<td>Affine1.W</td>");
     expect(page).toContain("Out[4]:");
-    expect(page).toContain('<strong>Sigmoid</strong> saturates');
+    expect(page).toContain("<strong>Sigmoid</strong> saturates");
     expect(page).toContain('<span class="ansi-red-fg">ShapeError</span>: Affine &quot;Affine1&quot; forward');
     expect(readFileSync(join(out, "assets/nnlab.css"), "utf8")).toMatch(/@media print \{[\s\S]*\.nnlab-sidebar[^}]*display: none/);
     const charts = readFileSync(join(out, "02-charts.html"), "utf8");
@@ -171,7 +174,10 @@ describe("exportSite", () => {
       ["not json", /invalid JSON/],
       ["[1]", /expected a JSON object, got an array/],
       ['{"nbformat": 3, "cells": []}', /expected nbformat 4, got 3/],
-      ['{"nbformat": 4, "cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream"}]}]}', /cell 1, output 1 \(stream\) needs a "name" and a "text"/],
+      [
+        '{"nbformat": 4, "cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream"}]}]}',
+        /cell 1, output 1 \(stream\) needs a "name" and a "text"/,
+      ],
       ['{"nbformat": 4, "cells": [{"cell_type": "heading", "source": ""}]}', /cell 1 has cell_type "heading"/],
     ];
     for (const [text, message] of cases) {
@@ -186,14 +192,26 @@ describe("exportSite", () => {
   test("exporting six executed lessons takes well under 10 s", async () => {
     // Six lessons the size of real executed ones: each carries 4 charts of 2,000 points, 4 images and long output.
     const big = JSON.parse(readFileSync(NOTEBOOKS[0], "utf8"));
-    const chart = big.cells.find((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs?.[0]?.data?.["application/vnd.plotly.v1+json"]);
+    const chart = big.cells.find(
+      (c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs?.[0]?.data?.["application/vnd.plotly.v1+json"],
+    );
     const figure = chart.outputs[0].data["application/vnd.plotly.v1+json"];
     figure.data[0].y = Array.from({ length: 2000 }, (_, i) => Math.exp(-i / 500) + 0.01 * Math.sin(i));
     const image = big.cells.find((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs?.[0]?.data?.["image/png"]);
     big.cells.push(...Array.from({ length: 3 }, () => chart), ...Array.from({ length: 3 }, () => image));
-    big.cells.push({ cell_type: "code", execution_count: 99, metadata: {}, source: "train()", outputs: [
-      { output_type: "stream", name: "stdout", text: Array.from({ length: 2000 }, (_, i) => `\x1b[32mepoch ${i}\x1b[0m loss ${Math.random()}\n`).join("") },
-    ] });
+    big.cells.push({
+      cell_type: "code",
+      execution_count: 99,
+      metadata: {},
+      source: "train()",
+      outputs: [
+        {
+          output_type: "stream",
+          name: "stdout",
+          text: Array.from({ length: 2000 }, (_, i) => `\x1b[32mepoch ${i}\x1b[0m loss ${Math.random()}\n`).join(""),
+        },
+      ],
+    });
     const files = Array.from({ length: 6 }, (_, i) => {
       const f = join(root, `0${i + 1}-lesson.ipynb`);
       writeFileSync(f, JSON.stringify(big));
@@ -211,7 +229,11 @@ describe("exportSite", () => {
 describe("exportCommand", () => {
   test("parses notebooks and options", () => {
     expect(parseExportArgs(["a.ipynb", "--out", "site", "b.ipynb", "--single-file"])).toEqual({
-      notebooks: ["a.ipynb", "b.ipynb"], outDir: "site", execute: false, singleFile: true, allowErrors: false,
+      notebooks: ["a.ipynb", "b.ipynb"],
+      outDir: "site",
+      execute: false,
+      singleFile: true,
+      allowErrors: false,
     });
     expect(parseExportArgs(["--out=x", "--execute", "a.ipynb"])).toMatchObject({ outDir: "x", execute: true });
     expect(() => parseExportArgs(["a.ipynb"])).toThrow(new UsageError("--out <dir> is required (where to write the site)"));

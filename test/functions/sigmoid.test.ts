@@ -12,7 +12,10 @@ describe("sigmoid", () => {
   });
 
   test("tensors: elementwise, same shape", () => {
-    const x = tf.tensor2d([[-1, 1], [2, 0]]);
+    const x = tf.tensor2d([
+      [-1, 1],
+      [2, 0],
+    ]);
     const y = sigmoid(x);
     expect(y.shape).toEqual([2, 2]);
     expectClose(y, [0.2689414213699951, 0.7310585786300049, 0.8807970779778823, 0.5]);

@@ -7,8 +7,7 @@ import { seededArray } from "../helpers/numericalGradient";
 /** Float64 multiclass hinge loss, written out. */
 function svm64(s: Float64Array, t: readonly number[], N: number, C: number, margin: number): number {
   let L = 0;
-  for (let n = 0; n < N; n++)
-    for (let j = 0; j < C; j++) if (j !== t[n]) L += Math.max(0, s[n * C + j] - s[n * C + t[n]] + margin);
+  for (let n = 0; n < N; n++) for (let j = 0; j < C; j++) if (j !== t[n]) L += Math.max(0, s[n * C + j] - s[n * C + t[n]] + margin);
   return L / N;
 }
 

@@ -15,11 +15,7 @@ function toArray(v: Numeric): { values: Float64Array; shape?: number[] } {
  * Asserts |actual - expected| <= atol + rtol * |expected| elementwise, and equal shapes when
  * both sides are tensors. The message names the worst element and both values.
  */
-export function expectClose(
-  actual: Numeric,
-  expected: Numeric,
-  { atol = 1e-5, rtol = 1e-4 }: { atol?: number; rtol?: number } = {},
-): void {
+export function expectClose(actual: Numeric, expected: Numeric, { atol = 1e-5, rtol = 1e-4 }: { atol?: number; rtol?: number } = {}): void {
   const a = toArray(actual);
   const e = toArray(expected);
   if (a.shape && e.shape && a.shape.join(",") !== e.shape.join(",")) {

@@ -2,11 +2,7 @@
  * Centered-difference gradient of a scalar function of a Float64Array, in float64 plain
  * JavaScript: the trusted oracle that layer backward passes are compared with.
  */
-export function numericalGradient64(
-  f: (x: Float64Array) => number,
-  x: Float64Array,
-  h = 1e-6,
-): Float64Array {
+export function numericalGradient64(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
   const grad = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const keep = x[i];

@@ -6,7 +6,7 @@ import { stats } from "../helpers/stats";
 
 function expectStd(t: tf.Tensor, std: number): void {
   const s = stats(t);
-  expect(Math.abs(s.mean)).toBeLessThan(3 * std / Math.sqrt(t.size) + 1e-12);
+  expect(Math.abs(s.mean)).toBeLessThan((3 * std) / Math.sqrt(t.size) + 1e-12);
   expect(Math.abs(s.std - std) / std).toBeLessThan(0.03);
 }
 
@@ -82,7 +82,9 @@ describe("initializers", () => {
     expect(() => he([3, 3], 0)).toThrow("he: fanIn must be a positive integer (inputs per output unit), got 0");
     expect(() => xavier([3, 3], 1.5)).toThrow(RangeError);
     expect(() => normalStd([3], -1)).toThrow("normalStd: std must be a finite number >= 0, got -1");
-    expect(() => weightInit("tanh" as "he", [3], 3)).toThrow('weightInit: kind must be "he", "relu", "xavier", "sigmoid" or a positive std, got "tanh"');
+    expect(() => weightInit("tanh" as "he", [3], 3)).toThrow(
+      'weightInit: kind must be "he", "relu", "xavier", "sigmoid" or a positive std, got "tanh"',
+    );
     expect(() => weightInit(-0.1, [3], 3)).toThrow(RangeError);
     expect(() => he([3], 3, {} as Rng)).toThrow("he: rng must be an Rng");
   });

@@ -25,7 +25,13 @@ function kernelPids(): string[] {
 function runPython(script: string): { status: number | null; output: string } {
   const r = spawnSync(python, ["-u", path.join(__dirname, script)], {
     cwd: os.tmpdir(),
-    env: { ...process.env, JUPYTER_DATA_DIR: dataDir, JUPYTER_RUNTIME_DIR: runtimeDir, JUPYTER_PLATFORM_DIRS: "0", PYTHONWARNINGS: "ignore" },
+    env: {
+      ...process.env,
+      JUPYTER_DATA_DIR: dataDir,
+      JUPYTER_RUNTIME_DIR: runtimeDir,
+      JUPYTER_PLATFORM_DIRS: "0",
+      PYTHONWARNINGS: "ignore",
+    },
     encoding: "utf8",
     timeout: 600_000,
   });
@@ -36,7 +42,10 @@ const jupyterAvailable = spawnSync(python, ["-c", "import jupyter_client, jupyte
 
 beforeAll(() => {
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run npm run build before these tests`);
-  if (!jupyterAvailable) throw new Error("Debian's Jupyter packages are missing: apt-get install jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test");
+  if (!jupyterAvailable)
+    throw new Error(
+      "Debian's Jupyter packages are missing: apt-get install jupyter-client jupyter-nbconvert jupyter-console python3-jupyter-kernel-test",
+    );
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-jupyter-"));
   runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-runtime-"));
   execFileSync(process.execPath, [cli, "kernel", "install"], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir } });

@@ -26,7 +26,10 @@ describe("kernelspec", () => {
     expect(json.argv).toEqual([process.execPath, cli, "kernel", "start", "-f", "{connection_file}"]);
     expect(json.display_name).toMatch(/TypeScript.*deep learning/);
     expect(json.interrupt_mode).toBe("message");
-    for (const [file, size] of [["logo-32x32.png", 32], ["logo-64x64.png", 64]] as const) {
+    for (const [file, size] of [
+      ["logo-32x32.png", 32],
+      ["logo-64x64.png", 64],
+    ] as const) {
       const png = PNG.sync.read(fs.readFileSync(path.join(spec, file)));
       expect([png.width, png.height]).toEqual([size, size]);
     }

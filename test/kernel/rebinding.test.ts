@@ -29,7 +29,11 @@ describe("releaseRebound", () => {
       (old: tf.Tensor) => ({ y: old }),
       (old: tf.Tensor) => ({ x: [tf.scalar(1), old] }),
       (old: tf.Tensor) => ({ kept: new Map([["k", { deep: [old] }]]) }),
-      (old: tf.Tensor) => ({ layer: new (class Holder { constructor(readonly W: tf.Tensor) {} })(old) }),
+      (old: tf.Tensor) => ({
+        layer: new (class Holder {
+          constructor(readonly W: tf.Tensor) {}
+        })(old),
+      }),
       (old: tf.Tensor) => ({ s: new Set([old]) }),
     ];
     for (const hold of holders) {
@@ -73,10 +77,12 @@ describe("releaseRebound", () => {
   test("two names rebound from one tensor free it once", () => {
     const old = tf.ones([2]);
     const b: Record<string, unknown> = { a: old, c: old };
-    expect(cell(b, (s) => {
-      s.a = 1;
-      s.c = 2;
-    })).toEqual(["a"]);
+    expect(
+      cell(b, (s) => {
+        s.a = 1;
+        s.c = 2;
+      }),
+    ).toEqual(["a"]);
     expect(old.isDisposed).toBe(true);
   });
 

@@ -17,7 +17,10 @@ describe("AddLayer", () => {
     const [x, y, dout] = [xv, yv, seededArray(6, 6)].map((v) => tf.tensor2d(Float32Array.from(v), [3, 2]));
     const add = new AddLayer("Add1");
     const out = add.forward(x, y);
-    expectClose(out, Float64Array.from(xv, (v, i) => v + yv[i]));
+    expectClose(
+      out,
+      Float64Array.from(xv, (v, i) => v + yv[i]),
+    );
     const [dx, dy] = add.backward(dout);
     const [gx, gy] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.add(a, b), dout)))([x, y]);
     expectClose(dx, gx);

@@ -18,12 +18,26 @@ function affine64(x: Float64Array, W: Float64Array, b: Float64Array, N: number, 
 
 describe("Affine", () => {
   test("forward and backward on hand-computed values", () => {
-    const affine = new Affine(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([0.5, -1]), "Affine1");
-    const x = tf.tensor2d([[1, 0, -1], [2, 1, 0]]);
+    const affine = new Affine(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      tf.tensor1d([0.5, -1]),
+      "Affine1",
+    );
+    const x = tf.tensor2d([
+      [1, 0, -1],
+      [2, 1, 0],
+    ]);
     const y = affine.forward(x);
     // [1,0,-1]·W = [1-5, 2-6] = [-4, -4]; [2,1,0]·W = [5, 8]; plus b
     expectClose(y, [-3.5, -5, 5.5, 7]);
-    const dout = tf.tensor2d([[1, 0], [0, 1]]);
+    const dout = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const dx = affine.backward(dout);
     expectClose(dx, [1, 3, 5, 2, 4, 6]); // dout · Wᵀ
     expectClose(affine.dW!, [1, 2, 0, 1, -1, 0]); // xᵀ · dout = xᵀ (dout is the identity)
@@ -66,9 +80,21 @@ describe("Affine", () => {
     const x64 = Float64Array.from(xv);
     const W64 = Float64Array.from(Wv);
     const b64 = Float64Array.from(bv);
-    expectClose(dx, numericalGradient64((v) => loss(v, W64, b64), x64), { atol: 1e-5 });
-    expectClose(affine.grads.W, numericalGradient64((v) => loss(x64, v, b64), W64), { atol: 1e-5 });
-    expectClose(affine.grads.b, numericalGradient64((v) => loss(x64, W64, v), b64), { atol: 1e-5 });
+    expectClose(
+      dx,
+      numericalGradient64((v) => loss(v, W64, b64), x64),
+      { atol: 1e-5 },
+    );
+    expectClose(
+      affine.grads.W,
+      numericalGradient64((v) => loss(x64, v, b64), W64),
+      { atol: 1e-5 },
+    );
+    expectClose(
+      affine.grads.b,
+      numericalGradient64((v) => loss(x64, W64, v), b64),
+      { atol: 1e-5 },
+    );
     tf.dispose([x, W, b, dout, y, dx, gx, gW, gb]);
     affine.dispose();
     tf.dispose([affine.params.W, affine.params.b]);
@@ -116,7 +142,9 @@ describe("Affine", () => {
     const img = tf.zeros([2, 1, 28, 28]);
     const y = affine.forward(img);
     const bad = tf.zeros([3, 100]);
-    expect(() => affine.backward(bad)).toThrow('Affine "Affine1" backward: dout must be the shape forward returned [2, 100], got shape [3, 100]');
+    expect(() => affine.backward(bad)).toThrow(
+      'Affine "Affine1" backward: dout must be the shape forward returned [2, 100], got shape [3, 100]',
+    );
     tf.dispose([W, b, dout, x, v, img, y, bad, affine.params.W, affine.params.b]);
     affine.dispose();
   });

@@ -44,7 +44,10 @@ function bnTrainTf(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number)
 describe("BatchNormalization", () => {
   test("train forward on hand-computed values, and the running statistics update", () => {
     const bn = new BatchNormalization(tf.tensor1d([2, 0.5]), tf.tensor1d([1, -1]), { eps: 1e-12 });
-    const x = tf.tensor2d([[1, 2], [3, 6]]); // means [2, 4], variances [1, 4]: xn = [[-1, -1], [1, 1]]
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 6],
+    ]); // means [2, 4], variances [1, 4]: xn = [[-1, -1], [1, 1]]
     const y = bn.forward(x, { train: true });
     expectClose(y, [-1, -1.5, 3, -0.5]);
     expectClose(bn.state.runningMean, [0.2, 0.4]); // 0.9 * 0 + 0.1 * mean
@@ -58,9 +61,15 @@ describe("BatchNormalization", () => {
 
   test("eval (the default) uses the running statistics and leaves them unchanged", () => {
     const bn = new BatchNormalization(tf.tensor1d([2, 0.5]), tf.tensor1d([1, -1]), { momentum: 0.5 });
-    const xTrain = tf.tensor2d([[1, 2], [3, 6]]);
+    const xTrain = tf.tensor2d([
+      [1, 2],
+      [3, 6],
+    ]);
     bn.forward(xTrain, { train: true }).dispose(); // running mean [1, 2], var [1, 2.5]
-    const x = tf.tensor2d([[0, 0], [2, 7]]);
+    const x = tf.tensor2d([
+      [0, 0],
+      [2, 7],
+    ]);
     const y = bn.forward(x);
     const rm = [1, 2];
     const rv = [1, 2.5];
@@ -71,11 +80,12 @@ describe("BatchNormalization", () => {
     expectClose(bn.state.runningMean, rm);
     expectClose(bn.state.runningVar, rv);
     // eval backward: the statistics are constants, so dx = dout * gamma / sqrt(runningVar + eps)
-    const dout = tf.tensor2d([[1, 2], [3, 4]]);
+    const dout = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const dx = bn.backward(dout);
-    const gx = tf.grad((a: tf.Tensor) =>
-      tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(a, rm), tf.sqrt(tf.add(rv, 1e-7))), g), b), dout)),
-    )(x);
+    const gx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.mul(tf.div(tf.sub(a, rm), tf.sqrt(tf.add(rv, 1e-7))), g), b), dout)))(x);
     expectClose(dx, gx);
     expectClose(bn.grads.beta, [4, 6]);
     tf.dispose([xTrain, x, y, dout, dx, gx]);
@@ -111,15 +121,23 @@ describe("BatchNormalization", () => {
       const y = bn.forward(x, { train: true });
       const ref = bnTrain64(Float64Array.from(xv), shape, gv, bv, eps);
       expectClose(y, ref.y, { atol: 1e-5 });
-      expectClose(bn.state.runningMean, Float64Array.from(ref.mean, (m) => 0.1 * m));
-      expectClose(bn.state.runningVar, Float64Array.from(ref.variance, (v) => 0.9 + 0.1 * v));
+      expectClose(
+        bn.state.runningMean,
+        Float64Array.from(ref.mean, (m) => 0.1 * m),
+      );
+      expectClose(
+        bn.state.runningVar,
+        Float64Array.from(ref.variance, (v) => 0.9 + 0.1 * v),
+      );
       expect(bn.outputShape(shape)).toEqual(shape);
 
       const dx = bn.backward(dout);
       expect(dx.shape).toEqual(shape);
-      const [gx, gg, gb] = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
-        tf.sum(tf.mul(bnTrainTf(a, g, b, eps), dout)),
-      )([x, gamma, beta]);
+      const [gx, gg, gb] = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(bnTrainTf(a, g, b, eps), dout)))([
+        x,
+        gamma,
+        beta,
+      ]);
       expectClose(dx, gx, { atol: 1e-5 });
       expectClose(bn.grads.gamma, gg);
       expectClose(bn.grads.beta, gb);
@@ -130,9 +148,21 @@ describe("BatchNormalization", () => {
       const x64 = Float64Array.from(xv);
       const g64 = Float64Array.from(gv);
       const b64 = Float64Array.from(bv);
-      expectClose(dx, numericalGradient64((v) => loss(v, g64, b64), x64), { atol: 1e-4 });
-      expectClose(bn.grads.gamma, numericalGradient64((v) => loss(x64, v, b64), g64), { atol: 1e-4 });
-      expectClose(bn.grads.beta, numericalGradient64((v) => loss(x64, g64, v), b64), { atol: 1e-4 });
+      expectClose(
+        dx,
+        numericalGradient64((v) => loss(v, g64, b64), x64),
+        { atol: 1e-4 },
+      );
+      expectClose(
+        bn.grads.gamma,
+        numericalGradient64((v) => loss(x64, v, b64), g64),
+        { atol: 1e-4 },
+      );
+      expectClose(
+        bn.grads.beta,
+        numericalGradient64((v) => loss(x64, g64, v), b64),
+        { atol: 1e-4 },
+      );
       tf.dispose([x, gamma, beta, dout, y, dx, gx, gg, gb]);
       bn.dispose();
       tf.dispose([bn.params.gamma, bn.params.beta, bn.state.runningMean, bn.state.runningVar]);
@@ -186,7 +216,9 @@ describe("BatchNormalization", () => {
     expect(() => bn.outputShape([2, 4, 1, 1])).toThrow('BatchNormalization "BN1" outputShape: input must be');
     const y = bn.forward(d, { train: true });
     const bad = tf.zeros([3, 3]);
-    expect(() => bn.backward(bad)).toThrow('BatchNormalization "BN1" backward: dout must be the shape forward returned [2, 3], got shape [3, 3]');
+    expect(() => bn.backward(bad)).toThrow(
+      'BatchNormalization "BN1" backward: dout must be the shape forward returned [2, 3], got shape [3, 3]',
+    );
     tf.dispose([g, d, x, x3, y, bad]);
     bn.dispose();
   });

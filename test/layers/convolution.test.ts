@@ -27,7 +27,13 @@ const cases: Array<{ x: Shape4; w: Shape4; stride: number; pad: number; dilation
 describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
   test.each(cases)("forward and backward equal float64 loops: %j", ({ x: xs, w: ws, stride, pad, dilation }) => {
     const { xv, wv, bv } = setup(xs, ws, 11);
-    const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), ws), tf.tensor1d(Float32Array.from(bv)), { stride, pad, dilation, impl, name: "Conv1" });
+    const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), ws), tf.tensor1d(Float32Array.from(bv)), {
+      stride,
+      pad,
+      dilation,
+      impl,
+      name: "Conv1",
+    });
     const x = tf.tensor4d(Float32Array.from(xv), xs);
     const spec = refSpec(xs[2], xs[3], ws[2], ws[3], stride, pad, dilation);
     const y = conv.forward(x);
@@ -35,7 +41,7 @@ describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
     expect(conv.outputShape(xs)).toEqual(y.shape);
     expectClose(y, convRef(xv, xs, wv, ws, bv, spec), { atol: 1e-4 });
     const dyv = seededArray(y.size, 12);
-    const dout = tf.tensor4d(Float32Array.from(dyv), y.shape as Shape4);
+    const dout = tf.tensor4d(Float32Array.from(dyv), y.shape);
     const dx = conv.backward(dout);
     const ref = convRefGrads(xv, xs, wv, ws, dyv, spec);
     expectClose(dx, ref.dx, { atol: 1e-4 });
@@ -58,10 +64,18 @@ describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
     const conv = new Convolution(tf.tensor4d(Float32Array.from(wv), ws), tf.tensor1d(Float32Array.from(bv)), { stride: 2, pad: 1, impl });
     const x = tf.tensor4d(Float32Array.from(xv), xs);
     const y = conv.forward(x);
-    const dout = tf.tensor4d(Float32Array.from(dyv), y.shape as Shape4);
+    const dout = tf.tensor4d(Float32Array.from(dyv), y.shape);
     const dx = conv.backward(dout);
-    expectClose(dx, numericalGradient64((a) => loss(a, wv), Float64Array.from(xv)), { atol: 1e-4 });
-    expectClose(conv.grads.W, numericalGradient64((a) => loss(xv, a), Float64Array.from(wv)), { atol: 1e-4 });
+    expectClose(
+      dx,
+      numericalGradient64((a) => loss(a, wv), Float64Array.from(xv)),
+      { atol: 1e-4 },
+    );
+    expectClose(
+      conv.grads.W,
+      numericalGradient64((a) => loss(xv, a), Float64Array.from(wv)),
+      { atol: 1e-4 },
+    );
     tf.dispose([x, y, dout, dx]);
     conv.dispose();
   });
@@ -75,10 +89,13 @@ describe.each<ConvImpl>(["fast", "im2col"])("Convolution impl %s", (impl) => {
     const x = tf.tensor4d(Float32Array.from(xv), xs);
     const conv = new Convolution(W, b, { pad: 1, impl });
     const y = conv.forward(x);
-    const dout = tf.tensor4d(Float32Array.from(seededArray(y.size, 32)), y.shape as Shape4);
+    const dout = tf.tensor4d(Float32Array.from(seededArray(y.size, 32)), y.shape);
     const dx = conv.backward(dout);
     const f = (xa: tf.Tensor, wa: tf.Tensor) =>
-      tf.transpose(tf.conv2d(tf.transpose(xa, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(wa, [2, 3, 1, 0]) as tf.Tensor4D, 1, 1), [0, 3, 1, 2]);
+      tf.transpose(
+        tf.conv2d(tf.transpose(xa, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(wa, [2, 3, 1, 0]) as tf.Tensor4D, 1, 1),
+        [0, 3, 1, 2],
+      );
     const [gx, gW] = tf.grads(f)([x, W], dout);
     expectClose(dx, gx, { atol: 1e-4 });
     expectClose(conv.grads.W, gW, { atol: 1e-4 });
@@ -172,18 +189,28 @@ describe("Convolution", () => {
     const conv = new Convolution(tf.zeros([4, 16, 3, 3]), tf.zeros([4]), { name: "Conv1" });
     const x3 = tf.zeros([2, 28, 28]);
     expect(() => conv.forward(x3)).toThrow(ShapeError);
-    expect(() => conv.forward(x3)).toThrow('Convolution "Conv1" forward: input must be rank 4 [N, C, H, W] with C = 16, got shape [2, 28, 28]');
+    expect(() => conv.forward(x3)).toThrow(
+      'Convolution "Conv1" forward: input must be rank 4 [N, C, H, W] with C = 16, got shape [2, 28, 28]',
+    );
     const xc = tf.zeros([2, 3, 8, 8]);
     expect(() => conv.forward(xc)).toThrow("with C = 16, got shape [2, 3, 8, 8]");
     expect(() => conv.backward(tf.zeros([1, 4, 6, 6]))).toThrow('Convolution "Conv1" backward: called before forward');
     const x = tf.zeros([2, 16, 8, 8]);
     tf.dispose(conv.forward(x));
     const bad = tf.zeros([2, 4, 7, 7]);
-    expect(() => conv.backward(bad)).toThrow('Convolution "Conv1" backward: dout must be the forward output\'s shape [2, 4, 6, 6], got shape [2, 4, 7, 7]');
-    expect(() => new Convolution(tf.zeros([4, 3, 3]), tf.zeros([4]))).toThrow('Convolution "Convolution": W must be rank 4 [FN, C, FH, FW], got shape [4, 3, 3]');
-    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([3]))).toThrow("b must be [FN] = [4] (one bias per filter), got shape [3]");
+    expect(() => conv.backward(bad)).toThrow(
+      'Convolution "Conv1" backward: dout must be the forward output\'s shape [2, 4, 6, 6], got shape [2, 4, 7, 7]',
+    );
+    expect(() => new Convolution(tf.zeros([4, 3, 3]), tf.zeros([4]))).toThrow(
+      'Convolution "Convolution": W must be rank 4 [FN, C, FH, FW], got shape [4, 3, 3]',
+    );
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([3]))).toThrow(
+      "b must be [FN] = [4] (one bias per filter), got shape [3]",
+    );
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { stride: 0 })).toThrow(RangeError);
-    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { impl: "gpu" as ConvImpl })).toThrow('impl must be "fast" or "im2col", got "gpu"');
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { impl: "gpu" as ConvImpl })).toThrow(
+      'impl must be "fast" or "im2col", got "gpu"',
+    );
     const strided = new Convolution(tf.zeros([1, 1, 3, 3]), tf.zeros([1]), { stride: 2, name: "C2" });
     expect(() => strided.outputShape([1, 1, 28, 28])).toThrow(/Convolution "C2" outputShape: .*13\.5 is not an integer/);
     conv.dispose();

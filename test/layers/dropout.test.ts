@@ -6,7 +6,10 @@ import { numericalGradient64, seededArray } from "../helpers/numericalGradient";
 describe("Dropout", () => {
   test("eval (the default): x * (1 - ratio), and backward dout * (1 - ratio)", () => {
     const drop = new Dropout({ ratio: 0.3 });
-    const x = tf.tensor2d([[1, -2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, -2],
+      [3, 4],
+    ]);
     const y = drop.forward(x);
     expectClose(y, [0.7, -1.4, 2.1, 2.8]);
     const y2 = drop.forward(x, { train: false });

@@ -34,7 +34,9 @@ describe("Flatten", () => {
     const x = tf.zeros([2, 2, 3]);
     const y = flat.forward(x);
     const bad = tf.zeros([2, 5]);
-    expect(() => flat.backward(bad)).toThrow('Flatten "Flatten1" backward: dout must be the shape forward returned [2, 6], got shape [2, 5]');
+    expect(() => flat.backward(bad)).toThrow(
+      'Flatten "Flatten1" backward: dout must be the shape forward returned [2, 6], got shape [2, 5]',
+    );
     tf.dispose([d, v, x, y, bad]);
   });
 

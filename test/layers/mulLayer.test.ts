@@ -54,7 +54,10 @@ describe("MulLayer", () => {
     const [x, y, dout] = [xv, yv, dv].map((v) => tf.tensor(Float32Array.from(v), shape));
     const mul = new MulLayer("Mul1");
     const out = mul.forward(x, y);
-    expectClose(out, Float64Array.from(xv, (v, i) => v * yv[i]));
+    expectClose(
+      out,
+      Float64Array.from(xv, (v, i) => v * yv[i]),
+    );
     const [dx, dy] = mul.backward(dout);
 
     const [gx, gy] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.mul(a, b), dout)))([x, y]);

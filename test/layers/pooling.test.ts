@@ -7,7 +7,16 @@ import { seededArray } from "../helpers/numericalGradient";
 type Shape4 = [number, number, number, number];
 
 /** Float64 pooling with the book's semantics (zero padding counts), and its backward. */
-function poolRef(xv: Float64Array, [N, C, H, W]: Shape4, ph: number, pw: number, S: number, P: number, mode: "max" | "avg", dyv?: Float64Array) {
+function poolRef(
+  xv: Float64Array,
+  [N, C, H, W]: Shape4,
+  ph: number,
+  pw: number,
+  S: number,
+  P: number,
+  mode: "max" | "avg",
+  dyv?: Float64Array,
+) {
   const OH = (H + 2 * P - ph) / S + 1;
   const OW = (W + 2 * P - pw) / S + 1;
   const y = new Float64Array(N * C * OH * OW);
@@ -50,7 +59,10 @@ const cases: Array<{ x: Shape4; ph: number; pw: number; stride: number; pad: num
 describe.each(["max", "avg"] as const)("Pooling %s", (mode) => {
   describe.each(["fast", "im2col"] as const)("impl %s", (impl) => {
     test.each(cases)("forward and backward equal float64 loops: %j", ({ x: xs, ph, pw, stride, pad }) => {
-      const xv = seededArray(xs.reduce((a, b) => a * b), 41);
+      const xv = seededArray(
+        xs.reduce((a, b) => a * b),
+        41,
+      );
       const pool = new Pooling({ poolH: ph, poolW: pw, stride, pad, mode, impl, name: "Pool1" });
       const x = tf.tensor4d(Float32Array.from(xv), xs);
       const before = tf.memory().numTensors;
@@ -60,7 +72,7 @@ describe.each(["max", "avg"] as const)("Pooling %s", (mode) => {
       expect(pool.outputShape(xs)).toEqual(ref0.shape);
       expectClose(y, ref0.y);
       const dyv = seededArray(y.size, 42);
-      const dout = tf.tensor4d(Float32Array.from(dyv), y.shape as Shape4);
+      const dout = tf.tensor4d(Float32Array.from(dyv), y.shape);
       const dx = pool.backward(dout);
       expectClose(dx, poolRef(xv, xs, ph, pw, stride, pad, mode, dyv).dx);
       tf.dispose([y, dout, dx]);
@@ -73,7 +85,10 @@ describe.each(["max", "avg"] as const)("Pooling %s", (mode) => {
 
 describe("Pooling", () => {
   test.each(cases)("max gives the same y and dx after a train-mode forward as after an eval one: %j", ({ x: xs, ph, pw, stride, pad }) => {
-    const xv = seededArray(xs.reduce((a, b) => a * b), 43);
+    const xv = seededArray(
+      xs.reduce((a, b) => a * b),
+      43,
+    );
     const x = tf.tensor4d(Float32Array.from(xv), xs);
     const pool = new Pooling({ poolH: ph, poolW: pw, stride, pad, name: "Pool1" });
     const ref = poolRef(xv, xs, ph, pw, stride, pad, "max");
@@ -134,7 +149,9 @@ describe("Pooling", () => {
     expect(() => pool.backward(tf.zeros([1, 1, 2, 2]))).toThrow('Pooling "Pool1" backward: called before forward');
     const x = tf.zeros([1, 1, 4, 4]);
     tf.dispose(pool.forward(x));
-    expect(() => pool.backward(tf.zeros([1, 1, 3, 3]))).toThrow("dout must be the forward output's shape [1, 1, 2, 2], got shape [1, 1, 3, 3]");
+    expect(() => pool.backward(tf.zeros([1, 1, 3, 3]))).toThrow(
+      "dout must be the forward output's shape [1, 1, 2, 2], got shape [1, 1, 3, 3]",
+    );
     expect(() => new Pooling({ poolH: 0, poolW: 2 })).toThrow('Pooling "Pooling": poolH must be an integer >= 1, got 0');
     expect(() => new Pooling({ poolH: 2, poolW: 2, mode: "min" as "max" })).toThrow('mode must be "max" or "avg", got "min"');
     pool.dispose();

@@ -6,10 +6,16 @@ import { numericalGradient64, seededArray } from "../helpers/numericalGradient";
 describe("Relu", () => {
   test("forward and backward on hand-computed values (x = 0 blocks the gradient, as in the book)", () => {
     const relu = new Relu("Relu1");
-    const x = tf.tensor2d([[1, -0.5], [0, 3]]);
+    const x = tf.tensor2d([
+      [1, -0.5],
+      [0, 3],
+    ]);
     const y = relu.forward(x);
     expectClose(y, [1, 0, 0, 3]);
-    const dout = tf.tensor2d([[5, 6], [7, 8]]);
+    const dout = tf.tensor2d([
+      [5, 6],
+      [7, 8],
+    ]);
     const dx = relu.backward(dout);
     expectClose(dx, [5, 0, 0, 8]);
     tf.dispose([x, y, dout, dx]);

@@ -20,7 +20,10 @@ function loss64(x: Float64Array, t: readonly number[], N: number, C: number): nu
 describe("SoftmaxWithLoss", () => {
   test("forward on hand-computed values; y is the softmax; backward is (y - t) / N", () => {
     const layer = new SoftmaxWithLoss();
-    const x = tf.tensor2d([[0, 0], [Math.log(3), 0]]); // softmax rows [0.5, 0.5] and [0.75, 0.25]
+    const x = tf.tensor2d([
+      [0, 0],
+      [Math.log(3), 0],
+    ]); // softmax rows [0.5, 0.5] and [0.75, 0.25]
     const t = tf.tensor1d([0, 1], "int32");
     const loss = layer.forward(x, t);
     expect(loss.shape).toEqual([]);

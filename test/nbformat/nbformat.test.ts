@@ -69,7 +69,15 @@ describe("nbformat", () => {
   });
 
   it("upgrades an older 4.x notebook: adds ids, metadata, outputs", () => {
-    const old = { nbformat: 4, nbformat_minor: 2, metadata: {}, cells: [{ cell_type: "code", source: "1" }, { cell_type: "markdown", source: "x", id: "keep" }] };
+    const old = {
+      nbformat: 4,
+      nbformat_minor: 2,
+      metadata: {},
+      cells: [
+        { cell_type: "code", source: "1" },
+        { cell_type: "markdown", source: "x", id: "keep" },
+      ],
+    };
     const nb = parseNotebook(JSON.stringify(old));
     expect(nb.nbformat_minor).toBe(5);
     expect(nb.cells[0].id).toMatch(/^[0-9a-f]{8}$/);
@@ -80,7 +88,10 @@ describe("nbformat", () => {
 
   it("ensureCellIds replaces invalid and duplicate ids only", () => {
     const nb = sample();
-    nb.cells.push({ id: "md-1", cell_type: "raw", metadata: {}, source: "" }, { id: "bad id!", cell_type: "raw", metadata: {}, source: "" });
+    nb.cells.push(
+      { id: "md-1", cell_type: "raw", metadata: {}, source: "" },
+      { id: "bad id!", cell_type: "raw", metadata: {}, source: "" },
+    );
     ensureCellIds(nb);
     expect(nb.cells[0].id).toBe("md-1");
     expect(nb.cells[2].id).not.toBe("md-1");
@@ -90,8 +101,12 @@ describe("nbformat", () => {
 
   it("rejects what is not an nbformat 4 notebook, naming the file", () => {
     expect(() => parseNotebook("{", "a.ipynb")).toThrow(/^a\.ipynb: not a notebook, the file is not JSON/);
-    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "a.ipynb")).toThrow("a.ipynb: expected nbformat 4, got nbformat 3");
-    expect(() => parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "python" }] }), "a.ipynb")).toThrow(/cell 1 has no valid cell_type/);
+    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "a.ipynb")).toThrow(
+      "a.ipynb: expected nbformat 4, got nbformat 3",
+    );
+    expect(() => parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "python" }] }), "a.ipynb")).toThrow(
+      /cell 1 has no valid cell_type/,
+    );
     expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(/missing\.ipynb: cannot read the notebook/);
   });
 
@@ -112,7 +127,11 @@ describe("nbformat", () => {
 
   it("splits text into lines for disk but keeps JSON MIME data as JSON", () => {
     const nb = sample();
-    (nb.cells[1] as { outputs: unknown[] }).outputs.push({ output_type: "display_data", metadata: {}, data: { "text/html": "<b>\n</b>", "application/vnd.plotly.v1+json": { data: ["a\nb"] } } });
+    (nb.cells[1] as { outputs: unknown[] }).outputs.push({
+      output_type: "display_data",
+      metadata: {},
+      data: { "text/html": "<b>\n</b>", "application/vnd.plotly.v1+json": { data: ["a\nb"] } },
+    });
     const disk = JSON.parse(serializeNotebook(nb));
     expect(disk.cells[1].outputs[3].data).toEqual({ "application/vnd.plotly.v1+json": { data: ["a\nb"] }, "text/html": ["<b>\n", "</b>"] });
     expect(validateNotebook(disk)).toEqual([]);

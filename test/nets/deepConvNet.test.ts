@@ -9,20 +9,32 @@ import { std } from "../helpers/stats";
 describe("DeepConvNet (the book's ch08/deep_convnet.py)", () => {
   test("layer list, output shapes and parameter count match the book", () => {
     const net = new DeepConvNet({ seed: 1 });
-    const conv = (n: number, ch: number, side: number, inCh: number) => [`Conv${n}`, "Convolution", [null, ch, side, side], ch * inCh * 9 + ch];
+    const conv = (n: number, ch: number, side: number, inCh: number) => [
+      `Conv${n}`,
+      "Convolution",
+      [null, ch, side, side],
+      ch * inCh * 9 + ch,
+    ];
     const relu = (n: number, shape: (number | null)[]) => [`Relu${n}`, "Relu", shape, 0];
     const pool = (n: number, ch: number, side: number) => [`Pool${n}`, "Pooling", [null, ch, side, side], 0];
     expect(net.summary().map((r) => [r.name, r.type, r.outputShape, r.params])).toEqual([
-      conv(1, 16, 28, 1), relu(1, [null, 16, 28, 28]),
-      conv(2, 16, 28, 16), relu(2, [null, 16, 28, 28]),
+      conv(1, 16, 28, 1),
+      relu(1, [null, 16, 28, 28]),
+      conv(2, 16, 28, 16),
+      relu(2, [null, 16, 28, 28]),
       pool(1, 16, 14),
-      conv(3, 32, 14, 16), relu(3, [null, 32, 14, 14]),
-      conv(4, 32, 16, 32), relu(4, [null, 32, 16, 16]), // pad 2 grows 14 -> 16
+      conv(3, 32, 14, 16),
+      relu(3, [null, 32, 14, 14]),
+      conv(4, 32, 16, 32),
+      relu(4, [null, 32, 16, 16]), // pad 2 grows 14 -> 16
       pool(2, 32, 8),
-      conv(5, 64, 8, 32), relu(5, [null, 64, 8, 8]),
-      conv(6, 64, 8, 64), relu(6, [null, 64, 8, 8]),
+      conv(5, 64, 8, 32),
+      relu(5, [null, 64, 8, 8]),
+      conv(6, 64, 8, 64),
+      relu(6, [null, 64, 8, 8]),
       pool(3, 64, 4),
-      ["Affine1", "Affine", [null, 50], 64 * 4 * 4 * 50 + 50], relu(7, [null, 50]),
+      ["Affine1", "Affine", [null, 50], 64 * 4 * 4 * 50 + 50],
+      relu(7, [null, 50]),
       ["Dropout1", "Dropout", [null, 50], 0],
       ["Affine2", "Affine", [null, 10], 50 * 10 + 10],
       ["Dropout2", "Dropout", [null, 10], 0],

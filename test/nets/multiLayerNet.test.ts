@@ -10,18 +10,44 @@ const t = () => tf.tensor1d([0, 1, 2, 3, 1, 2], "int32");
 
 describe("MultiLayerNet", () => {
   test("layer order per hidden layer: Affine, BatchNorm, activation, Dropout; then Affine", () => {
-    const net = new MultiLayerNet({ inputSize: 10, hiddenSizes: [8, 6], outputSize: 4, activation: "tanh", useBatchNorm: true, useDropout: true, seed: 1 });
+    const net = new MultiLayerNet({
+      inputSize: 10,
+      hiddenSizes: [8, 6],
+      outputSize: 4,
+      activation: "tanh",
+      useBatchNorm: true,
+      useDropout: true,
+      seed: 1,
+    });
     expect(net.layers.map((l) => l.name)).toEqual([
-      "Affine1", "BatchNorm1", "Tanh1", "Dropout1",
-      "Affine2", "BatchNorm2", "Tanh2", "Dropout2",
+      "Affine1",
+      "BatchNorm1",
+      "Tanh1",
+      "Dropout1",
+      "Affine2",
+      "BatchNorm2",
+      "Tanh2",
+      "Dropout2",
       "Affine3",
     ]);
     expect(Object.keys(net.params())).toEqual([
-      "Affine1.W", "Affine1.b", "BatchNorm1.gamma", "BatchNorm1.beta",
-      "Affine2.W", "Affine2.b", "BatchNorm2.gamma", "BatchNorm2.beta",
-      "Affine3.W", "Affine3.b",
+      "Affine1.W",
+      "Affine1.b",
+      "BatchNorm1.gamma",
+      "BatchNorm1.beta",
+      "Affine2.W",
+      "Affine2.b",
+      "BatchNorm2.gamma",
+      "BatchNorm2.beta",
+      "Affine3.W",
+      "Affine3.b",
     ]);
-    expect(Object.keys(net.state())).toEqual(["BatchNorm1.runningMean", "BatchNorm1.runningVar", "BatchNorm2.runningMean", "BatchNorm2.runningVar"]);
+    expect(Object.keys(net.state())).toEqual([
+      "BatchNorm1.runningMean",
+      "BatchNorm1.runningVar",
+      "BatchNorm2.runningMean",
+      "BatchNorm2.runningVar",
+    ]);
     net.dispose();
   });
 
@@ -61,7 +87,14 @@ describe("MultiLayerNet", () => {
   });
 
   test.each(["sigmoid", "tanh"] as const)("gradient check with %s activations", (activation) => {
-    const net = new MultiLayerNet({ inputSize: 10, hiddenSizes: [8], outputSize: 4, activation, weightInit: activation === "sigmoid" ? "sigmoid" : 0.5, seed: 5 });
+    const net = new MultiLayerNet({
+      inputSize: 10,
+      hiddenSizes: [8],
+      outputSize: 4,
+      activation,
+      weightInit: activation === "sigmoid" ? "sigmoid" : 0.5,
+      seed: 5,
+    });
     const xs = x();
     const ts = t();
     expect(verdict(gradientCheck(net, xs, ts, { maxEntries: 20 }))).toBe("pass");
@@ -87,8 +120,14 @@ describe("MultiLayerNet", () => {
   });
 
   test("bad options are named", () => {
-    expect(() => new MultiLayerNet({ inputSize: 10, hiddenSizes: [8, 0], outputSize: 4 })).toThrow("MultiLayerNet: hiddenSizes[1] must be a positive integer, got 0");
-    expect(() => new MultiLayerNet({ inputSize: 10, hiddenSizes: [8], outputSize: 4, activation: "gelu" as never })).toThrow(/activation must be "relu", "sigmoid" or "tanh", got "gelu"/);
-    expect(() => new MultiLayerNet({ inputSize: 10, hiddenSizes: [8], outputSize: 4, weightInit: "lecun" as never })).toThrow(/weightInit must be/);
+    expect(() => new MultiLayerNet({ inputSize: 10, hiddenSizes: [8, 0], outputSize: 4 })).toThrow(
+      "MultiLayerNet: hiddenSizes[1] must be a positive integer, got 0",
+    );
+    expect(() => new MultiLayerNet({ inputSize: 10, hiddenSizes: [8], outputSize: 4, activation: "gelu" as never })).toThrow(
+      /activation must be "relu", "sigmoid" or "tanh", got "gelu"/,
+    );
+    expect(() => new MultiLayerNet({ inputSize: 10, hiddenSizes: [8], outputSize: 4, weightInit: "lecun" as never })).toThrow(
+      /weightInit must be/,
+    );
   });
 });

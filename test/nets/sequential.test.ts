@@ -13,11 +13,11 @@ function tiny(weightDecayLambda = 0): Sequential {
   const b1 = tf.tensor1d(Float32Array.from(seededArray(5, 2, -0.1, 0.1)));
   const W2 = tf.tensor2d(Float32Array.from(seededArray(5 * 3, 3, -0.5, 0.5)), [5, 3]);
   const b2 = tf.zeros([3]);
-  const net = new Sequential(
-    [new Affine(W1, b1, "Affine1"), new Relu("Relu1"), new Affine(W2, b2, "Affine2")],
-    new SoftmaxWithLoss(),
-    { name: "Tiny", inputShape: [4], weightDecayLambda },
-  );
+  const net = new Sequential([new Affine(W1, b1, "Affine1"), new Relu("Relu1"), new Affine(W2, b2, "Affine2")], new SoftmaxWithLoss(), {
+    name: "Tiny",
+    inputShape: [4],
+    weightDecayLambda,
+  });
   tf.dispose([W1, b1, W2, b2]);
   return net;
 }
@@ -34,7 +34,7 @@ function oracle(net: Sequential, xs: tf.Tensor, ts: tf.Tensor, lambda: number) {
     const h = tf.relu(tf.add(tf.matMul(xs as tf.Tensor2D, W1 as tf.Tensor2D), b1));
     const y = tf.add(tf.matMul(h, W2 as tf.Tensor2D), b2);
     const logp = tf.logSoftmax(y);
-    const onehot = tf.oneHot(ts as tf.Tensor1D, 3);
+    const onehot = tf.oneHot(ts, 3);
     const ce = tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1)));
     return tf.add(ce, tf.mul(0.5 * lambda, tf.add(tf.sum(tf.square(W1)), tf.sum(tf.square(W2))))) as tf.Scalar;
   };
@@ -73,7 +73,9 @@ describe("Sequential", () => {
     const decayed = tiny(0.5);
     const xs = x();
     const ts = t();
-    const sumSq = tf.tidy(() => tf.add(tf.sum(tf.square(plain.params()["Affine1.W"])), tf.sum(tf.square(plain.params()["Affine2.W"]))).dataSync()[0]);
+    const sumSq = tf.tidy(
+      () => tf.add(tf.sum(tf.square(plain.params()["Affine1.W"])), tf.sum(tf.square(plain.params()["Affine2.W"]))).dataSync()[0],
+    );
     const a = plain.loss(xs, ts);
     const b = decayed.loss(xs, ts);
     expectClose(b.dataSync()[0] - a.dataSync()[0], 0.25 * sumSq, { atol: 1e-5 });
@@ -119,13 +121,24 @@ describe("Sequential", () => {
     expect(() => net.predict(bad)).toThrow("Tiny.predict: x must be [N, 4], got shape [2, 5]");
     const xs = tf.zeros([2, 4]);
     const ts = tf.zeros([3], "int32");
-    expect(() => net.gradient(xs, ts)).toThrow("Tiny.gradient: t must be labels [2] or one-hot [2, classes] (one per sample of x), got shape [3]");
+    expect(() => net.gradient(xs, ts)).toThrow(
+      "Tiny.gradient: t must be labels [2] or one-hot [2, classes] (one per sample of x), got shape [3]",
+    );
     expect(
-      () => new Sequential([new Affine(tf.zeros([4, 3]), tf.zeros([3]), "A"), new Affine(tf.zeros([5, 2]), tf.zeros([2]), "B")], new SoftmaxWithLoss(), { inputShape: [4] }),
+      () =>
+        new Sequential(
+          [new Affine(tf.zeros([4, 3]), tf.zeros([3]), "A"), new Affine(tf.zeros([5, 2]), tf.zeros([2]), "B")],
+          new SoftmaxWithLoss(),
+          { inputShape: [4] },
+        ),
     ).toThrow(/Affine "B" outputShape: input must be rank >= 2 with 5 features per sample, got shape \[1, 3\]/);
-    expect(() => new Sequential([new Relu("R"), new Relu("R")], new SoftmaxWithLoss(), { inputShape: [4] })).toThrow(/two layers are named "R"/);
+    expect(() => new Sequential([new Relu("R"), new Relu("R")], new SoftmaxWithLoss(), { inputShape: [4] })).toThrow(
+      /two layers are named "R"/,
+    );
     expect(() => new Sequential([new Relu("R")], new SoftmaxWithLoss(), { inputShape: [0] })).toThrow(/inputShape must be/);
-    expect(() => new Sequential([new Relu("R")], new SoftmaxWithLoss(), { inputShape: [4], weightDecayLambda: -1 })).toThrow(/weightDecayLambda must be/);
+    expect(() => new Sequential([new Relu("R")], new SoftmaxWithLoss(), { inputShape: [4], weightDecayLambda: -1 })).toThrow(
+      /weightDecayLambda must be/,
+    );
     tf.dispose([bad, xs, ts]);
     net.dispose();
   });
@@ -139,8 +152,8 @@ describe("Sequential", () => {
     expect(text).toMatch(/^Relu1\s+Relu\s+\[N, 5\]\s+0$/m);
     expect(text).toMatch(/^Affine2\s+Affine\s+\[N, 3\]\s+18$/m);
     const html = bundle["text/html"] as string;
-    expect(html).toContain("<td style=\"text-align:left\">Affine2</td>");
-    expect(html).toContain("<th style=\"text-align:right\">params</th>");
+    expect(html).toContain('<td style="text-align:left">Affine2</td>');
+    expect(html).toContain('<th style="text-align:right">params</th>');
     net.dispose();
   });
 
@@ -155,7 +168,12 @@ describe("Sequential", () => {
     expect(sliced.shape).toEqual([n, 3]);
     // The oracle: the same two affine layers in one pass of tf ops.
     const p = net.params();
-    const whole = tf.tidy(() => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(big, p["Affine1.W"] as tf.Tensor2D), p["Affine1.b"])), p["Affine2.W"] as tf.Tensor2D), p["Affine2.b"]));
+    const whole = tf.tidy(() =>
+      tf.add(
+        tf.matMul(tf.relu(tf.add(tf.matMul(big, p["Affine1.W"] as tf.Tensor2D), p["Affine1.b"])), p["Affine2.W"] as tf.Tensor2D),
+        p["Affine2.b"],
+      ),
+    );
     expectClose(sliced, whole);
     tf.dispose([big, sliced, whole]);
     net.dispose();

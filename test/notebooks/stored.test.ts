@@ -3,7 +3,10 @@ import * as path from "path";
 import { readNotebook, validateNotebook } from "../../kernel/nbformat";
 
 const dir = path.resolve(__dirname, "../../notebooks");
-const lessons = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+const lessons = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort();
 
 describe("lesson notebooks as stored", () => {
   it("are the six lessons, in order", () => {

@@ -1,14 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import {
-  AdaGrad,
-  Adam,
-  Momentum,
-  Nesterov,
-  RMSprop,
-  SGD,
-  createOptimizer,
-  type Optimizer,
-} from "../../lib/optimizers";
+import { AdaGrad, Adam, Momentum, Nesterov, RMSprop, SGD, createOptimizer, type Optimizer } from "../../lib/optimizers";
 import { expectClose } from "../helpers/expectClose";
 
 /** One param p = [1, -2] with the same grad g = [0.5, 1] at every step. */
@@ -66,7 +57,9 @@ describe("optimizers: the book's update rules on hand-computed numbers", () => {
   test("Adam with beta1 = 0.5 on a changing gradient matches the formula written out", () => {
     const p = tf.variable(tf.scalar(1));
     const opt = new Adam({ lr: 0.1, beta1: 0.5, beta2: 0.9 });
-    let pv = 1, m = 0, v = 0;
+    let pv = 1,
+      m = 0,
+      v = 0;
     for (let it = 1; it <= 3; it++) {
       const gv = 2 * pv; // f = p^2
       const g = tf.scalar(gv);

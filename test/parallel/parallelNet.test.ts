@@ -12,7 +12,10 @@ const spec: NetSpec = {
 
 function batch(n: number, seed: number) {
   const x = tf.randomNormal([n, 1, 8, 8], 0, 1, "float32", seed);
-  const t = tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 3), "int32");
+  const t = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => (i * 7 + seed) % 3),
+    "int32",
+  );
   return { x, t };
 }
 
@@ -92,7 +95,9 @@ describe("ParallelNet", () => {
   });
 
   test("bad specs and options are refused before any thread starts", () => {
-    expect(() => new ParallelNet({ net: "NoSuchNet" } as never)).toThrow(/spec\.net must be one of DeepConvNet, SimpleConvNet, MultiLayerNet, got "NoSuchNet"/);
+    expect(() => new ParallelNet({ net: "NoSuchNet" } as never)).toThrow(
+      /spec\.net must be one of DeepConvNet, SimpleConvNet, MultiLayerNet, got "NoSuchNet"/,
+    );
     expect(() => new ParallelNet(spec, { workers: 0 })).toThrow(/workers must be an integer in \[1, 64\], got 0/);
     expect(() => new ParallelNet(spec, { timeoutMs: -1 })).toThrow(RangeError);
     const net = buildNet(spec);

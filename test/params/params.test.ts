@@ -19,7 +19,11 @@ interface TinyNet extends ParamsOwner {
 }
 
 /** A Net-shaped object: only name, params() and state() matter to save/load. */
-function tinyNet(seed: number, shapes: Record<string, number[]> = { "Conv1.W": [4, 1, 3, 3], "Conv1.b": [4], "Affine2.W": [6, 3], "Affine2.b": [3] }, state: Record<string, number[]> = { "BatchNorm1.runningMean": [5] }): TinyNet {
+function tinyNet(
+  seed: number,
+  shapes: Record<string, number[]> = { "Conv1.W": [4, 1, 3, 3], "Conv1.b": [4], "Affine2.W": [6, 3], "Affine2.b": [3] },
+  state: Record<string, number[]> = { "BatchNorm1.runningMean": [5] },
+): TinyNet {
   const rng = new Rng(seed);
   const mk = (shape: number[]) => tf.variable(tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1)), shape));
   const params = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, mk(s)]));
@@ -51,7 +55,11 @@ describe("saveParams / loadParams", () => {
     expect(snapshot(b)).toEqual(snapshot(a));
     expect(header.net).toBe("TinyNet");
     expect(header.tensors.map((t) => `${t.name}:${t.kind}`)).toEqual([
-      "Conv1.W:param", "Conv1.b:param", "Affine2.W:param", "Affine2.b:param", "BatchNorm1.runningMean:state",
+      "Conv1.W:param",
+      "Conv1.b:param",
+      "Affine2.W:param",
+      "Affine2.b:param",
+      "BatchNorm1.runningMean:state",
     ]);
     expect(fs.readdirSync(tmp).filter((f) => f.includes(".tmp-"))).toEqual([]);
     a.dispose();
@@ -134,11 +142,23 @@ describe("saveParams / loadParams", () => {
       ["truncated", bytes.subarray(0, bytes.length - 7), /expected \d+ bytes \(header \d+, data \d+\), got \d+ \(truncated\)/],
       ["tiny", bytes.subarray(0, 5), "expected at least 12 bytes, got 5"],
       ["garbage", Buffer.from("hello world, this is not a parameter file"), 'expected the magic "NNLABPRM" at the start, got "hello wo"'],
-      ["headerlen", Buffer.concat([bytes.subarray(0, 8), Buffer.from([255, 255, 0, 0]), bytes.subarray(12, 40)]), /the header claims 65535 bytes/],
-      ["json", Buffer.concat([bytes.subarray(0, 12), Buffer.from("{".padEnd(h, " ")), bytes.subarray(12 + h)]), /the header is not valid JSON/],
+      [
+        "headerlen",
+        Buffer.concat([bytes.subarray(0, 8), Buffer.from([255, 255, 0, 0]), bytes.subarray(12, 40)]),
+        /the header claims 65535 bytes/,
+      ],
+      [
+        "json",
+        Buffer.concat([bytes.subarray(0, 12), Buffer.from("{".padEnd(h, " ")), bytes.subarray(12 + h)]),
+        /the header is not valid JSON/,
+      ],
       ["version", withHeader((hd) => (hd.version = 2)), "expected version 1, got 2"],
       ["offset", withHeader((hd) => (hd.tensors[1].offset += 4)), /tensor 1 "Conv1.b": offset \d+, expected \d+/],
-      ["shape", withHeader((hd) => (hd.tensors[0].shape = [4, 1, 3, 2])), /byteLength 144 does not fit shape \[4, 1, 3, 2\] \(expected 96\)/],
+      [
+        "shape",
+        withHeader((hd) => (hd.tensors[0].shape = [4, 1, 3, 2])),
+        /byteLength 144 does not fit shape \[4, 1, 3, 2\] \(expected 96\)/,
+      ],
     ];
     for (const [name, content, message] of cases) {
       const f = path.join(tmp, `bad-${name}.nnparams`);
@@ -169,7 +189,11 @@ describe("saveParams / loadParams", () => {
     // A tensor that cannot be read: the second save fails before the disk is touched.
     const b = tinyNet(11);
     const broken = b.params()["Affine2.W"];
-    Object.defineProperty(broken, "dataSync", { value: () => { throw new Error("device lost"); } });
+    Object.defineProperty(broken, "dataSync", {
+      value: () => {
+        throw new Error("device lost");
+      },
+    });
     expect(() => saveParams(b, file)).toThrow("device lost");
     expect(fs.readFileSync(file).equals(old)).toBe(true);
 

@@ -19,8 +19,14 @@ describe("profileLayers", () => {
       expect(Number.isFinite(l.forwardMs) && l.forwardMs >= 0).toBe(true);
       expect(Number.isFinite(l.backwardMs) && l.backwardMs >= 0).toBe(true);
     }
-    expect(p.forwardMs).toBeCloseTo(p.layers.reduce((s, l) => s + l.forwardMs, 0), 9);
-    expect(p.backwardMs).toBeCloseTo(p.layers.reduce((s, l) => s + l.backwardMs, 0), 9);
+    expect(p.forwardMs).toBeCloseTo(
+      p.layers.reduce((s, l) => s + l.forwardMs, 0),
+      9,
+    );
+    expect(p.backwardMs).toBeCloseTo(
+      p.layers.reduce((s, l) => s + l.backwardMs, 0),
+      9,
+    );
     expect(p.imagesPerSecond).toBeCloseTo((5 * 1000) / (p.forwardMs + p.backwardMs), 6);
     expect(p.batch).toBe(5);
     expect(p.repeats).toBe(3);

@@ -33,7 +33,10 @@ describe("protocol connection files", () => {
     const file = path.join(dir, "bad.json");
     fs.writeFileSync(file, JSON.stringify({ shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: "4", hb_port: 5 }));
     expect(() => readConnectionFile(file)).toThrow(/bad\.json: "control_port" must be a port number, got "4"/);
-    fs.writeFileSync(file, JSON.stringify({ shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, signature_scheme: "hmac-md5" }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, signature_scheme: "hmac-md5" }),
+    );
     expect(() => readConnectionFile(file)).toThrow(/signature_scheme must be "hmac-sha256", got "hmac-md5"/);
     fs.writeFileSync(file, "{");
     expect(() => readConnectionFile(file)).toThrow(/cannot be read as JSON/);

@@ -41,9 +41,13 @@ describe("kernelspec lookup", () => {
   });
 
   it("names the file and the field that is wrong", () => {
-    expect(() => readKernelSpec(spec(dir, "bad1", { argv: [] }))).toThrow(/bad1\/kernel\.json: "argv" must be a non-empty list of strings, got \[\]/);
+    expect(() => readKernelSpec(spec(dir, "bad1", { argv: [] }))).toThrow(
+      /bad1\/kernel\.json: "argv" must be a non-empty list of strings, got \[\]/,
+    );
     expect(() => readKernelSpec(spec(dir, "bad2", { argv: ["x"] }))).toThrow(/"argv" must contain "\{connection_file\}"/);
-    expect(() => readKernelSpec(spec(dir, "bad3", { argv: ["{connection_file}"], interrupt_mode: "poke" }))).toThrow(/"interrupt_mode" must be "signal" or "message", got "poke"/);
+    expect(() => readKernelSpec(spec(dir, "bad3", { argv: ["{connection_file}"], interrupt_mode: "poke" }))).toThrow(
+      /"interrupt_mode" must be "signal" or "message", got "poke"/,
+    );
     expect(() => findKernelSpec("../etc")).toThrow(TypeError);
     process.env.JUPYTER_PATH = path.join(dir, "none");
     expect(() => findKernelSpec("nope-kernel")).toThrow(/no kernelspec named "nope-kernel"; searched:/);

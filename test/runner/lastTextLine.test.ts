@@ -7,7 +7,11 @@ describe("lastTextLine", () => {
       { output_type: "stream", name: "stdout", text: ["epoch 1/5\n", "epoch 2/5\n"] },
       { output_type: "display_data", data: { "image/png": "iVBOR" }, metadata: {} },
       { output_type: "stream", name: "stderr", text: "\u001b[33mwarning\u001b[0m: slow\n\n" },
-      { output_type: "display_data", data: { "text/plain": "epoch 3/5  batch 20/600  loss 0.41", "text/html": "<b>...</b>" }, metadata: {} },
+      {
+        output_type: "display_data",
+        data: { "text/plain": "epoch 3/5  batch 20/600  loss 0.41", "text/html": "<b>...</b>" },
+        metadata: {},
+      },
     ];
     expect(lastTextLine(outputs)).toBe("epoch 3/5  batch 20/600  loss 0.41");
     expect(lastTextLine(outputs.slice(0, 3))).toBe("warning: slow");

@@ -26,7 +26,10 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 const code = (nb: Notebook): CodeCell[] => nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
 
-async function run(name: string, options: Parameters<typeof runNotebook>[1] = {}): Promise<{ nb?: Notebook; error?: NotebookRunError; pid: number }> {
+async function run(
+  name: string,
+  options: Parameters<typeof runNotebook>[1] = {},
+): Promise<{ nb?: Notebook; error?: NotebookRunError; pid: number }> {
   let pid = -1;
   const onProgress = (e: RunProgress): void => {
     if (e.kind === "kernel-started") pid = e.pid;

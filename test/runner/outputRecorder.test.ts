@@ -13,10 +13,14 @@ describe("OutputRecorder", () => {
     r.handle(msg("display_data", { data: { "text/plain": "0" }, metadata: {}, transient: { display_id: "d" } }));
     const second = r.startCell([]);
     r.handle(msg("display_data", { data: { "text/plain": "0" }, metadata: {}, transient: { display_id: "d" } }));
-    expect(r.handle(msg("update_display_data", { data: { "text/plain": "1" }, metadata: { m: 1 }, transient: { display_id: "d" } }))).toBe(true);
+    expect(r.handle(msg("update_display_data", { data: { "text/plain": "1" }, metadata: { m: 1 }, transient: { display_id: "d" } }))).toBe(
+      true,
+    );
     expect(first).toEqual([{ output_type: "display_data", data: { "text/plain": "1" }, metadata: { m: 1 } }]);
     expect(second).toEqual(first);
-    expect(r.handle(msg("update_display_data", { data: { "text/plain": "x" }, metadata: {}, transient: { display_id: "unknown" } }))).toBe(false);
+    expect(r.handle(msg("update_display_data", { data: { "text/plain": "x" }, metadata: {}, transient: { display_id: "unknown" } }))).toBe(
+      false,
+    );
   });
 
   it("clear_output clears now, or with wait just before the next output, and forgets cleared displays", () => {
@@ -37,15 +41,34 @@ describe("OutputRecorder", () => {
     const r = new OutputRecorder();
     const outs = r.startCell([]);
     r.handle(msg("execute_input", { code: "", execution_count: 7 }));
-    for (const [name, text] of [["stdout", "a"], ["stdout", "b\n"], ["stderr", "e\n"], ["stdout", "c\n"]]) r.handle(msg("stream", { name, text }));
+    for (const [name, text] of [
+      ["stdout", "a"],
+      ["stdout", "b\n"],
+      ["stderr", "e\n"],
+      ["stdout", "c\n"],
+    ])
+      r.handle(msg("stream", { name, text }));
     r.handle(msg("execute_result", { execution_count: 7, data: { "text/plain": "1" }, metadata: {} }));
     r.handle(msg("error", { ename: "E", evalue: "v", traceback: ["t"] }));
-    expect(outs.map((o) => (o.output_type === "stream" ? o.text : o.output_type))).toEqual(["ab\n", "e\n", "c\n", "execute_result", "error"]);
+    expect(outs.map((o) => (o.output_type === "stream" ? o.text : o.output_type))).toEqual([
+      "ab\n",
+      "e\n",
+      "c\n",
+      "execute_result",
+      "error",
+    ]);
     expect(r.executionCount).toBe(7);
   });
 
   it("stores bundles as nbformat wants: JSON types as JSON, everything else as text", () => {
-    expect(toNotebookBundle({ "application/json": { a: 1 }, "application/vnd.plotly.v1+json": { data: [] }, "text/plain": ["a", "b"], "text/x-num": 3 })).toEqual({
+    expect(
+      toNotebookBundle({
+        "application/json": { a: 1 },
+        "application/vnd.plotly.v1+json": { data: [] },
+        "text/plain": ["a", "b"],
+        "text/x-num": 3,
+      }),
+    ).toEqual({
       "application/json": { a: 1 },
       "application/vnd.plotly.v1+json": { data: [] },
       "text/plain": "ab",

@@ -15,12 +15,31 @@ let main = "";
 beforeAll(() => {
   execFileSync(
     process.execPath,
-    [require.resolve("typescript/bin/tsc"), "--outDir", build, "--rootDir", root, "--module", "commonjs", "--target", "es2022", "--esModuleInterop", "--resolveJsonModule", "--skipLibCheck", "--types", "node", path.join(root, "kernel/runner/runCommand.ts")],
+    [
+      require.resolve("typescript/bin/tsc"),
+      "--outDir",
+      build,
+      "--rootDir",
+      root,
+      "--module",
+      "commonjs",
+      "--target",
+      "es2022",
+      "--esModuleInterop",
+      "--resolveJsonModule",
+      "--skipLibCheck",
+      "--types",
+      "node",
+      path.join(root, "kernel/runner/runCommand.ts"),
+    ],
     { stdio: "inherit" },
   );
   fs.symlinkSync(path.join(root, "node_modules"), path.join(build, "node_modules"));
   main = path.join(build, "main.js");
-  fs.writeFileSync(main, `require("./kernel/runner/runCommand.js").runCommand(process.argv.slice(2)).then((code) => process.exit(code));\n`);
+  fs.writeFileSync(
+    main,
+    `require("./kernel/runner/runCommand.js").runCommand(process.argv.slice(2)).then((code) => process.exit(code));\n`,
+  );
 }, 120_000);
 afterAll(() => fs.rmSync(build, { recursive: true, force: true }));
 
@@ -40,7 +59,7 @@ function startCli(args: string[], ready: RegExp): Promise<{ child: ChildProcess;
   const child = spawn(process.execPath, [main, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   return new Promise((resolve, reject) => {
-    child.stderr!.on("data", (d: Buffer) => {
+    child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
       const pid = /\(pid (\d+)\) started/.exec(err);
       if (pid && ready.test(err)) resolve({ child, pid: Number(pid[1]), stderr: () => err });
@@ -72,7 +91,11 @@ describe("nnlab run (CLI)", () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     const py = `import nbformat,sys\nnb=nbformat.read(sys.argv[1], as_version=4)\nnbformat.validate(nb)\nprint([c.get('execution_count') for c in nb.cells])`;
-    expect(execFileSync("/usr/bin/python3", ["-c", py, path.join(dir, "error.ipynb")]).toString().trim()).toBe("[1, None, 2, 3]");
+    expect(
+      execFileSync("/usr/bin/python3", ["-c", py, path.join(dir, "error.ipynb")])
+        .toString()
+        .trim(),
+    ).toBe("[1, None, 2, 3]");
   });
 
   it("--timeout fails the run with status 1", () => {
@@ -119,7 +142,10 @@ describe("nnlab run (CLI)", () => {
     fs.mkdirSync(kernelDir);
     fs.writeFileSync(
       path.join(kernelDir, "kernel.json"),
-      JSON.stringify({ argv: ["/bin/sh", "-c", 'exec env -u JPY_PARENT_PID /usr/bin/python3 -m ipykernel_launcher -f "$0"', "{connection_file}"], display_name: "deaf" }),
+      JSON.stringify({
+        argv: ["/bin/sh", "-c", 'exec env -u JPY_PARENT_PID /usr/bin/python3 -m ipykernel_launcher -f "$0"', "{connection_file}"],
+        display_name: "deaf",
+      }),
     );
     const c = await startCli(["--kernel-dir", kernelDir, path.join(dir, "slow.ipynb")], /cell 1\/3 ok/);
     c.child.kill("SIGKILL");

@@ -11,7 +11,10 @@ function code(nb: Notebook): CodeCell[] {
 }
 
 /** Runs a fixture, remembering the kernel's pid from the progress events. */
-async function run(name: string, options: Parameters<typeof runNotebook>[1] = {}): Promise<{ nb?: Notebook; error?: NotebookRunError; pid: number; events: RunProgress[] }> {
+async function run(
+  name: string,
+  options: Parameters<typeof runNotebook>[1] = {},
+): Promise<{ nb?: Notebook; error?: NotebookRunError; pid: number; events: RunProgress[] }> {
   const events: RunProgress[] = [];
   let pid = -1;
   const onProgress = (e: RunProgress): void => {
@@ -55,7 +58,9 @@ describe("runNotebook against ipykernel", () => {
     ]);
     // the display from cell 2 was updated in place by cell 3, which shows only its own value
     expect(cells[1].outputs[0]).toMatchObject({ output_type: "display_data", data: { "text/html": "<b>updated</b>" } });
-    expect(cells[2].outputs).toEqual([{ output_type: "execute_result", execution_count: 3, data: { "text/plain": "'value'" }, metadata: {} }]);
+    expect(cells[2].outputs).toEqual([
+      { output_type: "execute_result", execution_count: 3, data: { "text/plain": "'value'" }, metadata: {} },
+    ]);
     // a 10,000-line burst arrives whole
     const burst = joinMultiline((cells[4].outputs[0] as { text: string }).text).split("\n");
     expect(burst.length).toBe(10001);
@@ -71,10 +76,19 @@ describe("runNotebook against ipykernel", () => {
     // the oracle: Jupyter's own nbconvert on the same notebook records the same outputs
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-nbc-"));
     try {
-      execFileSync("jupyter", ["nbconvert", "--to", "notebook", "--execute", "--output-dir", dir, path.join(PY_FIXTURES, "outputs.ipynb")], { stdio: "ignore" });
+      execFileSync(
+        "jupyter",
+        ["nbconvert", "--to", "notebook", "--execute", "--output-dir", dir, path.join(PY_FIXTURES, "outputs.ipynb")],
+        { stdio: "ignore" },
+      );
       const theirs = code(readNotebook(path.join(dir, "outputs.ipynb")));
       const norm = (cells: CodeCell[]): unknown =>
-        JSON.parse(JSON.stringify(cells.map((c) => ({ n: c.execution_count, outputs: c.outputs })), (k, v) => (Array.isArray(v) && v.every((s) => typeof s === "string") && k !== "traceback" ? v.join("") : v)));
+        JSON.parse(
+          JSON.stringify(
+            cells.map((c) => ({ n: c.execution_count, outputs: c.outputs })),
+            (k, v) => (Array.isArray(v) && v.every((s) => typeof s === "string") && k !== "traceback" ? v.join("") : v),
+          ),
+        );
       expect(norm(cells)).toEqual(norm(theirs));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

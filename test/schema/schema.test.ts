@@ -88,7 +88,17 @@ describe("solver", () => {
 
   it("parses Caffe's fields with defaults", () => {
     const s = parseSolver(SOLVER);
-    expect(s).toMatchObject({ net: "small.prototxt", type: "SGD", baseLr: 0.01, momentum: 0.9, weightDecay: 0.0005, maxIter: 300, snapshot: 100, snapshotPrefix: "snap/small", display: 0 });
+    expect(s).toMatchObject({
+      net: "small.prototxt",
+      type: "SGD",
+      baseLr: 0.01,
+      momentum: 0.9,
+      weightDecay: 0.0005,
+      maxIter: 300,
+      snapshot: 100,
+      snapshotPrefix: "snap/small",
+      display: 0,
+    });
   });
 
   it("computes the learning-rate policies", () => {

@@ -91,7 +91,7 @@ describe("gradientCheck", () => {
     expect(text.split("\n")[0]).toBe("gradient check: FAIL (tolerance 0.02, atol 0.0001, h 0.0003)");
     expect(text).toMatch(/^Affine2\.W\s+32\s+\S+\s+\S+\s+FAIL$/m);
     expect(text).toMatch(/^Affine2\.b\s+4\s+\S+\s+\S+\s+pass$/m);
-    expect(report[toMimeBundle]()["text/html"]).toContain("<td style=\"text-align:left\">FAIL</td>");
+    expect(report[toMimeBundle]()["text/html"]).toContain('<td style="text-align:left">FAIL</td>');
     // the viz table builder takes the report as it is
     expect(gradientCheckReport(report).kind).toBe("table");
     tf.dispose([x, t]);
@@ -105,7 +105,9 @@ describe("gradientCheck", () => {
     const before = tf.memory().numTensors;
     gradientCheck(net, x, t, { maxEntries: 3 });
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => gradientCheck(net, x, t, { params: ["Conv1.W"] })).toThrow(/params names "Conv1.W", which the net does not have \(it has: Affine1.W, /);
+    expect(() => gradientCheck(net, x, t, { params: ["Conv1.W"] })).toThrow(
+      /params names "Conv1.W", which the net does not have \(it has: Affine1.W, /,
+    );
     expect(() => gradientCheck(net, x, t, { h: -1 })).toThrow(/h must be a finite number > 0, got -1/);
     expect(() => gradientCheck(net, x, t, { maxEntries: 0 })).toThrow(/maxEntries must be/);
     tf.dispose([x, t]);

@@ -15,10 +15,14 @@ import { predictClasses } from "../../lib/train/predictClasses";
  * mode it would zero scores at random).
  */
 function identityNet(): Sequential {
-  return new Sequential([new Affine(tf.eye(3), tf.zeros([3]), "Affine1"), new Dropout({ ratio: 0.9, seed: 1, name: "Dropout1" })], new SoftmaxWithLoss(), {
-    name: "Identity",
-    inputShape: [3],
-  });
+  return new Sequential(
+    [new Affine(tf.eye(3), tf.zeros([3]), "Affine1"), new Dropout({ ratio: 0.9, seed: 1, name: "Dropout1" })],
+    new SoftmaxWithLoss(),
+    {
+      name: "Identity",
+      inputShape: [3],
+    },
+  );
 }
 
 // rows: predicted class = argmax; labels chosen so the confusion matrix is known
@@ -77,7 +81,9 @@ describe("accuracy and confusionMatrix", () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     expect(() => accuracy(net, dataset(), { batchSize: 0 })).toThrow("accuracy: batchSize must be a positive integer, got 0");
-    expect(() => accuracy(net, { x, t: tf.zeros([2], "int32") })).toThrow(/accuracy: t must be labels \[7\] or one-hot \[7, classes\], got shape \[2\]/);
+    expect(() => accuracy(net, { x, t: tf.zeros([2], "int32") })).toThrow(
+      /accuracy: t must be labels \[7\] or one-hot \[7, classes\], got shape \[2\]/,
+    );
     tf.dispose([x, t, oneHot]);
     net.dispose();
   });

@@ -4,11 +4,23 @@ import { expectClose } from "../helpers/expectClose";
 
 describe("numericalGradient", () => {
   test("the book's function f = sum(W^2) has gradient 2W, and W is restored exactly", () => {
-    const W = tf.variable(tf.tensor2d([[3, -1.5], [0.25, 4]]));
+    const W = tf.variable(
+      tf.tensor2d([
+        [3, -1.5],
+        [0.25, 4],
+      ]),
+    );
     const before = Array.from(W.dataSync());
     const f = () => tf.tidy(() => tf.sum(tf.square(W)).dataSync()[0]);
     const g = numericalGradient(f, W);
-    expectClose(g, tf.tensor2d([[6, -3], [0.5, 8]]), { atol: 1e-2 });
+    expectClose(
+      g,
+      tf.tensor2d([
+        [6, -3],
+        [0.5, 8],
+      ]),
+      { atol: 1e-2 },
+    );
     expect(g.shape).toEqual([2, 2]);
     expect(Array.from(W.dataSync())).toEqual(before);
     tf.dispose([W, g]);

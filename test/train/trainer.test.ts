@@ -1,7 +1,15 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Dataset } from "../../lib/data/dataset";
 import { NonFiniteLossError } from "../../lib/errors";
-import { InterruptedError, clearInterrupt, requestInterrupt, setDisplayHost, toMimeBundle, type DisplayHost, type MimeBundle } from "../../lib/host";
+import {
+  InterruptedError,
+  clearInterrupt,
+  requestInterrupt,
+  setDisplayHost,
+  toMimeBundle,
+  type DisplayHost,
+  type MimeBundle,
+} from "../../lib/host";
 import { Affine } from "../../lib/layers/affine";
 import { Relu } from "../../lib/layers/relu";
 import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
@@ -83,7 +91,15 @@ describe("Trainer", () => {
   });
 
   test("a net with batch norm and dropout keeps the tensor count flat across epochs and evaluations", async () => {
-    const n = new MultiLayerNet({ inputSize: 4, hiddenSizes: [8, 8], outputSize: 3, useBatchNorm: true, useDropout: true, dropoutRatio: 0.2, seed: 9 });
+    const n = new MultiLayerNet({
+      inputSize: 4,
+      hiddenSizes: [8, 8],
+      outputSize: 3,
+      useBatchNorm: true,
+      useDropout: true,
+      dropoutRatio: 0.2,
+      seed: 9,
+    });
     const counts: number[] = [];
     const trainer = new Trainer(n, trainSet, testSet, {
       epochs: 3,
@@ -104,7 +120,14 @@ describe("Trainer", () => {
   test("the same seed gives the same run; shuffle off changes it", async () => {
     const run = async (seed: number, shuffle = true) => {
       const n = net();
-      const h = await new Trainer(n, trainSet, testSet, { epochs: 1, batchSize: 50, optimizer: new SGD({ lr: 0.1 }), verbose: false, seed, shuffle }).fit();
+      const h = await new Trainer(n, trainSet, testSet, {
+        epochs: 1,
+        batchSize: 50,
+        optimizer: new SGD({ lr: 0.1 }),
+        verbose: false,
+        seed,
+        shuffle,
+      }).fit();
       n.dispose();
       return h.lossPerBatch;
     };
@@ -142,7 +165,13 @@ describe("Trainer", () => {
 
   test("an exploding learning rate is caught as NonFiniteLossError", async () => {
     const n = net();
-    const trainer = new Trainer(n, trainSet, testSet, { epochs: 3, batchSize: 30, optimizer: "sgd", optimizerParams: { lr: 1e6 }, verbose: false });
+    const trainer = new Trainer(n, trainSet, testSet, {
+      epochs: 3,
+      batchSize: 30,
+      optimizer: "sgd",
+      optimizerParams: { lr: 1e6 },
+      verbose: false,
+    });
     await expect(trainer.fit()).rejects.toThrow(NonFiniteLossError);
     n.dispose();
   });
@@ -187,7 +216,9 @@ describe("Trainer", () => {
     expect(progress.slice(1).every((c) => c.kind === "update")).toBe(true);
     // 60 batches; the fast run is throttled to a handful of updates (forced at each epoch end)
     expect(progress.length).toBeLessThan(30);
-    expect(progress[progress.length - 1].bundle["text/plain"]).toMatch(/^epoch 2\/2 {2}batch 30\/30 {2}loss \d+\.\d{4} {2}\d+ images\/s {2}ETA \d+s$/);
+    expect(progress[progress.length - 1].bundle["text/plain"]).toMatch(
+      /^epoch 2\/2 {2}batch 30\/30 {2}loss \d+\.\d{4} {2}\d+ images\/s {2}ETA \d+s$/,
+    );
     const epochLines = calls.filter((c) => c.id === undefined).map((c) => c.bundle["text/plain"]);
     expect(epochLines).toHaveLength(2);
     expect(epochLines[1]).toMatch(/^epoch 2\/2: loss \d\.\d{4}, train acc \d+\.\d\d%, test acc \d+\.\d\d%, \d+\.\ds \(\d+ images\/s\)$/);
@@ -200,7 +231,9 @@ describe("Trainer", () => {
     expect(() => new Trainer(n, trainSet, testSet, { evaluateSample: 0 })).toThrow(/evaluateSample must be a positive integer or "all"/);
     expect(() => new Trainer(n, trainSet, testSet, { optimizer: "lbfgs" as never })).toThrow(/createOptimizer: name must be one of/);
     const wrong: Dataset = { ...trainSet, sampleShape: [2, 2] };
-    expect(() => new Trainer(n, wrong, testSet)).toThrow('Trainer: trainData "blobs train" samples must be [4] (the net\'s inputShape), got shape [2, 2]');
+    expect(() => new Trainer(n, wrong, testSet)).toThrow(
+      'Trainer: trainData "blobs train" samples must be [4] (the net\'s inputShape), got shape [2, 2]',
+    );
     n.dispose();
   });
 });

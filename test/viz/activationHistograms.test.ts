@@ -13,7 +13,10 @@ describe("activationHistograms", () => {
     const fig = activationHistograms({ "Layer 1": saturated, "Layer 2": t }, { range: [0, 1], bins: 20 });
     t.dispose();
     expect(fig.data).toHaveLength(2);
-    expect(fig.data.map((d) => [d.type, d.xaxis, d.yaxis])).toEqual([["bar", "x", "y"], ["bar", "x2", "y2"]]);
+    expect(fig.data.map((d) => [d.type, d.xaxis, d.yaxis])).toEqual([
+      ["bar", "x", "y"],
+      ["bar", "x2", "y2"],
+    ]);
     const counts = fig.data.map((d) => d.y as number[]);
     expect(counts[0].reduce((a, b) => a + b)).toBe(5000);
     expect(counts[1].reduce((a, b) => a + b)).toBe(5000);
@@ -21,7 +24,7 @@ describe("activationHistograms", () => {
     expect(counts[0][0] + counts[0][19]).toBe(5000);
     expect(counts[1][0] + counts[1][19]).toBe(0);
     expect((fig.data[0].x as number[])[0]).toBeCloseTo(0.025);
-    const layout = fig.layout as Record<string, unknown>;
+    const layout = fig.layout;
     expect((layout.xaxis2 as { range: number[] }).range).toEqual([0, 1]);
     expect((layout.annotations as { text: string }[]).map((a) => a.text)).toEqual(["<b>Layer 1</b>", "<b>Layer 2</b>"]);
     expect((layout.title as { text: string }).text).toBe("Activation distribution per layer");

@@ -65,7 +65,8 @@ describe("computationalGraph", () => {
     // tax feeds the last multiply, so it sits in the add's column, not the inputs' column.
     expect(tax.x).toBe(plus.x);
     // Every value label lies above a gradient label of the same wire (green y < red y).
-    const ys = (color: string) => [...fig.svg.matchAll(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)" fill="${color}"`, "g"))].map((m) => Number(m[1]));
+    const ys = (color: string) =>
+      [...fig.svg.matchAll(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)" fill="${color}"`, "g"))].map((m) => Number(m[1]));
     const vy = ys(FORWARD);
     const gy = ys(GRADIENT);
     expect(vy).toHaveLength(gy.length);
@@ -74,7 +75,10 @@ describe("computationalGraph", () => {
 
   it("escapes labels and draws node values too", () => {
     const fig = computationalGraph({
-      nodes: [{ id: "x", label: "x<0?", value: -2, grad: "dx" }, { id: "f", label: "max" }],
+      nodes: [
+        { id: "x", label: "x<0?", value: -2, grad: "dx" },
+        { id: "f", label: "max" },
+      ],
       edges: [{ from: "x", to: "f", value: -2 }],
     });
     expect(fig.svg).toContain("x&lt;0?");
@@ -84,10 +88,20 @@ describe("computationalGraph", () => {
   it("rejects graphs that are not DAGs or refer to missing nodes", () => {
     expect(() => computationalGraph({ nodes: [], edges: [] })).toThrow(/computationalGraph: graph.nodes must be a non-empty array/);
     expect(() => computationalGraph({ nodes: [{ id: "a" }, { id: "a" }], edges: [] })).toThrow(/graph.nodes\[1\] repeats the id "a"/);
-    expect(() => computationalGraph({ nodes: [{ id: "a" }], edges: [{ from: "a", to: "b" }] })).toThrow(/graph.edges\[0\].to is the string "b", which is no node id/);
+    expect(() => computationalGraph({ nodes: [{ id: "a" }], edges: [{ from: "a", to: "b" }] })).toThrow(
+      /graph.edges\[0\].to is the string "b", which is no node id/,
+    );
     expect(() =>
-      computationalGraph({ nodes: [{ id: "a" }, { id: "b" }], edges: [{ from: "a", to: "b" }, { from: "b", to: "a" }] }),
+      computationalGraph({
+        nodes: [{ id: "a" }, { id: "b" }],
+        edges: [
+          { from: "a", to: "b" },
+          { from: "b", to: "a" },
+        ],
+      }),
     ).toThrow(/cycle through a, b/);
-    expect(() => computationalGraph({ nodes: [{ id: "a", value: {} as never }], edges: [] })).toThrow(/graph.nodes\[0\] \("a"\).value must be a number or a string/);
+    expect(() => computationalGraph({ nodes: [{ id: "a", value: {} as never }], edges: [] })).toThrow(
+      /graph.nodes\[0\] \("a"\).value must be a number or a string/,
+    );
   });
 });

@@ -26,7 +26,17 @@ describe("convolutionStepper", () => {
       expect(s.args[2]).toEqual([3]);
     });
     // The output trace equals the convolution (tf.conv2d as the oracle, NHWC/HWIO).
-    const y = tf.conv2d(tf.transpose(xt, [0, 2, 3, 1]) as tf.Tensor4D, tf.transpose(tf.tensor4d(W.flat(2), [1, 2, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+    const y = tf.conv2d(
+      tf.transpose(xt, [0, 2, 3, 1]) as tf.Tensor4D,
+      tf.transpose(tf.tensor4d(W.flat(2), [1, 2, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D,
+      2,
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+    );
     expectClose((fig.data[2].z as number[][]).flat(), Array.from(y.dataSync()), { atol: 1e-5 });
     tf.dispose([xt, cols, y]);
     // Trace order: input, filter, output, im2col strip.
@@ -55,19 +65,31 @@ describe("convolutionStepper", () => {
     expect(shapes).toHaveLength(5);
     expect(shapes[2].xref).toBe("x3");
     expect(shapes.slice(3).every((s) => s.line.dash === "dot")).toBe(true);
-    const layout = fig.layout as Record<string, { title?: { text: string } }>;
-    expect(layout.title!.text).toBe("Convolution step by step: input 2x5x5, filter 3x3, stride 2, pad 1 -> output 3x3");
-    for (const a of ["xaxis", "yaxis", "xaxis2", "yaxis2", "xaxis3", "yaxis3", "xaxis4"]) expect(layout[a].title!.text.length).toBeGreaterThan(3);
+    const layout = fig.layout as Record<string, { text?: string; title?: { text: string } }>;
+    expect(layout.title.text).toBe("Convolution step by step: input 2x5x5, filter 3x3, stride 2, pad 1 -> output 3x3");
+    for (const a of ["xaxis", "yaxis", "xaxis2", "yaxis2", "xaxis3", "yaxis3", "xaxis4"])
+      expect(layout[a].title!.text.length).toBeGreaterThan(3);
   });
 
   it("writes the dot product out term by term for small filters", () => {
-    const fig = convolutionStepper([[1, 2], [3, 4]], [[1, -1], [0, 2]]);
+    const fig = convolutionStepper(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [1, -1],
+        [0, 2],
+      ],
+    );
     const ann = (fig.layout.annotations as { text: string }[])[0].text;
     expect(ann).toBe("out[0, 0] = im2col row 0 · W = 1·1 + 2·(-1) + 3·0 + 4·2 = <b>7</b>");
   });
 
   it("rejects shapes that do not fit, with the output-size formula", () => {
-    expect(() => convolutionStepper(x, W, { stride: 3 })).toThrow(/convolutionStepper: .*\(5 \+ 2\*0 - 3\) \/ 3 \+ 1 = 1.666\d* is not an integer/);
+    expect(() => convolutionStepper(x, W, { stride: 3 })).toThrow(
+      /convolutionStepper: .*\(5 \+ 2\*0 - 3\) \/ 3 \+ 1 = 1.666\d* is not an integer/,
+    );
     expect(() => convolutionStepper(x, W[0])).toThrow(ShapeError);
     expect(() => convolutionStepper(x, W[0])).toThrow(/W must be 2 channels like x \(\[2, FH, FW\]\), got shape \[3, 3\]/);
     expect(() => convolutionStepper([1, 2, 3], [[1]])).toThrow(/x must be \[H, W\] or \[C, H, W\], got shape \[3\]/);
@@ -78,7 +100,15 @@ describe("convolutionStepper", () => {
 
   it("stays small for a 28x28 digit with a 3x3 filter and pad 1 (784 steps)", () => {
     const digit = Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => ((i * 7 + j * 3) % 11) / 10));
-    const fig = convolutionStepper(digit, [[1, 0, -1], [2, 0, -2], [1, 0, -1]], { pad: 1 });
+    const fig = convolutionStepper(
+      digit,
+      [
+        [1, 0, -1],
+        [2, 0, -2],
+        [1, 0, -1],
+      ],
+      { pad: 1 },
+    );
     expect((fig.layout.sliders as { steps: unknown[] }[])[0].steps).toHaveLength(784);
     expect(JSON.stringify(fig).length).toBeLessThan(700 * 1024);
   });

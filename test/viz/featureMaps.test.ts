@@ -10,7 +10,10 @@ describe("featureMaps", () => {
   const make = (): { conv: tf.Tensor; pool: tf.Tensor } =>
     tf.tidy(() => {
       const img = tf.tensor4d(x, [1, 28, 28, 1]);
-      const filters = tf.tensor4d(Float32Array.from({ length: 9 * 64 }, () => rand() - 0.5), [3, 3, 1, 64]);
+      const filters = tf.tensor4d(
+        Float32Array.from({ length: 9 * 64 }, () => rand() - 0.5),
+        [3, 3, 1, 64],
+      );
       const a = tf.relu(tf.conv2d(img, filters, 1, "same"));
       const p = tf.maxPool(a, 2, 2, "valid");
       return { conv: tf.transpose(a, [0, 3, 1, 2]), pool: tf.transpose(p, [0, 3, 1, 2]) };

@@ -22,7 +22,14 @@ describe("filterGrid", () => {
 
   it("scales every filter to its own range: each tile has a pure black and a pure white pixel (gray_r)", () => {
     const t = Float32Array.from([0, 1, 2, 3, 100, 101, 102, 103]);
-    const fig = filterGrid(Array.from({ length: 2 }, (_, f) => [[[t[f * 4], t[f * 4 + 1]], [t[f * 4 + 2], t[f * 4 + 3]]]]));
+    const fig = filterGrid(
+      Array.from({ length: 2 }, (_, f) => [
+        [
+          [t[f * 4], t[f * 4 + 1]],
+          [t[f * 4 + 2], t[f * 4 + 3]],
+        ],
+      ]),
+    );
     const [p] = embeddedPngs(fig.svg);
     const px = (x: number, y: number): number => p.data[(y * p.width + x) * 4];
     // gap is 1 px; tile 0 at x 1..2, tile 1 at x 4..5. gray_r: min -> white, max -> black.

@@ -6,15 +6,18 @@ describe("gradientNorms", () => {
       sigmoid: { Affine1: 1e-5, Affine2: 4e-4, Affine3: 0.02 },
       ReLU: { Affine1: 0.03, Affine2: 0.04, Affine3: 0.05 },
     });
-    expect(fig.data.map((d) => [d.type, d.name])).toEqual([["scatter", "sigmoid"], ["scatter", "ReLU"]]);
+    expect(fig.data.map((d) => [d.type, d.name])).toEqual([
+      ["scatter", "sigmoid"],
+      ["scatter", "ReLU"],
+    ]);
     expect(fig.data[0].x).toEqual(["Affine1", "Affine2", "Affine3"]);
     expect(fig.data[0].y).toEqual([1e-5, 4e-4, 0.02]);
     expect((fig.data[0].line as { color: string }).color).not.toBe((fig.data[1].line as { color: string }).color);
-    const layout = fig.layout as Record<string, { type?: string; title?: { text: string } }>;
+    const layout = fig.layout as Record<string, { text?: string; type?: string; title?: { text: string } }>;
     expect(layout.yaxis.type).toBe("log");
     expect(layout.xaxis.title!.text).toMatch(/layer/);
     expect(layout.yaxis.title!.text).toMatch(/gradient norm/);
-    expect(layout.title!.text).toBe("Gradient norm per layer");
+    expect(layout.title.text).toBe("Gradient norm per layer");
   });
 
   it("accepts arrays of norms (layers 1, 2, ...) and a linear axis", () => {

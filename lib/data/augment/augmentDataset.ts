@@ -57,23 +57,28 @@ export function augmentDataset(ds: Dataset, options: AugmentOptions = {}): Datas
   const { H, W } = sampleImageSize(where, ds);
   if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
   const { copies = 1, rotation = 0, shift = 0, scale = [1, 1], elastic, noise, cutout: cut, seed } = options;
-  if (!Number.isInteger(copies) || copies < 0) throw new RangeError(`${where}: copies must be a non-negative integer, got ${String(copies)}`);
+  if (!Number.isInteger(copies) || copies < 0)
+    throw new RangeError(`${where}: copies must be a non-negative integer, got ${String(copies)}`);
   checkFinite(where, "rotation", rotation, 0);
   checkFinite(where, "shift", shift, 0);
   if (!Array.isArray(scale) || scale.length !== 2 || !(scale[0] > 0) || !(scale[1] >= scale[0]) || !Number.isFinite(scale[1])) {
     throw new RangeError(`${where}: scale must be [lo, hi] with 0 < lo <= hi, got ${JSON.stringify(scale)}`);
   }
   if (elastic !== undefined) {
-    if (typeof elastic !== "object" || elastic === null) throw new TypeError(`${where}: elastic must be { alpha, sigma }, got ${String(elastic)}`);
+    if (typeof elastic !== "object" || elastic === null)
+      throw new TypeError(`${where}: elastic must be { alpha, sigma }, got ${String(elastic)}`);
     checkFinite(where, "elastic.alpha", elastic.alpha, 0);
     checkFinite(where, "elastic.sigma", elastic.sigma, 0);
   }
   if (noise !== undefined) checkFinite(where, "noise", noise, 0);
-  if (cut !== undefined && (!Number.isInteger(cut) || cut < 0)) throw new RangeError(`${where}: cutout must be a non-negative integer, got ${String(cut)}`);
+  if (cut !== undefined && (!Number.isInteger(cut) || cut < 0))
+    throw new RangeError(`${where}: cutout must be a non-negative integer, got ${String(cut)}`);
   const rng = seed === undefined ? defaultRng() : new Rng(seed);
   for (let i = 0; i < ds.x.length; i++) {
     if (!(ds.x[i] >= 0 && ds.x[i] <= 1)) {
-      throw new RangeError(`${where}: "${ds.name}" has the value ${ds.x[i]} at index ${i}; augmentation needs pixels in [0, 1] (load with normalize: true)`);
+      throw new RangeError(
+        `${where}: "${ds.name}" has the value ${ds.x[i]} at index ${i}; augmentation needs pixels in [0, 1] (load with normalize: true)`,
+      );
     }
   }
 

@@ -18,7 +18,8 @@ export function imageSize(where: string, image: unknown, opts: ImageOptions | un
   if (!(image instanceof Float32Array)) {
     throw new TypeError(`${where}: image must be a Float32Array of H*W values in [0, 1], got ${image === null ? "null" : typeof image}`);
   }
-  if (opts !== undefined && (typeof opts !== "object" || opts === null)) throw new TypeError(`${where}: options must be an object, got ${String(opts)}`);
+  if (opts !== undefined && (typeof opts !== "object" || opts === null))
+    throw new TypeError(`${where}: options must be an object, got ${String(opts)}`);
   let { height: H, width: W } = opts ?? {};
   if (H === undefined && W === undefined) {
     const side = Math.round(Math.sqrt(image.length));

@@ -1,5 +1,15 @@
 import { ShapeError } from "../../../lib/errors";
-import { augmentDataset, cutout, elasticDistortion, flipHorizontal, gaussianNoise, randomCrop, rotate, scale, shift } from "../../../lib/data/augment";
+import {
+  augmentDataset,
+  cutout,
+  elasticDistortion,
+  flipHorizontal,
+  gaussianNoise,
+  randomCrop,
+  rotate,
+  scale,
+  shift,
+} from "../../../lib/data/augment";
 import { loadMnist, makeDataset, subset } from "../../../lib/data";
 import { Rng } from "../../../lib/random";
 import { expectClose } from "../../helpers/expectClose";
@@ -46,12 +56,28 @@ describe("single-image transforms", () => {
 
   test("rotation by 90 of a known pattern is numpy's rot90 (counter-clockwise)", () => {
     const img = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => v / 10));
-    expectClose(rotate(img, 90), [3, 6, 9, 2, 5, 8, 1, 4, 7].map((v) => v / 10), { atol: 1e-7, rtol: 0 });
-    expectClose(rotate(img, -90), [7, 4, 1, 8, 5, 2, 9, 6, 3].map((v) => v / 10), { atol: 1e-7, rtol: 0 });
-    expectClose(rotate(img, 180), [9, 8, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 10), { atol: 1e-7, rtol: 0 });
+    expectClose(
+      rotate(img, 90),
+      [3, 6, 9, 2, 5, 8, 1, 4, 7].map((v) => v / 10),
+      { atol: 1e-7, rtol: 0 },
+    );
+    expectClose(
+      rotate(img, -90),
+      [7, 4, 1, 8, 5, 2, 9, 6, 3].map((v) => v / 10),
+      { atol: 1e-7, rtol: 0 },
+    );
+    expectClose(
+      rotate(img, 180),
+      [9, 8, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 10),
+      { atol: 1e-7, rtol: 0 },
+    );
     // A non-square image: the rotation keeps the frame, so a 4x2 turned by 180 is reversed.
     const rect = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8].map((v) => v / 10));
-    expectClose(rotate(rect, 180, { height: 4, width: 2 }), [8, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 10), { atol: 1e-7, rtol: 0 });
+    expectClose(
+      rotate(rect, 180, { height: 4, width: 2 }),
+      [8, 7, 6, 5, 4, 3, 2, 1].map((v) => v / 10),
+      { atol: 1e-7, rtol: 0 },
+    );
   });
 
   test("scale 2 about the centre doubles distances from it; flipHorizontal mirrors rows", () => {
@@ -109,8 +135,12 @@ describe("single-image transforms", () => {
 
   test("errors name the function, argument and value", () => {
     expect(() => rotate(new Float32Array(10), 5)).toThrow(ShapeError);
-    expect(() => rotate(new Float32Array(10), 5)).toThrow("rotate: image must be square (H*W with H = W) unless height and width are given, got shape [10]");
-    expect(() => shift(new Float32Array(10), 1, 1, { height: 3, width: 3 })).toThrow("shift: image must be 3x3 = H*W values, got shape [10]");
+    expect(() => rotate(new Float32Array(10), 5)).toThrow(
+      "rotate: image must be square (H*W with H = W) unless height and width are given, got shape [10]",
+    );
+    expect(() => shift(new Float32Array(10), 1, 1, { height: 3, width: 3 })).toThrow(
+      "shift: image must be 3x3 = H*W values, got shape [10]",
+    );
     expect(() => rotate([0, 1, 2, 3] as unknown as Float32Array, 5)).toThrow(TypeError);
     expect(() => rotate(ramp(), NaN)).toThrow("rotate: deg must be a finite number, got NaN");
     expect(() => scale(ramp(), 0)).toThrow("scale: factor must be > 0, got 0");
@@ -132,7 +162,16 @@ describe("augmentDataset", () => {
   });
 
   test("originals first, then copies, labels repeated, shapes kept", () => {
-    const big = augmentDataset(toy, { copies: 2, rotation: 15, shift: 1, scale: [0.9, 1.1], noise: 0.05, cutout: 2, elastic: { alpha: 2, sigma: 1 }, seed: 1 });
+    const big = augmentDataset(toy, {
+      copies: 2,
+      rotation: 15,
+      shift: 1,
+      scale: [0.9, 1.1],
+      noise: 0.05,
+      cutout: 2,
+      elastic: { alpha: 2, sigma: 1 },
+      seed: 1,
+    });
     expect(big.length).toBe(9);
     expect(big.x.length).toBe(9 * 25);
     expect(big.sampleShape).toEqual([1, 5, 5]);
@@ -180,7 +219,15 @@ describe("augmentDataset", () => {
     expect(() => augmentDataset(toy, { rotation: -5 })).toThrow(RangeError);
     const rgb = makeDataset({ name: "rgb", x: new Float32Array(12), labels: Uint8Array.of(0), sampleShape: [3, 2, 2], numClasses: 1 });
     expect(() => augmentDataset(rgb)).toThrow(ShapeError);
-    const raw = makeDataset({ name: "raw", x: new Float32Array(4).fill(255), labels: Uint8Array.of(0), sampleShape: [2, 2], numClasses: 1 });
-    expect(() => augmentDataset(raw)).toThrow('augmentDataset: "raw" has the value 255 at index 0; augmentation needs pixels in [0, 1] (load with normalize: true)');
+    const raw = makeDataset({
+      name: "raw",
+      x: new Float32Array(4).fill(255),
+      labels: Uint8Array.of(0),
+      sampleShape: [2, 2],
+      numClasses: 1,
+    });
+    expect(() => augmentDataset(raw)).toThrow(
+      'augmentDataset: "raw" has the value 255 at index 0; augmentation needs pixels in [0, 1] (load with normalize: true)',
+    );
   });
 });
