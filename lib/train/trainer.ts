@@ -2,7 +2,7 @@ import { batchTensors } from "../data/batchTensors";
 import type { Dataset } from "../data/dataset";
 import { take } from "../data/subset";
 import { NonFiniteLossError, ShapeError, formatShape } from "../errors";
-import { displayHost, throwIfInterrupted, type MimeBundle } from "../host";
+import { watchInterrupts, type InterruptWatch } from "../host";
 import type { Net } from "../nets/net";
 import { createOptimizer, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
 import type { Optimizer } from "../optimizers/optimizer";
@@ -10,6 +10,7 @@ import { Rng } from "../random/rng";
 import { accuracy } from "./accuracy";
 import { History, type EpochRecord } from "./history";
 import { checkBatchSize } from "./predictLabels";
+import { TrainingProgress } from "./trainingProgress";
 
 /** What onBatch receives after every training step. */
 export interface BatchInfo {
@@ -52,14 +53,6 @@ export interface TrainerOptions {
   readonly verbose?: boolean;
 }
 
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "?";
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
-}
-
 function checkDataset(where: string, argument: string, ds: Dataset, net: Net): void {
   if (typeof ds !== "object" || ds === null || !(ds.x instanceof Float32Array) || !(ds.labels instanceof Uint8Array)) {
     throw new TypeError(`${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array), got ${String(ds)}`);
@@ -71,18 +64,15 @@ function checkDataset(where: string, argument: string, ds: Dataset, net: Net): v
   }
 }
 
-/** Minimum time between two progress updates: at most ~4 a second. */
-const PROGRESS_INTERVAL_MS = 250;
-let displayCounter = 0;
-
 /**
  * Trains a net with mini-batches, the book's Trainer: every epoch shuffles the training set,
  * takes `ceil(n / batchSize)` steps (batch -> `net.gradient` -> `optimizer.update`), then
  * measures train and test accuracy on `evaluateSample` images.
  *
  * - Between batches it yields to the event loop and checks for an interrupt: a kernel
- *   interrupt stops `fit` with InterruptedError, and the params trained so far stay in the
- *   net (`trainer.history` keeps what was recorded).
+ *   interrupt stops `fit` for good with InterruptedError (also a fit its cell abandoned, however
+ *   late it resumes), and the params trained so far stay in the net (`trainer.history` keeps
+ *   what was recorded).
  * - A loss that is NaN or infinite stops `fit` with NonFiniteLossError naming epoch and
  *   batch. That batch's update is not applied: the params are as after the previous batch.
  *
@@ -185,84 +175,78 @@ export class Trainer {
    * the history; rejects with InterruptedError or NonFiniteLossError (history kept).
    */
   async fit(): Promise<History> {
+    // Taken before anything else: an interrupt from now on stops this fit for good, even if
+    // it only resumes after later cells ran.
+    const interrupts = watchInterrupts();
+    interrupts.throwIfInterrupted();
     const batches = this.batchesPerEpoch;
     const firstEpoch = this.history.epochs.length + 1;
     const lastEpoch = firstEpoch + this.epochs - 1;
-    const progressId = `nnlab-trainer-progress-${++displayCounter}-${Date.now()}`;
-    let shown = false;
-    let lastShown = 0;
-    const show = (text: string, force: boolean) => {
-      if (!this.verbose) return;
-      const now = Date.now();
-      if (!force && now - lastShown < PROGRESS_INTERVAL_MS) return;
-      lastShown = now;
-      const bundle: MimeBundle = { "text/plain": text };
-      if (shown) displayHost().update(bundle, progressId);
-      else displayHost().display(bundle, progressId);
-      shown = true;
-    };
-    const runStart = Date.now();
-    let imagesDone = 0;
-    const imagesTotal = this.epochs * this.trainData.length;
-
+    const progress = new TrainingProgress(this.verbose, lastEpoch, this.epochs * this.trainData.length);
     for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
       const order = this.order();
       const epochStart = Date.now();
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         const indices = order.subarray(b * this.batchSize, Math.min(order.length, (b + 1) * this.batchSize));
-        const { x, t } = batchTensors(this.trainData, indices);
-        let loss: number;
-        try {
-          const result = this.net.gradient(x, t);
-          loss = result.loss;
-          if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, epoch, b + 1);
-          this.optimizer.update(this.net.params(), result.grads);
-        } finally {
-          x.dispose();
-          t.dispose();
-        }
-        this.iteration++;
+        const loss = this.step(indices, epoch, b + 1);
         lossSum += loss;
-        imagesDone += indices.length;
-        this.history.lossPerBatch.push(loss);
-        const elapsed = (Date.now() - runStart) / 1000;
-        const rate = imagesDone / Math.max(elapsed, 1e-3);
-        show(
-          `epoch ${epoch}/${lastEpoch}  batch ${b + 1}/${batches}  loss ${loss.toFixed(4)}  ` +
-            `${Math.round(rate)} images/s  ETA ${formatDuration((imagesTotal - imagesDone) / rate)}`,
-          b + 1 === batches,
-        );
+        progress.batch(epoch, b + 1, batches, indices.length, loss);
         if (this.onBatch !== undefined) await this.onBatch({ epoch, batch: b + 1, batches, loss, iteration: this.iteration });
-        // Let the kernel's message loop run so an interrupt request can arrive, then honour it.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        throwIfInterrupted();
+        await yieldForInterrupts(interrupts);
       }
-      const seconds = (Date.now() - epochStart) / 1000;
-      const { trainAcc, testAcc } = this.evaluate();
-      const record: EpochRecord = {
-        epoch,
-        trainAcc,
-        testAcc,
-        loss: lossSum / batches,
-        seconds,
-        imagesPerSecond: this.trainData.length / Math.max(seconds, 1e-3),
-      };
-      this.history.epochs.push(record);
-      if (this.verbose) {
-        displayHost().display({
-          "text/plain":
-            `epoch ${epoch}/${lastEpoch}: loss ${record.loss.toFixed(4)}, train acc ${(100 * trainAcc).toFixed(2)}%, ` +
-            `test acc ${(100 * testAcc).toFixed(2)}%, ${seconds.toFixed(1)}s (${Math.round(record.imagesPerSecond)} images/s)`,
-        });
+      const record = this.endEpoch(epoch, lossSum / batches, (Date.now() - epochStart) / 1000);
+      progress.epoch(record);
+      if (this.onEpoch !== undefined) {
+        await this.onEpoch(record, this.history);
+        interrupts.throwIfInterrupted();
       }
-      if (this.onEpoch !== undefined) await this.onEpoch(record, this.history);
     }
     return this.history;
+  }
+
+  /**
+   * One training step on the given samples: gradient, NaN check, update. Returns the loss.
+   * A non-finite loss throws NonFiniteLossError before the update, so the params stay as they were.
+   */
+  private step(indices: Int32Array, epoch: number, batch: number): number {
+    const { x, t } = batchTensors(this.trainData, indices);
+    try {
+      const { loss, grads } = this.net.gradient(x, t);
+      if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, epoch, batch);
+      this.optimizer.update(this.net.params(), grads);
+      this.iteration++;
+      this.history.lossPerBatch.push(loss);
+      return loss;
+    } finally {
+      x.dispose();
+      t.dispose();
+    }
+  }
+
+  /** Evaluates after an epoch's steps and records the epoch in the history. */
+  private endEpoch(epoch: number, loss: number, seconds: number): EpochRecord {
+    const { trainAcc, testAcc } = this.evaluate();
+    const record: EpochRecord = {
+      epoch,
+      trainAcc,
+      testAcc,
+      loss,
+      seconds,
+      imagesPerSecond: this.trainData.length / Math.max(seconds, 1e-3),
+    };
+    this.history.epochs.push(record);
+    return record;
   }
 
   /** Frees the optimizer's state when the trainer created the optimizer (not the net). */
   dispose(): void {
     if (this.ownsOptimizer) this.optimizer.dispose();
   }
+}
+
+/** Lets the event loop run, so a kernel's interrupt request can arrive, then honours it. */
+async function yieldForInterrupts(interrupts: InterruptWatch): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  interrupts.throwIfInterrupted();
 }

@@ -195,6 +195,54 @@ describe("Trainer", () => {
     n.dispose();
   });
 
+  test("an interrupt cleared by the next cell's start before the fit looked still stops it for good", async () => {
+    // The kernel's race: the interrupt and the next cell's clearInterrupt both run while the
+    // abandoned fit waits between batches; a plain flag would be cleared before the fit saw it.
+    const n = net();
+    const trainer = new Trainer(n, trainSet, testSet, {
+      epochs: 5,
+      batchSize: 30,
+      optimizer: new SGD({ lr: 0.1 }),
+      verbose: false,
+      onBatch: ({ iteration }) => {
+        if (iteration === 3) {
+          requestInterrupt();
+          clearInterrupt();
+        }
+      },
+    });
+    await expect(trainer.fit()).rejects.toThrow(InterruptedError);
+    expect(trainer.history.lossPerBatch).toHaveLength(3);
+    // A fit started after the clear (the next cell's) is not stopped by the old interrupt.
+    const next = new Trainer(n, trainSet, testSet, { epochs: 1, batchSize: 30, optimizer: new SGD({ lr: 0.1 }), verbose: false });
+    await expect(next.fit()).resolves.toBe(next.history);
+    expect(next.history.lossPerBatch).toHaveLength(10);
+    n.dispose();
+  });
+
+  test("one interrupt stops every running fit, and a fit started while it is pending stops at once", async () => {
+    const n = net();
+    let steps = 0;
+    const make = () =>
+      new Trainer(n, trainSet, testSet, {
+        epochs: 50,
+        batchSize: 30,
+        optimizer: new SGD({ lr: 0.01 }),
+        verbose: false,
+        onBatch: () => {
+          if (++steps === 7) requestInterrupt();
+        },
+      });
+    const [a, b] = [make(), make()];
+    const results = await Promise.allSettled([a.fit(), b.fit()]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    expect(steps).toBeLessThanOrEqual(8);
+    const late = make();
+    await expect(late.fit()).rejects.toThrow(InterruptedError);
+    expect(late.history.lossPerBatch).toHaveLength(0);
+    n.dispose();
+  });
+
   test("verbose progress: one display, then throttled in-place updates, plus a line per epoch", async () => {
     const calls: { kind: string; bundle: MimeBundle; id?: string }[] = [];
     const host: DisplayHost = {
