@@ -18,6 +18,7 @@ import {
 } from "../../lib";
 import { codePointsToOffset, Engine, offsetToCodePoints, typescriptVersion } from "../engine";
 import { packageRoot } from "../engine/nnlabModule";
+import { stopLayersFitOnInterrupt } from "../../lib/train/layersInterrupt";
 import { EXECUTING, type ToMain, type ToProtocol, type WorkerData } from "./threadMessages";
 
 function kernelLog(text: string): void {
@@ -52,6 +53,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   // Warm-up writes (TF.js notices, the backend line) go to the kernel's log, not to a cell.
   const engine = new Engine(flags);
   const backend = await initBackend();
+  stopLayersFitOnInterrupt();
   kernelLog(`engine and backend ready in ${Date.now() - started} ms`);
 
   let outputId = 0;
