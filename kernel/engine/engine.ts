@@ -279,7 +279,15 @@ export class Engine {
     return cell ? cellLineOf(cell.compiled, line, cell.lines) : undefined;
   }
 
-  private errorOutcome(e: unknown): ExecuteOutcome {
+  /**
+   * An error thrown outside any cell's own run (a timer, an unawaited promise) as the error
+   * outcome a cell would give: its stack mapped to cell lines.
+   */
+  describeError(e: unknown): Extract<ExecuteOutcome, { status: "error" }> {
+    return this.errorOutcome(e);
+  }
+
+  private errorOutcome(e: unknown): Extract<ExecuteOutcome, { status: "error" }> {
     if (isScriptInterrupt(e)) e = new InterruptedError();
     if (!(e instanceof Error)) {
       const text = typeof e === "string" ? e : require("util").inspect(e);
