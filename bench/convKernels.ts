@@ -60,11 +60,11 @@ async function main(): Promise<void> {
   console.log(`backend ${info.name}, nnlab kernels ${info.nnlabKernels}`);
   const rows: string[] = ["layer                      fwd  | dx stock  dx nnlab | dW stock  dW conv  dW matmul   (ms, batch 100)"];
   for (const [C, H, FN, P] of CONVS) {
-    const x = tf.randomNormal([N, H, H, C]) as tf.Tensor4D;
-    const f = tf.randomNormal([3, 3, C, FN]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([N, H, H, C]);
+    const f = tf.randomNormal<tf.Rank.R4>([3, 3, C, FN]);
     const OH = H + 2 * P - 2;
     const t: TapSpec = { FH: 3, FW: 3, sh: 1, sw: 1, dh: 1, dw: 1, top: P, bottom: P, left: P, right: P, OH, OW: OH };
-    const dy = tf.randomNormal([N, OH, OH, FN]) as tf.Tensor4D;
+    const dy = tf.randomNormal<tf.Rank.R4>([N, OH, OH, FN]);
     const pads: [[number, number], [number, number], [number, number], [number, number]] = [
       [0, 0],
       [P, P],
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
   }
   rows.push("", "pool 2x2 s2 (NCHW in/out)   fwd+bwd: TF.js maxPool+MaxPoolGrad with transposes | block reshape (fast) | windows (im2col)");
   for (const [C, H] of POOLS) {
-    const x = tf.randomNormal([N, C, H, H]) as tf.Tensor4D;
-    const dout = tf.randomNormal([N, C, H / 2, H / 2]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([N, C, H, H]);
+    const dout = tf.randomNormal<tf.Rank.R4>([N, C, H / 2, H / 2]);
     const stock = ms(() =>
       tf.tidy(() => {
         const xh = tf.transpose(x, [0, 2, 3, 1]);
@@ -94,11 +94,11 @@ async function main(): Promise<void> {
         tf.transpose(yh, [0, 3, 1, 2]);
         const dxh = tf
           .engine()
-          .runKernel(
+          .runKernel<tf.Tensor4D>(
             "MaxPoolGrad",
             { dy: tf.transpose(dout, [0, 2, 3, 1]), input: xh, output: yh },
             { filterSize: [2, 2], strides: [2, 2], pad: 0 },
-          ) as tf.Tensor4D;
+          );
         tf.transpose(dxh, [0, 3, 1, 2]);
       }),
     );

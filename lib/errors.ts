@@ -9,6 +9,29 @@ export function formatShape(shape: readonly (number | null | string)[]): string 
 }
 
 /**
+ * Describes a value that arrived where something else was expected, for error messages:
+ * `null`, `an array of length 3`, `a Tensor of shape [2, 3]`, `an object (Foo)`, `the string "x"`,
+ * `number 1.5`.
+ *
+ * @example
+ * throw new TypeError(`Trainer: net must be a Net, got ${describeValue(net)}`);
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`;
+  if (typeof value === "object") {
+    const shape = (value as { shape?: unknown }).shape;
+    const isTensor = Array.isArray(shape) && typeof (value as { dtype?: unknown }).dtype === "string";
+    if (isTensor) return `a Tensor of shape ${formatShape(shape as number[])}`;
+    return `an object (${(value.constructor as { name?: string } | undefined)?.name ?? "Object"})`;
+  }
+  if (typeof value === "function") return `a function (${value.name || "anonymous"})`;
+  return `${typeof value} ${String(value as number | boolean | bigint | symbol)}`;
+}
+
+/**
  * A tensor had the wrong shape for the layer or function that received it.
  *
  * @example

@@ -34,7 +34,7 @@ export function col2im(col: tf.Tensor2D, inputShape: readonly number[], opts: Wi
   return tf.tidy(() => {
     const perTap = tf.transpose(tf.reshape(col, [N, OH, OW, C, FH * FW]), [4, 0, 3, 1, 2]);
     return tapsToImage(
-      (k) => tf.reshape(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, OH, OW]), [N, C, OH, OW]) as tf.Tensor4D,
+      (k) => tf.reshape<tf.Rank.R4>(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, OH, OW]), [N, C, OH, OW]),
       [N, C, H, W],
       g,
     );
@@ -63,6 +63,6 @@ export function tapsToImage(tap: (k: number) => tf.Tensor4D, inputShape: readonl
       parts.push(padOrCrop(dilateSpatial(tap(fh * FW + fw), S, 2), 2, y0, Hp - y0 - L, x0, Wp - x0 - LW));
     }
   }
-  const padded = parts.length === 1 ? parts[0] : (tf.addN(parts) as tf.Tensor4D);
-  return P > 0 ? (tf.slice(padded, [0, 0, P, P], [N, C, H, W]) as tf.Tensor4D) : padded;
+  const padded = parts.length === 1 ? parts[0] : tf.addN<tf.Tensor4D>(parts);
+  return P > 0 ? tf.slice<tf.Rank.R4, tf.Tensor4D>(padded, [0, 0, P, P], [N, C, H, W]) : padded;
 }

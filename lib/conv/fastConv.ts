@@ -38,7 +38,7 @@ function explicitPad(
 /** Unrolls x's receptive fields into rows (n, oh, ow) and columns (fh, fw, c), NHWC's im2col. */
 function im2rowNHWC(x: tf.Tensor4D, t: TapSpec): tf.Tensor2D {
   const [N, , , C] = x.shape;
-  return tf.reshape(windowTaps(x, t, 3, 1), [N * t.OH * t.OW, t.FH * t.FW * C]) as tf.Tensor2D;
+  return tf.reshape<tf.Rank.R2>(windowTaps(x, t, 3, 1), [N * t.OH * t.OW, t.FH * t.FW * C]);
 }
 
 /**
@@ -49,7 +49,7 @@ export function conv2dNHWC(x: tf.Tensor4D, filter: tf.Tensor4D, t: TapSpec, bias
   const [N] = x.shape;
   const [FH, FW, C, FN] = filter.shape;
   if (stridedAndDilated(t.sh, t.sw, t.dh, t.dw)) {
-    const y = tf.reshape(tf.matMul(im2rowNHWC(x, t), tf.reshape(filter, [FH * FW * C, FN])), [N, t.OH, t.OW, FN]) as tf.Tensor4D;
+    const y = tf.reshape<tf.Rank.R4>(tf.matMul(im2rowNHWC(x, t), tf.reshape(filter, [FH * FW * C, FN])), [N, t.OH, t.OW, FN]);
     return bias === undefined ? y : tf.add(y, bias);
   }
   const pad = explicitPad(t.top, t.bottom, t.left, t.right);
@@ -68,7 +68,7 @@ export function conv2dBackpropInputNHWC(dy: tf.Tensor4D, filter: tf.Tensor4D, xS
   const dyd = dilateSpatial(dy, t.sh, 1, t.sw);
   const Lh = dyd.shape[1];
   const Lw = dyd.shape[2];
-  const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+  const rotated = tf.transpose<tf.Tensor4D>(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
   // Output row h reads dy rows h + top - fh*dh; with the rotated filter that is a valid
   // convolution of dy padded by (FH-1)*dh - top above and enough below to give H rows.
   const pt = (FH - 1) * t.dh - t.top;
@@ -95,11 +95,11 @@ export function conv2dBackpropFilterNHWC(x: tf.Tensor4D, dy: tf.Tensor4D, t: Tap
   if (method === "matmul" || stridedAndDilated(t.dh, t.dw, t.sh, t.sw)) {
     const rows = im2rowNHWC(x, t);
     const dy2 = tf.reshape(dy, [N * t.OH * t.OW, FN]);
-    return tf.reshape(tf.matMul(rows, dy2, true, false), [t.FH, t.FW, C, FN]) as tf.Tensor4D;
+    return tf.reshape<tf.Rank.R4>(tf.matMul(rows, dy2, true, false), [t.FH, t.FW, C, FN]);
   }
-  const xT = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D;
-  const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
-  return tf.transpose(filterGradCHWN(xT, dyT, t), [1, 2, 0, 3]) as tf.Tensor4D;
+  const xT = tf.transpose<tf.Tensor4D>(x, [3, 1, 2, 0]);
+  const dyT = tf.transpose<tf.Tensor4D>(dy, [1, 2, 0, 3]);
+  return tf.transpose<tf.Tensor4D>(filterGradCHWN(xT, dyT, t), [1, 2, 0, 3]);
 }
 
 /** True when {@link filterGradCHWN} can compute this geometry (tf.conv2d takes it). */

@@ -24,7 +24,7 @@ export function im2col(x: tf.Tensor4D, opts: WindowOptions): tf.Tensor2D {
   return tf.tidy(() => {
     const taps = windowTaps(x, tapSpec(g), 2, 2);
     // taps: [N, C, FH*FW, OH, OW] -> rows (n, oh, ow), columns (c, fh, fw).
-    return tf.reshape(tf.transpose(taps, [0, 3, 4, 1, 2]), [N * g.OH * g.OW, C * g.FH * g.FW]) as tf.Tensor2D;
+    return tf.reshape<tf.Rank.R2>(tf.transpose(taps, [0, 3, 4, 1, 2]), [N * g.OH * g.OW, C * g.FH * g.FW]);
   });
 }
 

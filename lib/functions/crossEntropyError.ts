@@ -23,7 +23,7 @@ export function crossEntropyError(y: Tensor, t: Tensor): Scalar {
   try {
     return tf.tidy(() => {
       const N = y2.shape[0];
-      return tf.div(tf.neg(tf.sum(tf.mul(t2, tf.log(tf.add(y2, CROSS_ENTROPY_DELTA))))), Math.max(N, 1)) as Scalar;
+      return tf.div<Scalar>(tf.neg(tf.sum(tf.mul(t2, tf.log(tf.add(y2, CROSS_ENTROPY_DELTA))))), Math.max(N, 1));
     });
   } finally {
     y2.dispose();

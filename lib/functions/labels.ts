@@ -45,7 +45,7 @@ export function asBatch(where: string, argument: string, y: Tensor, t: Tensor): 
     else throw new ShapeError(where, "t", `a label (scalar or [1]) or one-hot [${C}] for one sample y [${C}]`, t.shape);
     try {
       const t2 = targetsToOneHot(where, tBatch, 1, C); // first: it may throw, and y2 would leak
-      return { y2: tf.reshape(y, [1, C]) as Tensor2D, t2 };
+      return { y2: tf.reshape<tf.Rank.R2>(y, [1, C]), t2 };
     } finally {
       tBatch.dispose();
     }

@@ -18,6 +18,6 @@ export function softmax<T extends Tensor>(x: T): T {
   return tf.tidy(() => {
     const shifted = tf.sub(x, tf.max(x, -1, true));
     const e = tf.exp(shifted);
-    return tf.div(e, tf.sum(e, -1, true));
-  }) as T;
+    return tf.div<T>(e, tf.sum(e, -1, true));
+  });
 }

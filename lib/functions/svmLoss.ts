@@ -35,7 +35,7 @@ export function svmLoss(scores: Tensor, t: Tensor, { margin = 1 }: SvmLossOption
       const correct = tf.sum(tf.mul(s, oneHot), 1, true);
       // The correct class would contribute max(0, margin) to its own sum: mask it out.
       const margins = tf.mul(tf.relu(tf.add(tf.sub(s, correct), margin)), tf.sub(1, oneHot));
-      return tf.div(tf.sum(margins), Math.max(N, 1)) as Scalar;
+      return tf.div<Scalar>(tf.sum(margins), Math.max(N, 1));
     });
   } finally {
     s.dispose();

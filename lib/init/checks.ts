@@ -1,4 +1,4 @@
-import { ShapeError, formatShape } from "../errors";
+import { ShapeError, formatShape, describeValue } from "../errors";
 import { Rng } from "../random/rng";
 import { defaultRng } from "../random/defaultRng";
 
@@ -26,6 +26,6 @@ export function checkFanIn(where: string, fanIn: unknown): asserts fanIn is numb
 /** The rng argument or the default generator; rejects anything else. @internal */
 export function pickRng(where: string, rng: unknown): Rng {
   if (rng === undefined) return defaultRng();
-  if (!(rng instanceof Rng)) throw new TypeError(`${where}: rng must be an Rng (new Rng(seed)) or undefined, got ${String(rng)}`);
+  if (!(rng instanceof Rng)) throw new TypeError(`${where}: rng must be an Rng (new Rng(seed)) or undefined, got ${describeValue(rng)}`);
   return rng;
 }

@@ -74,7 +74,7 @@ export class Affine implements Layer {
     checkFloatTensor(this.whereForward, "input", x);
     this.checkInputShape(this.whereForward, x.shape);
     const N = x.shape[0];
-    const x2 = tf.reshape(x, [N, this.inFeatures]) as Tensor2D;
+    const x2 = tf.reshape<tf.Rank.R2>(x, [N, this.inFeatures]);
     const y = tf.tidy(() => tf.add(tf.matMul(x2, this.params.W), this.params.b));
     this.cache?.x2.dispose();
     this.cache = { x2: tf.keep(x2), xShape: x.shape.slice() };

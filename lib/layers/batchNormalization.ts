@@ -225,7 +225,7 @@ export class BatchNormalization implements Layer {
 function toRows(x: Tensor): Tensor2D {
   if (x.rank === 2) return x.clone() as Tensor2D;
   const C = x.shape[1] as number;
-  return tf.reshape(tf.transpose(x, [0, 2, 3, 1]), [-1, C]) as Tensor2D;
+  return tf.reshape<tf.Rank.R2>(tf.transpose(x, [0, 2, 3, 1]), [-1, C]);
 }
 
 /** The inverse of {@link toRows} for an input of shape xShape. */

@@ -1,6 +1,7 @@
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { he, normalStd, xavier } from "../init";
 import { Rng } from "../random";
+import { describeValue } from "../errors";
 
 /**
  * How a net's weights are drawn: "relu"/"he" scale by sqrt(2 / fanIn), "sigmoid"/"xavier" by
@@ -42,7 +43,7 @@ export function dropoutSeed(seed: number | undefined, i: number): number | undef
 
 /** Checks an optional integer seed. @internal */
 export function checkSeed(where: string, seed: unknown): void {
-  if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`${where}: seed must be an integer, got ${String(seed)}`);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new TypeError(`${where}: seed must be an integer, got ${describeValue(seed)}`);
 }
 
 /** Checks a positive integer size argument. @internal */

@@ -33,7 +33,7 @@ const makers: Record<OptimizerName, (p: OptimizerParams) => Optimizer> = {
  * @example
  * const opt = createOptimizer("momentum", { lr: 0.01 });
  */
-export function createOptimizer(name: OptimizerName | string, params: OptimizerParams = {}): Optimizer {
+export function createOptimizer(name: OptimizerName | (string & {}), params: OptimizerParams = {}): Optimizer {
   const key = typeof name === "string" ? name.toLowerCase() : name;
   const make = Object.prototype.hasOwnProperty.call(makers, key) ? makers[key as OptimizerName] : undefined;
   if (make === undefined) {

@@ -1,4 +1,5 @@
 import type { Net } from "../nets/net";
+import { describeValue } from "../errors";
 
 /**
  * Fine-tuning's first step, as Caffe does it with `-weights`: copies every param of `from`
@@ -16,7 +17,7 @@ export function copyMatchingParams(from: Net, to: Net): { copied: string[]; kept
     ["to", to],
   ] as const) {
     if (typeof n !== "object" || n === null || typeof n.params !== "function")
-      throw new TypeError(`${where}: ${arg} must be a Net, got ${String(n)}`);
+      throw new TypeError(`${where}: ${arg} must be a Net, got ${describeValue(n)}`);
   }
   const src = from.params();
   const copied: string[] = [];

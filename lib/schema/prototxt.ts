@@ -30,8 +30,10 @@ function tokenize(text: string): Token[] {
   let col = 1;
   const advance = (n: number) => {
     for (let k = 0; k < n; k++) {
-      if (text[i] === "\n") (line++, (col = 1));
-      else col++;
+      if (text[i] === "\n") {
+        line++;
+        col = 1;
+      } else col++;
       i++;
     }
   };
@@ -60,7 +62,7 @@ function tokenize(text: string): Token[] {
       tokens.push({ kind: "string", text: text.slice(i, j + 1), value: s, ...start });
       advance(j + 1 - i);
     } else {
-      const m = /^[A-Za-z0-9_.+\-]+/.exec(text.slice(i, i + 200));
+      const m = /^[A-Za-z0-9_.+-]+/.exec(text.slice(i, i + 200));
       if (!m) throw new PrototxtSyntaxError(line, col, `unexpected character ${JSON.stringify(c)}`);
       const word = m[0];
       const isNumber = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(word) || /^[+-]?(inf|nan)$/i.test(word);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ShapeError } from "../errors";
+import { ShapeError, describeValue } from "../errors";
 import type { Dataset } from "../data/dataset";
 import type { Net } from "../nets/net";
 
@@ -31,7 +31,7 @@ export function checkBatchSize(where: string, batchSize: number): void {
 export function predictLabels(where: string, net: Net, data: EvalData, batchSize: number): { predicted: Int32Array; labels: Int32Array } {
   checkBatchSize(where, batchSize);
   if (typeof net !== "object" || net === null || typeof net.predict !== "function")
-    throw new TypeError(`${where}: net must be a Net, got ${String(net)}`);
+    throw new TypeError(`${where}: net must be a Net, got ${describeValue(net)}`);
   if (typeof data !== "object" || data === null)
     throw new TypeError(`${where}: data must be a Dataset or { x, t } tensors, got ${String(data)}`);
   let n: number;

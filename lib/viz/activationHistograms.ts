@@ -44,8 +44,16 @@ export function activationHistograms(
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo))
       throw new RangeError(`${where}: range must be [min, max] with min < max, got ${JSON.stringify(opts.range)}`);
   } else {
-    for (const e of entries) for (const v of e.data) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
-    if (hi === lo) ((lo -= 0.5), (hi += 0.5));
+    for (const e of entries) {
+      for (const v of e.data) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (hi === lo) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
   }
   const width = (hi - lo) / bins;
   const centers = Array.from({ length: bins }, (_, i) => Number((lo + (i + 0.5) * width).toPrecision(6)));

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
+import { ShapeError, describeValue, formatShape } from "../errors";
 
 /**
  * Numbers in any of the forms builders accept: a tensor, nested arrays, or a flat typed
@@ -82,15 +82,8 @@ function withShape(where: string, argument: string, data: Float64Array, shape: r
   return { data, shape: [...shape] };
 }
 
-/** A short description of a value for error messages. @internal */
-export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === "object") return `an object (${value.constructor?.name ?? "Object"})`;
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "..." : value)}`;
-  return `${typeof value} ${String(value)}`;
-}
+/** A short description of a value for error messages (one describer for the library). @internal */
+export const describe: (value: unknown) => string = describeValue;
 
 /** Throws a TypeError unless every value is a finite number (NaN would break a scale). @internal */
 export function checkFinite(where: string, argument: string, data: ArrayLike<number>): void {

@@ -24,6 +24,8 @@ import {
   type Figure,
 } from "../../lib/viz";
 import { mnistDigits, rng } from "../viz/vizHelpers";
+import { escapeHtml } from "../../lib/display/html";
+import { tableHtml } from "../../lib/display/figureBundle";
 
 export interface NamedFigure {
   readonly name: string;
@@ -74,17 +76,20 @@ export function renderAll(): NamedFigure[] {
     ],
   ];
   const W16 = tf.tidy(() =>
-    tf.concat([tf.tensor4d(edgeFilters.flat(2), [4, 1, 3, 3]), tf.tensor4d(Array.from({ length: 12 * 9 }, gauss), [12, 1, 3, 3])]),
-  ) as tf.Tensor4D;
+    tf.concat<tf.Tensor4D>([
+      tf.tensor4d(edgeFilters.flat(2), [4, 1, 3, 3]),
+      tf.tensor4d(Array.from({ length: 12 * 9 }, gauss), [12, 1, 3, 3]),
+    ]),
+  );
   add("filterGrid: 16 first-layer filters", filterGrid(W16, { title: "Conv1 filters (4 classic + 12 random)" }));
   add("filterGrid: rdbu", filterGrid(W16, { colormap: "rdbu", title: "The same filters, sign shown (blue < 0 < red)" }));
 
   const maps = tf.tidy(() => {
     const img = tf.tensor4d(x.subarray(0, 784), [1, 28, 28, 1]);
-    const hwio = tf.transpose(
+    const hwio = tf.transpose<tf.Tensor4D>(
       tf.concat([W16, tf.tensor4d(Array.from({ length: 48 * 9 }, gauss), [48, 1, 3, 3])]),
       [2, 3, 1, 0],
-    ) as tf.Tensor4D;
+    );
     const a1 = tf.relu(tf.conv2d(img, hwio, 1, "same"));
     const p1 = tf.maxPool(a1, 2, 2, "valid");
     return [tf.transpose(a1, [0, 3, 1, 2]), tf.transpose(p1, [0, 3, 1, 2])];
@@ -229,10 +234,6 @@ export function renderAll(): NamedFigure[] {
   return figs;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 /** HTML for one figure (a Plotly div + script, an <img>, inline SVG, or a <table>). */
 export function figureHtml(fig: Figure, id: string): string {
   switch (fig.kind) {
@@ -245,13 +246,8 @@ export function figureHtml(fig: Figure, id: string): string {
       return `<img id="${id}" src="data:image/png;base64,${fig.pngBase64}" width="${fig.width}" height="${fig.height}" alt="${escapeHtml(fig.alt)}">`;
     case "svg":
       return `<div id="${id}" class="svg-figure" role="img" aria-label="${escapeHtml(fig.alt)}">${fig.svg}</div>`;
-    case "table": {
-      const head = fig.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
-      const rows = fig.rows
-        .map((r, i) => `<tr class="${fig.rowClasses?.[i] ?? ""}">${r.map((c) => `<td>${escapeHtml(String(c))}</td>`).join("")}</tr>`)
-        .join("");
-      return `<table id="${id}">${fig.title ? `<caption>${escapeHtml(fig.title)}</caption>` : ""}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
-    }
+    case "table":
+      return `<div id="${id}">${tableHtml(fig)}</div>`;
   }
 }
 

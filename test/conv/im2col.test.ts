@@ -81,7 +81,7 @@ describe("im2col", () => {
     const x3 = tf.zeros([2, 28, 28]) as unknown as tf.Tensor4D;
     expect(() => im2col(x3, { filterH: 3, filterW: 3 })).toThrow(ShapeError);
     expect(() => im2col(x3, { filterH: 3, filterW: 3 })).toThrow("im2col: x must be rank 4 [N, C, H, W], got shape [2, 28, 28]");
-    const x = tf.zeros([1, 1, 28, 28]) as tf.Tensor4D;
+    const x = tf.zeros<tf.Rank.R4>([1, 1, 28, 28]);
     expect(() => im2col(x, { filterH: 3, filterW: 3, stride: 2 })).toThrow(/im2col: .*13\.5 is not an integer/);
     tf.dispose([x3, x]);
   });
@@ -89,7 +89,7 @@ describe("im2col", () => {
 
 describe("col2im", () => {
   test("counts how many windows cover each pixel", () => {
-    const col = tf.ones([4, 4]) as tf.Tensor2D;
+    const col = tf.ones<tf.Rank.R2>([4, 4]);
     const img = col2im(col, [1, 1, 3, 3], { filterH: 2, filterW: 2 });
     expect(img.arraySync()).toEqual([
       [
@@ -125,7 +125,7 @@ describe("col2im", () => {
   });
 
   test("rejects a col of the wrong shape", () => {
-    const col = tf.ones([3, 4]) as tf.Tensor2D;
+    const col = tf.ones<tf.Rank.R2>([3, 4]);
     expect(() => col2im(col, [1, 1, 3, 3], { filterH: 2, filterW: 2 })).toThrow(
       "col2im: col must be [N*OH*OW, C*FH*FW] = [4, 4] for input [1, 1, 3, 3], got shape [3, 4]",
     );

@@ -36,7 +36,7 @@ function oracle(net: Sequential, xs: tf.Tensor, ts: tf.Tensor, lambda: number) {
     const logp = tf.logSoftmax(y);
     const onehot = tf.oneHot(ts, 3);
     const ce = tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1)));
-    return tf.add(ce, tf.mul(0.5 * lambda, tf.add(tf.sum(tf.square(W1)), tf.sum(tf.square(W2))))) as tf.Scalar;
+    return tf.add<tf.Scalar>(ce, tf.mul(0.5 * lambda, tf.add(tf.sum(tf.square(W1)), tf.sum(tf.square(W2)))));
   };
   const vals = names.map((n) => p[n]);
   const loss = f(...vals).dataSync()[0];

@@ -27,8 +27,8 @@ describe("convolutionStepper", () => {
     });
     // The output trace equals the convolution (tf.conv2d as the oracle, NHWC/HWIO).
     const y = tf.conv2d(
-      tf.transpose(xt, [0, 2, 3, 1]) as tf.Tensor4D,
-      tf.transpose(tf.tensor4d(W.flat(2), [1, 2, 3, 3]), [2, 3, 1, 0]) as tf.Tensor4D,
+      tf.transpose<tf.Tensor4D>(xt, [0, 2, 3, 1]),
+      tf.transpose<tf.Tensor4D>(tf.tensor4d(W.flat(2), [1, 2, 3, 3]), [2, 3, 1, 0]),
       2,
       [
         [0, 0],
