@@ -3,7 +3,8 @@
  * the way Jupyter shows them: the 16 colours as classes, 256-colour and true colour as
  * inline rgb styles, bold/italic/underline; every other escape sequence is dropped.
  */
-import { escapeHtml } from "./escape";
+import { escapeHtml } from "../../lib/display/html";
+import { ANSI_ESCAPES, collapseCarriageReturns, stripControlChars } from "../terminal";
 
 const NAMES = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
 
@@ -84,8 +85,14 @@ function openTag(style: Style): string {
   let bg = style.bg;
   if (style.inverse) [fg, bg] = [bg ?? "default-inverse-fg", fg ?? "default-inverse-bg"];
   // Colour values come only from the tables above or from validated bytes, never from the text.
-  if (fg !== undefined) fg.startsWith("rgb(") ? css.push(`color:${fg}`) : classes.push(`ansi-${fg}-fg`);
-  if (bg !== undefined) bg.startsWith("rgb(") ? css.push(`background-color:${bg}`) : classes.push(`ansi-${bg}-bg`);
+  if (fg !== undefined) {
+    if (fg.startsWith("rgb(")) css.push(`color:${fg}`);
+    else classes.push(`ansi-${fg}-fg`);
+  }
+  if (bg !== undefined) {
+    if (bg.startsWith("rgb(")) css.push(`background-color:${bg}`);
+    else classes.push(`ansi-${bg}-bg`);
+  }
   if (style.bold) classes.push("ansi-bold");
   if (style.faint) classes.push("ansi-faint");
   if (style.italic) classes.push("ansi-italic");
@@ -97,27 +104,6 @@ function openTag(style: Style): string {
 }
 
 /**
- * Terminal control the way a terminal would leave the screen: "\r" returns to the line
- * start (progress bars overwrite themselves), "\b" deletes the previous character.
- */
-export function applyCarriageReturns(text: string): string {
-  let out = text.replace(/\r+\n/g, "\n");
-  out = out
-    .split("\n")
-    .map((line) => {
-      const i = line.lastIndexOf("\r");
-      return i >= 0 ? line.slice(i + 1) : line;
-    })
-    .join("\n");
-  // \x08 is backspace (in a regex, \b outside a class would be a word boundary).
-  while (/[^\n\x08]\x08/.test(out)) out = out.replace(/[^\n\x08]\x08/g, "");
-  return out.replace(/\x08/g, "");
-}
-
-// CSI sequences (ESC [ ... final byte), OSC sequences (ESC ] ... BEL or ESC \), other 2-byte escapes.
-const ESCAPES = /\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?/g;
-
-/**
  * Converts text with ANSI escapes to escaped HTML with colour spans.
  *
  * @example
@@ -125,7 +111,7 @@ const ESCAPES = /\x1b\[([0-?]*)([ -/]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
  * // '<span class="ansi-red-fg">Error</span>: &lt;bad&gt;'
  */
 export function ansiToHtml(text: string): string {
-  text = applyCarriageReturns(text);
+  text = collapseCarriageReturns(text, "final");
   let html = "";
   let style = plain();
   let open = "";
@@ -134,7 +120,7 @@ export function ansiToHtml(text: string): string {
     if (chunk === "") return;
     html += open ? open + escapeHtml(chunk) + "</span>" : escapeHtml(chunk);
   };
-  for (const m of text.matchAll(ESCAPES)) {
+  for (const m of text.matchAll(ANSI_ESCAPES)) {
     emit(text.slice(last, m.index));
     last = (m.index ?? 0) + m[0].length;
     if (m[3] === "m" && m[2] === "") {
@@ -144,11 +130,5 @@ export function ansiToHtml(text: string): string {
     }
   }
   emit(text.slice(last));
-  // Control characters other than tab and newline have no meaning in a page.
-  return html.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "");
-}
-
-/** The text with every ANSI escape removed (for titles, alt text, summaries). */
-export function stripAnsi(text: string): string {
-  return applyCarriageReturns(text).replace(ESCAPES, "");
+  return stripControlChars(html);
 }

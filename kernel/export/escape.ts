@@ -1,25 +1,8 @@
 /**
- * Escaping for the two places the exporter puts text into HTML: element text/attribute
- * values, and JSON inside a <script> element.
+ * Escaping for what the exporter puts inside a <script> element: JSON and inlined libraries.
+ * Element text and attribute values go through lib/display/html.ts's escapeHtml, the one the
+ * library's own tables use.
  */
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
-/**
- * Escapes text for HTML element content and quoted attribute values.
- *
- * @example
- * escapeHtml('<img alt="x">'); // "&lt;img alt=&quot;x&quot;&gt;"
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
 
 /**
  * JSON that is safe inside `<script type="application/json">`: every `<`, `>` and `&` is a

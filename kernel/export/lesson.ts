@@ -3,7 +3,7 @@
  * its table of contents, and the title and summary the index shows.
  */
 import { basename } from "path";
-import { escapeHtml } from "./escape";
+import { escapeHtml } from "../../lib/display/html";
 import { highlightCode, resolveLanguage } from "./highlight";
 import { renderMarkdown, type Heading } from "./markdown";
 import { joinSource, type Notebook, type NotebookCell } from "./notebook";
@@ -91,7 +91,8 @@ export function renderLesson(nb: Notebook, file: string, href: string): Lesson {
       parts.push(`<div class="nnlab-cell nnlab-code-cell" id="${cellId}">\n${input}${outputs}</div>`);
     } else {
       // Raw cells reach an HTML export only when meant for it (nbconvert's rule), and sanitized.
-      const format = String(cell.metadata?.format ?? cell.metadata?.raw_mimetype ?? "");
+      const declared = cell.metadata?.format ?? cell.metadata?.raw_mimetype;
+      const format = typeof declared === "string" ? declared : "";
       if (format === "text/html") parts.push(`<div class="nnlab-cell nnlab-raw-cell" id="${cellId}">${sanitizeUntrusted(source)}</div>`);
       else if (format === "text/markdown") {
         parts.push(`<div class="nnlab-cell nnlab-raw-cell" id="${cellId}">${renderMarkdown(source, { slugger }).html}</div>`);

@@ -3,8 +3,9 @@
  * (Plotly JSON, HTML, SVG, PNG, JPEG, markdown, LaTeX, JSON, plain text), stream text and
  * tracebacks with ANSI colours, everything from the notebook escaped or sanitized.
  */
-import { ansiToHtml, stripAnsi } from "./ansi";
-import { escapeHtml } from "./escape";
+import { collapseCarriageReturns, stripAnsi } from "../terminal";
+import { ansiToHtml } from "./ansi";
+import { escapeHtml } from "../../lib/display/html";
 import { renderMarkdown } from "./markdown";
 import { renderLatexOutput } from "./math";
 import { joinSource, type NotebookMimeBundle, type NotebookOutput } from "./notebook";
@@ -66,7 +67,7 @@ function imageHtml(mime: string, value: unknown, metadata: Record<string, unknow
 function bundleHtml(data: NotebookMimeBundle, metadata: Record<string, unknown> | undefined, ctx: OutputContext): string {
   const mime = pickMimeType(data);
   const value = mime === undefined ? undefined : data[mime];
-  const plain = data["text/plain"] === undefined ? "" : stripAnsi(text(data["text/plain"]));
+  const plain = data["text/plain"] === undefined ? "" : stripAnsi(collapseCarriageReturns(text(data["text/plain"]), "final"));
   switch (mime) {
     case "application/vnd.plotly.v1+json":
       try {

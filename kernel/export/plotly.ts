@@ -3,7 +3,8 @@
  * `<script type="application/json">` element with every "<" escaped, and the page's own
  * script (written by the exporter, see {@link plotlyBootScript}) calls Plotly.newPlot on it.
  */
-import { escapeHtml, jsonForScript } from "./escape";
+import { escapeHtml } from "../../lib/display/html";
+import { jsonForScript } from "./escape";
 
 /** A Plotly figure as stored in an application/vnd.plotly.v1+json output. */
 export interface PlotlyJson {

@@ -1,5 +1,4 @@
 export * from "./kernelspec";
-export * from "./ansi";
 export * from "./outputRecorder";
 export * from "./kernelClient";
 export * from "./runNotebook";

@@ -1,5 +1,5 @@
 import { joinMultiline, type Output } from "../nbformat";
-import { stripAnsi } from "./ansi";
+import { stripAnsi } from "../terminal";
 
 /**
  * The last non-empty line of text a cell has shown so far: what it printed, or the text/plain

@@ -8,6 +8,7 @@ import type {
 } from "../protocol";
 import type { NotebookMimeBundle, Output } from "../nbformat";
 import { joinMultiline } from "../nbformat";
+import { collapseCarriageReturns } from "../terminal";
 
 const JSON_MIME = /^application\/(.*\+)?json$/;
 
@@ -23,13 +24,6 @@ export function toNotebookBundle(data: Record<string, unknown> | undefined): Not
     else if (Array.isArray(value) && value.every((v) => typeof v === "string")) out[mime] = value.join("");
     else out[mime] = JSON.stringify(value);
   }
-  return out;
-}
-
-/** The text a terminal would show: "\r" overwrites the line, "\b" erases (nbconvert's rules). */
-export function collapseControlChars(text: string): string {
-  let out = text.replace(/[^\n]*\r(?=[^\n])/g, "");
-  while (/[^\n]\x08/.test(out)) out = out.replace(/[^\n]\x08/g, "");
   return out;
 }
 
@@ -73,12 +67,12 @@ export class OutputRecorder {
         this.beforeOutput();
         const last = this.outputs[this.outputs.length - 1];
         if (last?.output_type === "stream" && last.name === c.name) {
-          last.text = collapseControlChars(joinMultiline(last.text) + c.text);
+          last.text = collapseCarriageReturns(joinMultiline(last.text) + c.text, "streaming");
         } else {
           this.outputs.push({
             output_type: "stream",
             name: c.name === "stderr" ? "stderr" : "stdout",
-            text: collapseControlChars(String(c.text ?? "")),
+            text: collapseCarriageReturns(String(c.text ?? ""), "streaming"),
           });
         }
         return true;

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { ensureCellIds, joinMultiline, type CodeCell, type Notebook } from "../nbformat";
-import { stripAnsi } from "./ansi";
+import { stripAnsi } from "../terminal";
 import { KernelClient, KernelDiedError, type KernelClientOptions } from "./kernelClient";
 import { findKernelSpec, readKernelSpec, type KernelSpec } from "./kernelspec";
 import { lastTextLine } from "./lastTextLine";

@@ -1,10 +1,7 @@
 import type { Figure, TableFigure } from "../viz/figure";
 import type { MimeBundle } from "../host";
+import { htmlTable } from "./html";
 import { plotlyHtml } from "./plotlyHtml";
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 function cellText(v: string | number | boolean): string {
   return typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(4) : String(v);
@@ -26,15 +23,8 @@ export function tableText(table: TableFigure): string {
 
 /** A table as an HTML <table> (for text/html). */
 export function tableHtml(table: TableFigure): string {
-  const head = table.columns.map((c) => `<th>${escapeHtml(String(c))}</th>`).join("");
-  const body = table.rows
-    .map((r, i) => {
-      const cls = table.rowClasses?.[i];
-      return `<tr${cls ? ` class="${escapeHtml(cls)}"` : ""}>${r.map((v) => `<td>${escapeHtml(cellText(v))}</td>`).join("")}</tr>`;
-    })
-    .join("\n");
-  const caption = table.title ? `<caption>${escapeHtml(table.title)}</caption>` : "";
-  return `<table class="nnlab-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  const rows = table.rows.map((r) => r.map(cellText));
+  return htmlTable(table.columns.map(String), rows, undefined, table.title || undefined, table.rowClasses);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
+import { mulberry32 } from "../random/mulberry32";
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
@@ -37,8 +38,8 @@ export class Dropout implements Layer {
   readonly state: Readonly<Record<string, Variable>> = Object.freeze({});
   /** The train-mode mask (1 keep, 0 drop), or the eval scale with the output shape. */
   private last?: { mask: Tensor } | { scale: number; shape: number[] };
-  /** State of the seeded generator that hands each forward its own mask seed. */
-  private rngState: number;
+  /** The seeded generator that hands each forward its own mask seed (none when unseeded). */
+  private readonly nextMaskSeed: (() => number) | undefined;
   private readonly whereForward: string;
   private readonly whereBackward: string;
 
@@ -53,7 +54,7 @@ export class Dropout implements Layer {
     this.name = name;
     this.ratio = ratio;
     this.seed = seed;
-    this.rngState = (seed ?? 0) >>> 0;
+    this.nextMaskSeed = seed === undefined ? undefined : mulberry32(seed);
     this.whereForward = `Dropout "${name}" forward`;
     this.whereBackward = `Dropout "${name}" backward`;
   }
@@ -72,7 +73,7 @@ export class Dropout implements Layer {
       return tf.mul(x, scale);
     }
     const [y, mask] = tf.tidy(() => {
-      const u = tf.randomUniform(x.shape, 0, 1, "float32", this.nextSeed());
+      const u = tf.randomUniform(x.shape, 0, 1, "float32", this.nextMaskSeed?.());
       const mask = tf.cast(tf.greater(u, this.ratio), "float32");
       return [tf.mul(x, mask), mask];
     });
@@ -102,15 +103,5 @@ export class Dropout implements Layer {
   private disposeMask(): void {
     if (this.last !== undefined && "mask" in this.last) this.last.mask.dispose();
     this.last = undefined;
-  }
-
-  /** A fresh mask seed per forward: the next value of a mulberry32 stream, or none when unseeded. */
-  private nextSeed(): number | undefined {
-    if (this.seed === undefined) return undefined;
-    this.rngState = (this.rngState + 0x6d2b79f5) >>> 0;
-    let s = this.rngState;
-    s = Math.imul(s ^ (s >>> 15), s | 1);
-    s ^= s + Math.imul(s ^ (s >>> 7), s | 61);
-    return (s ^ (s >>> 14)) >>> 0;
   }
 }

@@ -3,7 +3,8 @@ import { ShapeError, formatShape } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import type { GradientResult, Net } from "./net";
-import { formatCount, htmlTable, textTable, type Align } from "./table";
+import { htmlTable } from "../display/html";
+import { formatCount, textTable, type Align } from "./table";
 
 /** Eval-mode predict runs at most this many images through the layers at once. */
 export const PREDICT_CHUNK = 1000;

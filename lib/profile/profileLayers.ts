@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { Layer, LossLayer } from "../layers/layer";
-import { htmlTable, textTable, type Align } from "../nets/table";
+import { htmlTable } from "../display/html";
+import { textTable, type Align } from "../nets/table";
 
 /** A net {@link profileLayers} can time: its layers in order and the loss layer on top. */
 export interface ProfiledNet {

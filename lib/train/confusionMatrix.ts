@@ -1,6 +1,7 @@
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { Net } from "../nets/net";
-import { htmlTable, textTable, type Align } from "../nets/table";
+import { htmlTable } from "../display/html";
+import { textTable, type Align } from "../nets/table";
 import { predictLabels, type EvalData } from "./predictLabels";
 
 /** Options of {@link confusionMatrix}. */

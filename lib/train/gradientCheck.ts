@@ -1,7 +1,8 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { Net } from "../nets/net";
-import { htmlTable, textTable, type Align } from "../nets/table";
+import { htmlTable } from "../display/html";
+import { textTable, type Align } from "../nets/table";
 import { numericalGradientAt } from "./numericalGradient";
 
 /** Options of {@link gradientCheck}. */

@@ -1,5 +1,6 @@
 import { toMimeBundle, type MimeBundle } from "../host";
-import { htmlTable, textTable, type Align } from "../nets/table";
+import { htmlTable } from "../display/html";
+import { textTable, type Align } from "../nets/table";
 
 /** What one epoch of training measured. */
 export interface EpochRecord {

@@ -1,7 +1,5 @@
-/** Escapes text for SVG/HTML content and attribute values. @internal */
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
+/** Escapes text for SVG content and attribute values: the same five characters as HTML. @internal */
+export { escapeHtml as escapeXml } from "../display/html";
 
 /**
  * A number as a short label: at most 4 significant digits, no float noise

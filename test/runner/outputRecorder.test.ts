@@ -1,4 +1,5 @@
-import { OutputRecorder, collapseControlChars, stripAnsi, toNotebookBundle } from "../../kernel/runner";
+import { OutputRecorder, toNotebookBundle } from "../../kernel/runner";
+import { collapseCarriageReturns, stripAnsi } from "../../kernel/terminal";
 import type { JupyterMessage } from "../../kernel/protocol";
 import { makeMessage } from "../../kernel/protocol";
 
@@ -77,9 +78,9 @@ describe("OutputRecorder", () => {
   });
 
   it("collapses \\r and \\b like a terminal, and strips ANSI", () => {
-    expect(collapseControlChars("10%\r50%\r100%\ndone\n")).toBe("100%\ndone\n");
-    expect(collapseControlChars("ab\bc\n")).toBe("ac\n");
-    expect(collapseControlChars("line\r\n")).toBe("line\r\n");
+    expect(collapseCarriageReturns("10%\r50%\r100%\ndone\n", "streaming")).toBe("100%\ndone\n");
+    expect(collapseCarriageReturns("ab\bc\n", "streaming")).toBe("ac\n");
+    expect(collapseCarriageReturns("line\r\n", "streaming")).toBe("line\r\n");
     expect(stripAnsi("\u001b[0;31mValueError\u001b[0m: x\u001b]8;;http://a\u0007link\u001b]8;;\u0007")).toBe("ValueError: xlink");
   });
 });

