@@ -7,3 +7,4 @@ export { SimpleConvNet, type SimpleConvNetOptions } from "./simpleConvNet";
 export { DeepConvNet, type DeepConvNetOptions } from "./deepConvNet";
 export type { WeightInitKind } from "./weights";
 export { tfjsDeepConvNet, type TfjsDeepConvNetOptions } from "./tfjsDeepConvNet";
+export { netComplexity, type NetComplexity, type LayerComplexity, type ComplexityInput } from "./complexity";

@@ -1,0 +1,101 @@
+import { ShapeError } from "../errors";
+import type { Layer } from "../layers/layer";
+import { describeValue } from "../errors";
+
+/** What {@link netComplexity} reads from a net: its layers and its input shape (a Net has both). */
+export interface ComplexityInput {
+  readonly name?: string;
+  readonly layers: readonly Pick<Layer, "name" | "params" | "outputShape">[];
+  readonly inputShape: readonly number[];
+}
+
+/** One layer's cost for one input sample. */
+export interface LayerComplexity {
+  readonly name: string;
+  readonly type: string;
+  /** Output shape for one sample (no batch axis). */
+  readonly outputShape: readonly number[];
+  readonly params: number;
+  /** Forward FLOPs (2 x multiply-adds); undefined for layers without a W (activations, pooling). */
+  readonly flops: number | undefined;
+  /** Output values (multiply by bytes per value for memory). */
+  readonly activations: number;
+}
+
+/** A net's per-layer cost for one input sample, and the totals. */
+export interface NetComplexity {
+  readonly inputShape: readonly number[];
+  readonly layers: readonly LayerComplexity[];
+  readonly params: number;
+  /** Forward FLOPs per sample. A training step costs about three times this (forward, dX, dW). */
+  readonly flops: number;
+  readonly activations: number;
+}
+
+/**
+ * Counts parameters, forward FLOPs and activation sizes per layer for one input sample.
+ *
+ * FLOPs count multiply-adds twice (FLOPs = 2 x MACs), for the layers that dominate:
+ * a Convolution with W [FN, C, FH, FW] and output [FN, OH, OW] costs 2*OH*OW*FN*C*FH*FW,
+ * an Affine with W [in, out] costs 2*in*out. Bias adds, activations and pooling are left
+ * out (they are a few percent at most). Layers are recognised by their W's rank, so any
+ * layer following lib/layers/layer.ts works.
+ *
+ * @example
+ * netComplexity(new DeepConvNet()).flops; // 17,544,680 (about 52.6 MFLOP per training image)
+ */
+export function netComplexity(net: ComplexityInput, where = "netComplexity"): NetComplexity {
+  if (typeof net !== "object" || net === null || !Array.isArray(net.layers) || !Array.isArray(net.inputShape)) {
+    throw new TypeError(`${where}: net must have layers (an array) and inputShape (e.g. [1, 28, 28]), got ${describeValue(net)}`);
+  }
+  const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+  let shape: number[] = [1, ...net.inputShape];
+  const layers = net.layers.map((layer, i): LayerComplexity => {
+    if (typeof layer !== "object" || layer === null || typeof layer.outputShape !== "function") {
+      throw new TypeError(`${where}: net.layers[${i}] must be a Layer with outputShape(), got ${describeValue(layer)}`);
+    }
+    const inShape = shape;
+    let outShape: number[];
+    try {
+      outShape = layer.outputShape(inShape);
+    } catch (err) {
+      throw new ShapeError(
+        `${where} at layer ${i} "${layer.name}"`,
+        "its input",
+        `a shape it accepts (${(err as Error).message})`,
+        inShape,
+      );
+    }
+    shape = outShape;
+    const params: { size: number }[] = Object.values(layer.params ?? {});
+    return {
+      name: layer.name,
+      type: (layer.constructor as { name?: string } | undefined)?.name ?? "Layer",
+      outputShape: outShape.slice(1),
+      params: params.reduce((a, p) => a + p.size, 0),
+      flops: forwardFlops(layer.params?.W, outShape),
+      activations: size(outShape.slice(1)),
+    };
+  });
+  const sum = (f: (l: LayerComplexity) => number) => layers.reduce((a, l) => a + f(l), 0);
+  return {
+    inputShape: [...net.inputShape],
+    layers,
+    params: sum((l) => l.params),
+    flops: sum((l) => l.flops ?? 0),
+    activations: sum((l) => l.activations),
+  };
+}
+
+function forwardFlops(W: { rank: number; shape: number[] } | undefined, outShape: readonly number[]): number | undefined {
+  if (W && W.rank === 4 && outShape.length === 4) {
+    const [FN, C, FH, FW] = W.shape;
+    const [, , OH, OW] = outShape;
+    return 2 * OH * OW * FN * C * FH * FW;
+  }
+  if (W && W.rank === 2) {
+    const [inSize, outSize] = W.shape;
+    return 2 * inSize * outSize;
+  }
+  return undefined;
+}
