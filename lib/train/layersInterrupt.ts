@@ -31,11 +31,16 @@ export function stopLayersFitOnInterrupt(): void {
   const proto = tfl.LayersModel.prototype as tfl.LayersModel & { [installed]?: true };
   if (proto[installed]) return;
   proto[installed] = true;
-  const { fit, fitDataset } = proto;
+  // Taken off the prototype to be called with each model as `this`, as TF.js itself does.
+  const fit: (this: tfl.LayersModel, ...a: Parameters<tfl.LayersModel["fit"]>) => Promise<tfl.History> = Reflect.get(proto, "fit");
+  const fitDataset: (this: tfl.LayersModel, ...a: Parameters<tfl.LayersModel["fitDataset"]>) => Promise<tfl.History> = Reflect.get(
+    proto,
+    "fitDataset",
+  );
   proto.fit = function (this: TrainingModel, x, y, args: FitArgs = {}) {
     return watchedFit(this, args, (watched) => fit.call(this, x, y, watched));
   };
-  proto.fitDataset = function <T>(this: TrainingModel, dataset: Parameters<typeof fitDataset<T>>[0], args: FitDatasetArgs) {
+  proto.fitDataset = function (this: TrainingModel, dataset: Parameters<tfl.LayersModel["fitDataset"]>[0], args: FitDatasetArgs) {
     return watchedFit(this, args, (watched) => fitDataset.call(this, dataset, watched));
   };
 }
@@ -79,5 +84,5 @@ function stopper(model: TrainingModel, watch: InterruptWatch): Callback {
       },
     },
     "never",
-  ) as unknown as Callback;
+  );
 }
