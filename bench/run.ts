@@ -1,14 +1,14 @@
 /**
  * `npm run bench`: DeepConvNet throughput, side by side in one run: nnlab's hand-written
  * layers (one thread, and split over worker threads with ParallelNet), the same network in
- * TF.js layers on the same backend, and PyTorch CPU where
- * Debian's python3-torch is installed. Writes bench/results/<date>-<backend>.json.
+ * TF.js layers on the same backend, and PyTorch CPU where Debian's python3-torch is installed,
+ * all in alternating blocks; plus the backend's measured per-core ceiling (raw conv2d and matMul)
+ * and each contender's GFLOP/s and share of it. Writes bench/results/<date>-throughput-<backend>.json.
  *
  * `npm run bench -- --full [--epochs N] [--workers N]` trains nnlab's DeepConvNet on all
  * 60,000 MNIST training images and reports accuracy on all 10,000 test images after every
  * epoch; with --workers, each gradient is split over that many worker threads plus the main one.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -27,11 +27,13 @@ import {
   type BackendInfo,
   type Dataset,
 } from "../lib";
+import { netComplexity } from "../lib/nets/complexity";
+import { measureCeiling } from "./ceiling";
+import { startTorch, torchUnavailable, type TorchStepper } from "./torchContender";
 
 interface Throughput {
   readonly trainImagesPerSecond: number;
   readonly inferImagesPerSecond: number;
-  readonly note?: string;
 }
 
 const BATCH = 100;
@@ -56,16 +58,24 @@ function batches(ds: Dataset, count: number): Array<{ x: tf.Tensor; t: tf.Tensor
 /** One system under test: a training step and an inference step on batch i. */
 interface Contender {
   readonly name: string;
+  /** Cores it computes on (for its share of the per-core ceiling). */
+  readonly cores: number;
   train(i: number): Promise<void> | void;
-  infer(i: number): void;
+  infer(i: number): Promise<void> | void;
   dispose(): void;
 }
 
 /** nnlab's hand-written DeepConvNet, in one thread or split over worker threads by ParallelNet. */
-function nnlabContender(name: string, net: DeepConvNet | ParallelNet, data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Contender {
+function nnlabContender(
+  name: string,
+  cores: number,
+  net: DeepConvNet | ParallelNet,
+  data: Array<{ x: tf.Tensor; t: tf.Tensor }>,
+): Contender {
   const opt = new Adam({ lr: 0.001 });
   return {
     name,
+    cores,
     train: (i) => {
       const { x, t } = data[i % data.length];
       const { grads } = net.gradient(x, t);
@@ -85,6 +95,7 @@ function tfjsLayersContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Conte
   const labels = data.map(({ t }) => tf.cast(t, "float32"));
   return {
     name: "tf.layers",
+    cores: 1,
     train: async (i) => {
       await model.trainOnBatch(data[i % data.length].x, labels[i % data.length]);
     },
@@ -93,6 +104,17 @@ function tfjsLayersContender(data: Array<{ x: tf.Tensor; t: tf.Tensor }>): Conte
       labels.forEach((t) => t.dispose());
       model.dispose();
     },
+  };
+}
+
+/** PyTorch in its own process, stepping on command between the TF.js contenders' blocks. */
+function torchContender(torch: TorchStepper): Contender {
+  return {
+    name: `PyTorch ${torch.version}, ${torch.threads} threads`,
+    cores: torch.threads,
+    train: async () => void (await torch.steps("train", 1)),
+    infer: async () => void (await torch.steps("infer", 1)),
+    dispose: () => torch.close(),
   };
 }
 
@@ -109,7 +131,7 @@ async function race(contenders: Contender[], steps: number): Promise<Throughput[
   const trainS = contenders.map(() => 0);
   const inferS = contenders.map(() => 0);
   for (const c of contenders) for (let i = 0; i < 3; i++) await c.train(i);
-  for (const c of contenders) for (let i = 0; i < 3; i++) c.infer(i);
+  for (const c of contenders) for (let i = 0; i < 3; i++) await c.infer(i);
   for (let done = 0; done < steps; done += block) {
     const n = Math.min(block, steps - done);
     for (let k = 0; k < contenders.length; k++) {
@@ -117,7 +139,7 @@ async function race(contenders: Contender[], steps: number): Promise<Throughput[
       for (let i = 0; i < n; i++) await contenders[k].train(done + i);
       trainS[k] += seconds(start);
       start = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) contenders[k].infer(done + i);
+      for (let i = 0; i < n; i++) await contenders[k].infer(done + i);
       inferS[k] += seconds(start);
     }
   }
@@ -125,24 +147,6 @@ async function race(contenders: Contender[], steps: number): Promise<Throughput[
     trainImagesPerSecond: (steps * BATCH) / trainS[k],
     inferImagesPerSecond: (steps * BATCH) / inferS[k],
   }));
-}
-
-function benchTorch(steps: number): Throughput | { skipped: string } {
-  const script = path.join(__dirname, "..", "..", "bench", "torch_deepconvnet.py");
-  try {
-    execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "ignore" });
-  } catch {
-    return { skipped: "Debian's python3-torch is not installed (apt-get install python3-torch)" };
-  }
-  const out = execFileSync("/usr/bin/python3", [script, "--threads", String(os.cpus().length), "--steps", String(steps)], {
-    encoding: "utf8",
-  });
-  const r = JSON.parse(out.trim().split("\n").pop() as string);
-  return {
-    trainImagesPerSecond: r.trainImagesPerSecond,
-    inferImagesPerSecond: r.inferImagesPerSecond,
-    note: `PyTorch ${r.torch}, ${r.threads} threads`,
-  };
 }
 
 function machine(info: BackendInfo) {
@@ -174,39 +178,53 @@ function writeResults(kind: string, body: Record<string, unknown>, file = result
 async function throughput(): Promise<void> {
   const info = await initBackend();
   const steps = argValue("--steps", 20);
-  const workers = Math.max(1, os.cpus().length - 1);
+  const cores = os.cpus().length;
+  const workers = Math.max(1, cores - 1);
   const { train } = loadMnist({ trainLimit: 2000, testLimit: 100 });
   const data = batches(train, 10);
   const loadBefore = os.loadavg();
   process.stdout.write(
-    `DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores\n`,
+    `DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${cores} cores\n`,
   );
+  const ceiling = measureCeiling();
+  process.stdout.write(
+    `  ceiling (one core): conv2d ${ceiling.convGflops.toFixed(1)} GFLOP/s, matMul ${ceiling.matMulGflops.toFixed(1)} GFLOP/s\n`,
+  );
+  const probe = new DeepConvNet({ seed: 1 });
+  // A training step costs about three forward passes: forward, dX and dW.
+  const flopsPerTrainImage = 3 * netComplexity(probe).flops;
+  probe.dispose();
+  const torchSkipped = torchUnavailable();
   const contenders = [
-    nnlabContender("nnlab", new DeepConvNet({ seed: 1 }), data),
+    nnlabContender("nnlab", 1, new DeepConvNet({ seed: 1 }), data),
     tfjsLayersContender(data),
-    nnlabContender(`nnlab, ${workers + 1} threads`, new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers }), data),
+    nnlabContender(
+      `nnlab, ${workers + 1} threads`,
+      workers + 1,
+      new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers }),
+      data,
+    ),
   ];
+  if (torchSkipped === undefined) contenders.push(torchContender(await startTorch(cores)));
   let measured: Throughput[];
   try {
     measured = await race(contenders, steps);
   } finally {
     contenders.forEach((c) => c.dispose());
   }
-  const [nnlab, layers, parallel] = measured;
-  const row = (name: string, r: Throughput) =>
+  data.forEach(({ x, t }) => tf.dispose([x, t]));
+  const results = contenders.map((c, k) => {
+    const gflops = (measured[k].trainImagesPerSecond * flopsPerTrainImage) / 1e9;
+    return { name: c.name, cores: c.cores, ...measured[k], gflops, shareOfCeiling: gflops / (ceiling.gflopsPerCore * c.cores) };
+  });
+  for (const r of results) {
     process.stdout.write(
-      `  ${name.padEnd(18)} train ${r.trainImagesPerSecond.toFixed(0)} img/s, infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`,
+      `  ${r.name.padEnd(30)} train ${r.trainImagesPerSecond.toFixed(0)} img/s (${r.gflops.toFixed(1)} GFLOP/s, ` +
+        `${(r.shareOfCeiling * 100).toFixed(0)}% of the ${r.cores}-core ceiling), infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`,
     );
-  row("nnlab", nnlab);
-  row("tf.layers", layers);
-  row(`nnlab, ${workers + 1} threads`, parallel);
-  const torch = benchTorch(steps);
-  if ("skipped" in torch) process.stdout.write(`  PyTorch            skipped: ${torch.skipped}\n`);
-  else
-    process.stdout.write(
-      `  PyTorch CPU        train ${torch.trainImagesPerSecond.toFixed(0)} img/s, infer ${torch.inferImagesPerSecond.toFixed(0)} img/s (${torch.note}, run after the others)\n`,
-    );
-  data.forEach(({ x, t }) => (x.dispose(), t.dispose()));
+  }
+  if (torchSkipped !== undefined) process.stdout.write(`  PyTorch skipped: ${torchSkipped}\n`);
+  const [nnlab, layers, parallel, torch] = results;
   const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
   const ratios: Record<string, number> = {
     trainNnlabOverTfjsLayers: ratio(nnlab.trainImagesPerSecond, layers.trainImagesPerSecond),
@@ -214,7 +232,7 @@ async function throughput(): Promise<void> {
     trainParallelOverNnlab: ratio(parallel.trainImagesPerSecond, nnlab.trainImagesPerSecond),
     trainParallelOverTfjsLayers: ratio(parallel.trainImagesPerSecond, layers.trainImagesPerSecond),
   };
-  if (!("skipped" in torch)) {
+  if (torch) {
     ratios.trainNnlabOverTorch = ratio(nnlab.trainImagesPerSecond, torch.trainImagesPerSecond);
     ratios.inferNnlabOverTorch = ratio(nnlab.inferImagesPerSecond, torch.inferImagesPerSecond);
     ratios.trainParallelOverTorch = ratio(parallel.trainImagesPerSecond, torch.trainImagesPerSecond);
@@ -224,8 +242,13 @@ async function throughput(): Promise<void> {
     machine: { ...machine(info), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg() },
     batch: BATCH,
     steps,
-    method: "nnlab, tf.layers and nnlab with worker threads timed in alternating blocks of 2 steps (same load for all); PyTorch afterwards",
-    results: { nnlab, tfjsLayers: layers, [`nnlab${workers + 1}Threads`]: parallel, torch },
+    method:
+      "every contender (PyTorch too, as a process that steps on command) timed in alternating blocks of 2 steps, so all see the same load",
+    ceilingGflopsPerCore: ceiling.gflopsPerCore,
+    ceiling,
+    flopsPerTrainImage,
+    results,
+    torchSkipped: torchSkipped ?? null,
     ratios,
   });
   process.stdout.write(`ratios: ${JSON.stringify(ratios)}\nwrote ${path.relative(process.cwd(), file)}\n`);

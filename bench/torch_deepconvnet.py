@@ -1,6 +1,10 @@
 """PyTorch CPU reference for `npm run bench`: the book's DeepConvNet, same shapes and batch.
 
 Prints one JSON line: {"torch": version, "threads": n, "trainImagesPerSecond": ..., "inferImagesPerSecond": ...}.
+With --serve it stays up and steps on command instead, so the bench can time PyTorch in the same
+alternating blocks as the TF.js contenders (the same machine load for all): it prints
+{"ready": true, "torch": version, "threads": n} after warming up, then answers each line
+"train K" or "infer K" on standard input with {"seconds": s} for K steps, until standard input ends.
 Random inputs suffice: throughput does not depend on the pixel values.
 """
 import argparse
@@ -29,6 +33,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--serve", action="store_true")
     args = parser.parse_args()
     # torch defaults to one thread on this machine; use the cores the other runs may use.
     torch.set_num_threads(args.threads)
@@ -44,6 +49,16 @@ def main() -> None:
         loss = loss_fn(net(x), t)
         loss.backward()
         opt.step()
+
+    def infer_step() -> None:
+        net.eval()
+        with torch.no_grad():
+            net(x)
+        net.train()
+
+    if args.serve:
+        serve(train_step, infer_step)
+        return
 
     net.train()
     for _ in range(3):
@@ -68,6 +83,25 @@ def main() -> None:
         "trainImagesPerSecond": train_ips,
         "inferImagesPerSecond": infer_ips,
     }))
+
+
+def serve(train_step, infer_step) -> None:
+    import sys
+
+    for _ in range(3):
+        train_step()
+        infer_step()
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    steps = {"train": train_step, "infer": infer_step}
+    for line in sys.stdin:
+        kind, _, count = line.strip().partition(" ")
+        if kind not in steps or not count.isdigit():
+            print(json.dumps({"error": f"expected 'train K' or 'infer K', got {line.strip()!r}"}), flush=True)
+            continue
+        start = time.perf_counter()
+        for _ in range(int(count)):
+            steps[kind]()
+        print(json.dumps({"seconds": time.perf_counter() - start}), flush=True)
 
 
 if __name__ == "__main__":
