@@ -1,5 +1,5 @@
 /**
- * Input checks shared by the non-convolution layers (internal: not re-exported). Messages
+ * Input checks every layer shares (internal: not re-exported). Messages
  * are built only when a check fails, since these run on every forward and backward.
  */
 import * as tf from "@tensorflow/tfjs-core";

@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
+import { ShapeError, describeValue } from "../errors";
 import { tapsToImage } from "../conv/col2im";
 import { maxPoolBackward, maxPoolForward } from "../conv/maxPoolLoops";
 import { tapSpec, windowTaps } from "../conv/im2col";
 import { windowGeometry, type WindowGeometry } from "../conv/options";
 import { checkInt } from "../conv/outputSize";
+import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 
 /** Options of {@link Pooling}. */
@@ -28,10 +29,25 @@ export interface PoolingOptions {
   readonly name?: string;
 }
 
-/** How one forward pass was computed, and what its backward needs. */
+/** What every forward pass keeps: the input shape and the window geometry. */
+interface PassShape {
+  readonly xShape: number[];
+  readonly g: WindowGeometry;
+}
+
+/**
+ * How one forward pass was computed, and what its backward needs:
+ * - "blocks" / "windows": the windows unrolled (non-overlapping blocks by reshape, or any
+ *   windows tap by tap); max keeps each window's argmax, average needs nothing more.
+ * - "loops": max pooling by maxPoolLoops.ts, with the argmax found in training's forward.
+ * - "loopsLater": inference max pooling by TF.js's kernel; the input is kept so a backward,
+ *   if one comes, can find the argmax (and the pass becomes "loops").
+ */
 type Pass =
-  | { readonly how: "blocks" | "windows"; readonly xShape: number[]; readonly g: WindowGeometry; readonly argmax?: tf.Tensor }
-  | { readonly how: "loops"; readonly xShape: number[]; readonly g: WindowGeometry; argmax?: tf.Tensor; x?: tf.Tensor4D };
+  | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "avg" })
+  | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "max"; readonly argmax: tf.Tensor })
+  | (PassShape & { readonly how: "loops"; readonly argmax: tf.Tensor })
+  | (PassShape & { readonly how: "loopsLater"; readonly x: tf.Tensor4D });
 
 /**
  * The pooling layer (the book's `Pooling(pool_h, pool_w, stride=1, pad=0)`, plus average):
@@ -59,10 +75,11 @@ export class Pooling implements Layer {
 
   constructor(opts: PoolingOptions) {
     if (opts === null || typeof opts !== "object") {
-      throw new TypeError(`Pooling: options must be an object { poolH, poolW, stride, pad, mode, name }, got ${String(opts)}`);
+      throw new TypeError(`Pooling: options must be an object { poolH, poolW, stride, pad, mode, name }, got ${describeValue(opts)}`);
     }
     const { poolH, poolW, stride = 1, pad = 0, mode = "max", impl = "fast", name = "Pooling" } = opts;
-    if (typeof name !== "string" || name === "") throw new TypeError(`Pooling: name must be a non-empty string, got ${String(name)}`);
+    if (typeof name !== "string" || name === "")
+      throw new TypeError(`Pooling: name must be a non-empty string, got ${describeValue(name)}`);
     const where = `Pooling "${name}"`;
     checkInt(where, "poolH", poolH, 1);
     checkInt(where, "poolW", poolW, 1);
@@ -94,7 +111,7 @@ export class Pooling implements Layer {
   /** The window max (or mean); keeps what backward needs. */
   forward(x: tf.Tensor, opts?: ForwardOptions): tf.Tensor4D {
     const where = `Pooling "${this.name}" forward`;
-    if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: input must be a tf.Tensor, got ${typeof x}`);
+    checkFloatTensor(where, "input", x);
     const g = this.geometry(where, x.shape);
     const [N, C, H, W] = x.shape;
     const K = g.FH * g.FW;
@@ -105,7 +122,7 @@ export class Pooling implements Layer {
       if (opts?.train !== true && g.P === 0) {
         // Inference: TF.js's pooling kernel (exact without padding) gives y fastest; the
         // argmax a later backward needs is found from the kept input only if it comes.
-        this.pass = { how: "loops", xShape: x.shape, g, x: tf.keep(x4.clone()) };
+        this.pass = { how: "loopsLater", xShape: x.shape, g, x: tf.keep(x4.clone()) };
         return tf.tidy(() => tf.transpose(tf.maxPool(tf.transpose(x4, [0, 2, 3, 1]), [g.FH, g.FW], g.S, 0), [0, 3, 1, 2]));
       }
       // Training: one pass over memory gives y and the argmax (maxPoolLoops.ts).
@@ -113,55 +130,58 @@ export class Pooling implements Layer {
       this.pass = { how: "loops", xShape: x.shape, g, argmax: tf.keep(tf.tensor(argmax, y.shape, "int32")) };
       return y;
     }
-    const result = tf.tidy(() => {
-      // windows: [N, C, OH, OW, K], one column per window position (fh, fw).
-      const windows = blocks
+    const how = blocks ? "blocks" : "windows";
+    // windows: [N, C, OH, OW, K], one column per window position (fh, fw).
+    const windowsOf = () =>
+      blocks
         ? tf.reshape(tf.transpose(tf.reshape(x4, [N, C, g.OH, g.FH, g.OW, g.FW]), [0, 1, 2, 4, 3, 5]), [N, C, g.OH, g.OW, K])
         : windowTaps(x4, tapSpec(g), 4, 2);
-      if (this.mode === "avg") return { y: tf.mean(windows, 4) as tf.Tensor4D };
-      return { y: tf.max(windows, 4) as tf.Tensor4D, argmax: tf.argMax(windows, 4) };
+    if (this.mode === "avg") {
+      this.pass = { how, mode: "avg", xShape: x.shape, g };
+      return tf.tidy(() => tf.mean<tf.Tensor4D>(windowsOf(), 4));
+    }
+    const { y, argmax } = tf.tidy(() => {
+      const windows = windowsOf();
+      return { y: tf.max<tf.Tensor4D>(windows, 4), argmax: tf.argMax(windows, 4) };
     });
-    this.pass = { how: blocks ? "blocks" : "windows", xShape: x.shape, g, argmax: result.argmax && tf.keep(result.argmax) };
-    return result.y;
+    this.pass = { how, mode: "max", xShape: x.shape, g, argmax: tf.keep(argmax) };
+    return y;
   }
 
   /** dx for dout [N, C, OH, OW]. */
   backward(dout: tf.Tensor): tf.Tensor4D {
     const where = `Pooling "${this.name}" backward`;
-    const pass = this.pass;
-    if (pass === undefined) throw new Error(`${where}: called before forward (or after dispose)`);
-    if (!(dout instanceof tf.Tensor)) throw new TypeError(`${where}: dout must be a tf.Tensor, got ${typeof dout}`);
+    let pass = this.pass;
+    if (pass === undefined) throw noForwardError(where);
     const [N, C, H, W] = pass.xShape;
     const { g } = pass;
-    const expected = [N, C, g.OH, g.OW];
-    if (dout.rank !== 4 || dout.shape.some((d, i) => d !== expected[i])) {
-      throw new ShapeError(where, "dout", `the forward output's shape ${formatShape(expected)}`, dout.shape);
-    }
+    checkDout(where, dout, [N, C, g.OH, g.OW]);
+    const dout4 = dout as tf.Tensor4D;
     const K = g.FH * g.FW;
-    if (pass.how === "loops") {
-      if (pass.argmax === undefined) {
-        const found = maxPoolForward(pass.x!, g);
-        pass.argmax = tf.keep(tf.tensor(found.argmax, found.y.shape, "int32"));
-        found.y.dispose();
-        pass.x!.dispose();
-        pass.x = undefined;
-      }
-      return maxPoolBackward(dout as tf.Tensor4D, pass.argmax, pass.xShape);
+    if (pass.how === "loopsLater") {
+      const found = maxPoolForward(pass.x, g);
+      const argmax = tf.keep(tf.tensor(found.argmax, found.y.shape, "int32"));
+      found.y.dispose();
+      pass.x.dispose();
+      pass = this.pass = { how: "loops", xShape: pass.xShape, g, argmax };
     }
+    if (pass.how === "loops") return maxPoolBackward(dout4, pass.argmax, pass.xShape);
+    const { how } = pass;
+    const argmax = pass.mode === "max" ? pass.argmax : undefined;
     return tf.tidy(() => {
       // Per window position: the share of dout each window element receives.
       const share =
-        this.mode === "avg"
-          ? tf.tile(tf.expandDims(tf.div(dout, K), 4), [1, 1, 1, 1, K])
-          : tf.mul(tf.oneHot(tf.reshape(pass.argmax!, [-1]), K), tf.reshape(dout, [-1, 1]));
-      if (pass.how === "blocks") {
+        argmax === undefined
+          ? tf.tile(tf.expandDims(tf.div(dout4, K), 4), [1, 1, 1, 1, K])
+          : tf.mul(tf.oneHot(tf.reshape(argmax, [-1]), K), tf.reshape(dout4, [-1, 1]));
+      if (how === "blocks") {
         const blocks = tf.reshape(share, [N, C, g.OH, g.OW, g.FH, g.FW]);
-        return tf.reshape(tf.transpose(blocks, [0, 1, 2, 4, 3, 5]), [N, C, H, W]) as tf.Tensor4D;
+        return tf.reshape<tf.Rank.R4>(tf.transpose(blocks, [0, 1, 2, 4, 3, 5]), [N, C, H, W]);
       }
       const perTap = tf.transpose(tf.reshape(share, [N, C, g.OH, g.OW, K]), [4, 0, 1, 2, 3]);
       return tapsToImage(
-        (k) => tf.reshape(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, g.OH, g.OW]), [N, C, g.OH, g.OW]) as tf.Tensor4D,
-        pass.xShape,
+        (k) => tf.reshape<tf.Rank.R4>(tf.slice(perTap, [k, 0, 0, 0, 0], [1, N, C, g.OH, g.OW]), [N, C, g.OH, g.OW]),
+        [N, C, H, W],
         g,
       );
     });
@@ -170,8 +190,8 @@ export class Pooling implements Layer {
   /** Frees what forward kept for backward. */
   dispose(): void {
     const pass = this.pass;
-    if ((pass?.how === "blocks" || pass?.how === "windows") && pass.argmax) pass.argmax.dispose();
-    if (pass?.how === "loops") tf.dispose([pass.x, pass.argmax].filter((t): t is tf.Tensor => t !== undefined));
+    if (pass?.how === "loopsLater") pass.x.dispose();
+    else if (pass?.how === "loops" || (pass !== undefined && pass.mode === "max")) pass.argmax.dispose();
     this.pass = undefined;
   }
 }

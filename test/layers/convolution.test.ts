@@ -185,35 +185,94 @@ describe("Convolution", () => {
     tf.dispose([conv.params.W, conv.params.b]);
   });
 
-  test("errors name the layer, the argument, what was expected and what came", () => {
-    const conv = new Convolution(tf.zeros([4, 16, 3, 3]), tf.zeros([4]), { name: "Conv1" });
+  test.each(["fast", "im2col"] as const)("%s: forward checks its input like the other layers (class and message)", (impl) => {
+    const conv = new Convolution(tf.zeros([4, 16, 3, 3]), tf.zeros([4]), { name: "Conv1", impl });
     const x3 = tf.zeros([2, 28, 28]);
     expect(() => conv.forward(x3)).toThrow(ShapeError);
-    expect(() => conv.forward(x3)).toThrow(
-      'Convolution "Conv1" forward: input must be rank 4 [N, C, H, W] with C = 16, got shape [2, 28, 28]',
-    );
+    expect(() => conv.forward(x3)).toThrow('Convolution "Conv1" forward: input must be rank 4 [N, C, H, W], got shape [2, 28, 28]');
     const xc = tf.zeros([2, 3, 8, 8]);
-    expect(() => conv.forward(xc)).toThrow("with C = 16, got shape [2, 3, 8, 8]");
+    expect(() => conv.forward(xc)).toThrow(ShapeError);
+    expect(() => conv.forward(xc)).toThrow(
+      'Convolution "Conv1" forward: input must be [N, C, H, W] with C = 16 (W is [4, 16, 3, 3]), got shape [2, 3, 8, 8]',
+    );
+    const xi = tf.zeros([2, 16, 8, 8], "int32");
+    expect(() => conv.forward(xi)).toThrow(TypeError);
+    expect(() => conv.forward(xi)).toThrow('Convolution "Conv1" forward: input must be float32, got dtype int32');
+    expect(() => conv.forward([[1]] as unknown as tf.Tensor)).toThrow(TypeError);
+    expect(() => conv.forward([[1]] as unknown as tf.Tensor)).toThrow(
+      'Convolution "Conv1" forward: input must be a tf.Tensor, got an array',
+    );
+    const gone = tf.zeros([2, 16, 8, 8]);
+    gone.dispose();
+    expect(() => conv.forward(gone)).toThrow('Convolution "Conv1" forward: input was already disposed');
+    const odd = tf.zeros([1, 16, 8, 8]);
+    const strided = new Convolution(tf.zeros([1, 16, 3, 3]), tf.zeros([1]), { stride: 2, name: "C2", impl });
+    expect(() => strided.forward(odd)).toThrow(/Convolution "C2" forward: .*\(8 \+ 2\*0 - 3\) \/ 2 \+ 1 = 3\.5 is not an integer/);
+    conv.dispose();
+    tf.dispose([x3, xc, xi, odd, conv.params.W, conv.params.b, strided.params.W, strided.params.b]);
+  });
+
+  test.each(["fast", "im2col"] as const)("%s: backward checks dout against the forward output", (impl) => {
+    const conv = new Convolution(tf.zeros([4, 16, 3, 3]), tf.zeros([4]), { name: "Conv1", impl });
     expect(() => conv.backward(tf.zeros([1, 4, 6, 6]))).toThrow('Convolution "Conv1" backward: called before forward');
     const x = tf.zeros([2, 16, 8, 8]);
     tf.dispose(conv.forward(x));
     const bad = tf.zeros([2, 4, 7, 7]);
+    expect(() => conv.backward(bad)).toThrow(ShapeError);
     expect(() => conv.backward(bad)).toThrow(
-      'Convolution "Conv1" backward: dout must be the forward output\'s shape [2, 4, 6, 6], got shape [2, 4, 7, 7]',
+      'Convolution "Conv1" backward: dout must be the shape forward returned [2, 4, 6, 6], got shape [2, 4, 7, 7]',
     );
+    expect(() => conv.backwardParams(bad)).toThrow('Convolution "Conv1" backwardParams: dout must be the shape forward returned');
+    const badType = tf.zeros([2, 4, 6, 6], "int32");
+    expect(() => conv.backward(badType)).toThrow(TypeError);
+    conv.dispose();
+    expect(() => conv.backward(tf.zeros([2, 4, 6, 6]))).toThrow("called before forward");
+    tf.dispose([x, bad, badType, conv.params.W, conv.params.b]);
+  });
+
+  test("the constructor names the argument, what was expected and what came", () => {
+    expect(() => new Convolution(tf.zeros([4, 3, 3]), tf.zeros([4]))).toThrow(ShapeError);
     expect(() => new Convolution(tf.zeros([4, 3, 3]), tf.zeros([4]))).toThrow(
-      'Convolution "Convolution": W must be rank 4 [FN, C, FH, FW], got shape [4, 3, 3]',
+      'Convolution "Convolution" constructor: W must be rank 4 [FN, C, FH, FW], got shape [4, 3, 3]',
     );
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([3]))).toThrow(ShapeError);
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([3]))).toThrow(
-      "b must be [FN] = [4] (one bias per filter), got shape [3]",
+      'Convolution "Convolution" constructor: b must be [FN] = [4] (one bias per filter), got shape [3]',
+    );
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), "b" as unknown as tf.Tensor)).toThrow(
+      'Convolution "Convolution" constructor: b must be a tf.Tensor or tf.Variable, got string',
     );
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { stride: 0 })).toThrow(RangeError);
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { impl: "gpu" as ConvImpl })).toThrow(
-      'impl must be "fast" or "im2col", got "gpu"',
+      'Convolution "Convolution" constructor: impl must be "fast" or "im2col", got "gpu"',
+    );
+    expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { name: "" })).toThrow(
+      'Convolution: name must be a non-empty string, got the string ""',
     );
     const strided = new Convolution(tf.zeros([1, 1, 3, 3]), tf.zeros([1]), { stride: 2, name: "C2" });
     expect(() => strided.outputShape([1, 1, 28, 28])).toThrow(/Convolution "C2" outputShape: .*13\.5 is not an integer/);
-    conv.dispose();
-    tf.dispose([x3, xc, x, bad]);
+    tf.dispose([strided.params.W, strided.params.b]);
+  });
+
+  test("a rejected argument leaves no Variable behind (W is freed when b is refused)", () => {
+    const W = tf.zeros([4, 1, 3, 3]);
+    const badB = tf.zeros([3]);
+    const ok = tf.zeros([4]);
+    const before = tf.memory().numTensors;
+    expect(() => new Convolution(W, badB)).toThrow(ShapeError);
+    expect(() => new Convolution(W, "b" as unknown as tf.Tensor)).toThrow(TypeError);
+    const goneB = tf.zeros([4]);
+    goneB.dispose();
+    const before2 = tf.memory().numTensors;
+    expect(() => new Convolution(W, goneB)).toThrow('Convolution "Convolution" constructor: b was already disposed');
+    expect(tf.memory().numTensors).toBe(before2);
+    expect(() => new Convolution(W, ok, { pad: -1 })).toThrow(RangeError);
+    expect(() => new Convolution(W, ok, { impl: "gpu" as ConvImpl })).toThrow(RangeError);
+    expect(tf.memory().numTensors).toBe(before);
+    // A Variable the caller passed is the caller's: a refused b must not dispose it.
+    const Wv = tf.variable(tf.zeros([4, 1, 3, 3]));
+    expect(() => new Convolution(Wv, badB)).toThrow(ShapeError);
+    expect(Wv.isDisposed).toBe(false);
+    tf.dispose([W, badB, ok, Wv]);
   });
 });
