@@ -13,7 +13,8 @@ import { InterruptedError } from "../../lib";
 import { instrument, RUNTIME_NAME } from "./instrument";
 import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
-import { releaseRebound, snapshotTensors } from "./rebinding";
+import { TensorCollector } from "./tensorCollector";
+import { fullGc } from "./fullGc";
 import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
 
 /** What executing a cell produced. */
@@ -33,6 +34,14 @@ interface CellRecord {
   /** The lines of the script that ran (with line markers). */
   compiled: string[];
 }
+
+/**
+ * Set by test/kernel/measure_latency.py in the kernel's environment only: then a cell that is
+ * exactly MEASURE_GC_CELL runs a full GC, so RSS can be sampled without garbage in it. Learners'
+ * kernels (and the tests) never have it; tensor collection never depends on it.
+ */
+const MEASURE = process.env.NNLAB_MEASURE === "1";
+const MEASURE_GC_CELL = "%gc";
 
 /** How many cells' lines are kept for mapping tracebacks. */
 const MAX_CELL_RECORDS = 100;
@@ -89,7 +98,7 @@ export class Engine {
   private armed = 0;
   private currentCell = 0;
   private rejectRunning: ((e: unknown) => void) | undefined;
-  private freed: string[] = [];
+  private collector: TensorCollector | undefined;
 
   /** @param interruptCounter shared memory whose [0] the protocol thread bumps on interrupt. */
   constructor(private readonly interruptCounter: Int32Array) {
@@ -132,6 +141,21 @@ export class Engine {
    * outcome (never thrown); an interrupt ends it with InterruptedError.
    */
   async execute(code: string, cellId: number): Promise<ExecuteOutcome> {
+    // Installed at the first cell, once the backend is chosen; a collection still due runs first.
+    this.collector ??= TensorCollector.install();
+    this.collector.runDue();
+    if (MEASURE && code.trim() === MEASURE_GC_CELL) {
+      fullGc();
+      return { status: "ok", hasValue: false };
+    }
+    try {
+      return await this.run(code, cellId);
+    } finally {
+      this.collector.afterCell();
+    }
+  }
+
+  private async run(code: string, cellId: number): Promise<ExecuteOutcome> {
     this.armed = Atomics.load(this.interruptCounter, 0);
     this.currentCell = cellId;
     const prevDecl = this.prevDecl;
@@ -153,7 +177,6 @@ export class Engine {
     this.cells.set(cellId, { lines: code.split("\n"), compiled: wrapped.split("\n") });
     // Old cells' lines only serve tracebacks through functions they defined; keep a window.
     if (this.cells.size > MAX_CELL_RECORDS) this.cells.delete(this.cells.keys().next().value as number);
-    const tensorsBefore = snapshotTensors(this.exports);
     try {
       const ret: unknown = vm.runInThisContext(wrapped, { filename: `In[${cellId}]`, breakOnSigint: true });
       if (converted.hasToplevelAwait) {
@@ -166,8 +189,6 @@ export class Engine {
       // What ran before the throw stays defined (as in IPython): keep the cell's declarations.
       this.prevDecl = converted.declOutput ?? "";
       if (converted.lastExpressionVar) delete this.exports[converted.lastExpressionVar];
-      if (e instanceof InterruptedError || isScriptInterrupt(e)) this.freed = [];
-      else this.releaseRebound(cellId, tensorsBefore);
       return this.errorOutcome(e);
     } finally {
       this.rejectRunning = undefined;
@@ -177,30 +198,9 @@ export class Engine {
     if (name && name in this.exports) {
       const value = this.exports[name];
       delete this.exports[name];
-      this.releaseRebound(cellId, tensorsBefore, value);
       return { status: "ok", hasValue: value !== undefined, value };
     }
-    this.releaseRebound(cellId, tensorsBefore);
     return { status: "ok", hasValue: false };
-  }
-
-  /**
-   * Names whose previous tensor the last cell freed when it rebound them (see rebinding.ts).
-   * Empty after an interrupted cell: its abandoned work may still hold what it used.
-   */
-  get lastFreed(): readonly string[] {
-    return this.freed;
-  }
-
-  private releaseRebound(cellId: number, before: ReturnType<typeof snapshotTensors>, value?: unknown): void {
-    this.freed = [];
-    if (before.size === 0 || this.interruptedCells.has(cellId)) return;
-    try {
-      this.freed = releaseRebound(before, value === undefined ? this.exports : { ...this.exports, [" cell value"]: value });
-    } catch (e) {
-      // Freeing is an optimisation: never let it turn a cell into an error.
-      process.stderr.write(`nnlab: could not free rebound tensors: ${(e as Error).message}\n`);
-    }
   }
 
   /** True while a cell's top-level await is pending. */

@@ -1,5 +1,7 @@
 export { Engine, typescriptVersion, codePointsToOffset, offsetToCodePoints, type ExecuteOutcome, type Completion } from "./engine";
 export { instrument } from "./instrument";
-export { releaseRebound, snapshotTensors, type TensorSnapshot } from "./rebinding";
+export { TensorCollector, GROWTH_BYTES, type CollectionReport } from "./tensorCollector";
+export { weakVariableRegistry, type VariableMap } from "./weakVariables";
+export { fullGc } from "./fullGc";
 export { declaredNames, expandShorthands, type ExpandedCell, type TextPos } from "./shorthand";
 export { packageRoot, patchNodeResolution, patchTypeScriptSys, mapNnlabPath } from "./nnlabModule";
