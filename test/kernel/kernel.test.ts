@@ -61,6 +61,8 @@ describe("nnlab kernel under real Jupyter clients", () => {
     ["protocol: values, streams, burst, errors, stop_on_error, rich output, interrupts, info", "kernel_protocol.py"],
     ["jupyter_kernel_test conformance suite", "kernel_conformance.py"],
     ["nbconvert --execute (with and without --allow-errors) and jupyter console", "jupyter_tools.py"],
+    ["tensors behave like values: the kernel releases what nothing reaches, never what is reachable", "kernel_memory.py"],
+    ["modules the kernel provides: tslab notebooks, one TF.js whatever the notebook's folder holds", "kernel_modules.py"],
   ])("%s", (_name, script) => {
     const { status, output } = runPython(script);
     if (status !== 0) throw new Error(`${script} failed:\n${output.slice(-6000)}`);
