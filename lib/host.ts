@@ -3,6 +3,7 @@
  * kernel installs itself here as the display host and raises interrupts here; in a plain
  * Node script the console host prints text.
  */
+import { platform } from "./platform";
 
 /** A Jupyter MIME bundle: MIME type -> data ("text/plain" -> string, "image/png" -> base64...). */
 export type MimeBundle = Record<string, unknown>;
@@ -31,7 +32,7 @@ export function isDisplayable(value: unknown): value is Displayable {
 const consoleHost: DisplayHost = {
   display(bundle) {
     const text = bundle["text/plain"];
-    if (typeof text === "string") process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+    if (typeof text === "string") platform.writeStdout(text.endsWith("\n") ? text : text + "\n");
   },
   update(bundle) {
     consoleHost.display(bundle);
@@ -99,7 +100,7 @@ export interface InterruptWatch {
  * const watch = watchInterrupts();
  * for (const batch of batches) {
  *   step(batch);
- *   await new Promise((resolve) => setImmediate(resolve)); // let the interrupt arrive
+ *   await new Promise((resolve) => setTimeout(resolve, 0)); // let the interrupt arrive
  *   watch.throwIfInterrupted();
  * }
  */

@@ -6,7 +6,7 @@ import "@tensorflow/tfjs-backend-cpu";
 // registers both into tfjs-core's global registries when loaded. It used to arrive only with
 // the optional tfjs-node, which a fresh offline install drops.
 import "@tensorflow/tfjs";
-import * as path from "path";
+import { platform } from "../platform";
 
 /** The TensorFlow.js backends nnlab knows how to pick. */
 export type BackendName = "node" | "wasm" | "cpu";
@@ -39,16 +39,9 @@ export function onBackendSet(hook: (name: BackendName) => boolean): void {
   afterSetHooks.push(hook);
 }
 
-function wasmDir(): string {
-  // The .wasm files ship inside the npm package; point TF.js at them so nothing is fetched.
-  return path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + path.sep;
-}
-
 async function tryNode(): Promise<string | undefined> {
   try {
-    // tfjs-node registers the "tensorflow" backend on import; its native addon is missing
-    // wherever its install could not download libtensorflow.
-    require("@tensorflow/tfjs-node");
+    platform.loadNativeBackend();
   } catch (e) {
     return (e as Error).message.split("\n")[0];
   }
@@ -57,8 +50,8 @@ async function tryNode(): Promise<string | undefined> {
 
 async function tryWasm(): Promise<string | undefined> {
   try {
-    const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
-    wasm.setWasmPaths(wasmDir());
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    wasm.setWasmPaths(platform.wasmPaths());
   } catch (e) {
     return (e as Error).message.split("\n")[0];
   }
@@ -73,7 +66,7 @@ const TRY: Record<BackendName, () => Promise<string | undefined>> = { node: tryN
 const TF_NAME: Record<BackendName, string> = { node: "tensorflow", wasm: "wasm", cpu: "cpu" };
 
 async function pick(): Promise<BackendInfo> {
-  const forced = process.env.NNLAB_BACKEND?.trim();
+  const forced = platform.env("NNLAB_BACKEND")?.trim();
   if (forced) {
     if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
       throw new RangeError(`NNLAB_BACKEND must be one of ${BACKEND_NAMES.join(", ")}, got "${forced}"`);
@@ -101,8 +94,8 @@ function finish(name: BackendName, reason: string): BackendInfo {
   let nnlabKernels = false;
   for (const hook of afterSetHooks) nnlabKernels = hook(name) || nnlabKernels;
   info = { name, tfName: TF_NAME[name], reason, nnlabKernels };
-  if (process.env.NNLAB_QUIET_BACKEND !== "1") {
-    process.stderr.write(`nnlab: TensorFlow.js backend "${name}" (${reason})\n`);
+  if (platform.env("NNLAB_QUIET_BACKEND") !== "1") {
+    platform.writeStderr(`nnlab: TensorFlow.js backend "${name}" (${reason})\n`);
   }
   return info;
 }

@@ -1,5 +1,5 @@
-import * as fs from "fs";
 import { DataFileError } from "../errors";
+import { platform } from "../platform";
 import { loadFashionMnistFromNpm } from "./fashionMnistNpm";
 import { loadIdxPair, type LoadMnistOptions, type TrainTest } from "./idxDataset";
 
@@ -25,9 +25,9 @@ export const FASHION_MNIST_SYSTEM_DIR = "/usr/share/datasets/fashion-mnist";
  * Debian package's folder; throws when neither exists.
  */
 export function fashionMnistDir(): string {
-  const fromEnv = process.env.NNLAB_FASHION_MNIST_DIR;
+  const fromEnv = platform.env("NNLAB_FASHION_MNIST_DIR");
   if (fromEnv) return fromEnv;
-  if (!fs.existsSync(FASHION_MNIST_SYSTEM_DIR)) {
+  if (!platform.exists(FASHION_MNIST_SYSTEM_DIR)) {
     throw new DataFileError(
       FASHION_MNIST_SYSTEM_DIR,
       "Fashion-MNIST not found: install the Debian package dataset-fashion-mnist, or put the four " +
@@ -51,7 +51,7 @@ export function fashionMnistDir(): string {
  * train.classNames[train.labels[0]]; // "Ankle boot"
  */
 export function loadFashionMnist(options: LoadMnistOptions = {}): TrainTest {
-  const official = options.dir !== undefined || !!process.env.NNLAB_FASHION_MNIST_DIR || fs.existsSync(FASHION_MNIST_SYSTEM_DIR);
+  const official = options.dir !== undefined || !!platform.env("NNLAB_FASHION_MNIST_DIR") || platform.exists(FASHION_MNIST_SYSTEM_DIR);
   if (!official && typeof options === "object" && options !== null) return loadFashionMnistFromNpm(FASHION_MNIST_CLASS_NAMES, options);
   return loadIdxPair("loadFashionMnist", "Fashion-MNIST", fashionMnistDir, FASHION_MNIST_CLASS_NAMES, options);
 }

@@ -1,6 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
 import { DataFileError } from "../errors";
+import { platform } from "../platform";
 import type { LoadMnistOptions, TrainTest } from "./idxDataset";
 import { makeDataset } from "./makeDataset";
 
@@ -12,17 +11,17 @@ let cache: { train: Uint8Array; trainLabels: Uint8Array; test: Uint8Array; testL
 
 function readClasses(): NonNullable<typeof cache> {
   if (cache) return cache;
-  const dir = path.join(path.dirname(require.resolve("fashion-mnist/package.json")), "src", "clothes");
+  const dir = platform.joinPath(platform.packageDir("fashion-mnist"), "src", "clothes");
   const train = new Uint8Array(10 * PER_CLASS_TRAIN * PIXELS);
   const test = new Uint8Array(10 * PER_CLASS_TEST * PIXELS);
   const trainLabels = new Uint8Array(10 * PER_CLASS_TRAIN);
   const testLabels = new Uint8Array(10 * PER_CLASS_TEST);
   for (let c = 0; c < 10; c++) {
-    const file = path.join(dir, `${c}.json`);
+    const file = platform.joinPath(dir, `${c}.json`);
     let images: number[][];
     try {
       // The package's files hold a few empty entries among the 7,000 images; they are skipped.
-      images = (JSON.parse(fs.readFileSync(file, "utf8")).data as number[][]).filter((img) => img.length > 0);
+      images = (JSON.parse(platform.readTextFile(file)).data as number[][]).filter((img) => img.length > 0);
     } catch (e) {
       throw new DataFileError(file, `cannot be read as the fashion-mnist package's JSON: ${(e as Error).message}`);
     }

@@ -1,7 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
-import * as zlib from "zlib";
 import { DataFileError } from "../errors";
+import { platform, type FileStat } from "../platform";
 
 /** One parsed IDX file: the dimensions from its header and its unsigned-byte payload. */
 export interface IdxFile {
@@ -24,13 +22,13 @@ export const IDX_LABELS_MAGIC = 2049;
  * Every inconsistency is a DataFileError naming the file and what was wrong.
  *
  * @example
- * const { dims, data } = parseIdx(fs.readFileSync(f), f, IDX_LABELS_MAGIC);
+ * const { dims, data } = parseIdx(bytesOfTheFile, "train-labels-idx1-ubyte", IDX_LABELS_MAGIC);
  */
 export function parseIdx(raw: Uint8Array, file: string, expectedMagic: number): IdxFile {
   let bytes = raw;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = zlib.gunzipSync(bytes);
+      bytes = platform.gunzipSync(bytes);
     } catch (e) {
       throw new DataFileError(file, `looks gzipped but does not decompress (${(e as Error).message}); the download is probably incomplete`);
     }
@@ -65,29 +63,34 @@ export function parseIdx(raw: Uint8Array, file: string, expectedMagic: number): 
 // (another lesson cell, a test) costs nothing, and a replaced file is read again.
 const cache = new Map<string, { mtimeMs: number; size: number; idx: IdxFile }>();
 
+/** An I/O error's code (ENOENT, EACCES, ...), else its message. */
+function errorCode(e: unknown): string {
+  return (e as { code?: string }).code ?? (e as Error).message;
+}
+
 /**
- * Reads and parses an IDX file (plain or gzipped), cached per process.
+ * Reads and parses an IDX file (plain or gzipped), cached in memory.
  * A missing or unreadable file is a DataFileError too.
  *
  * @example
  * const labels = readIdx("data/train-labels-idx1-ubyte", IDX_LABELS_MAGIC);
  */
 export function readIdx(file: string, expectedMagic: number): IdxFile {
-  const abs = path.resolve(file);
-  let stat: fs.Stats;
+  const abs = platform.resolvePath(file);
+  let stat: FileStat;
   try {
-    stat = fs.statSync(abs);
+    stat = platform.statFile(abs);
   } catch (e) {
-    throw new DataFileError(abs, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DataFileError(abs, `cannot read the file (${errorCode(e)})`);
   }
-  if (!stat.isFile()) throw new DataFileError(abs, "is not a regular file");
+  if (!stat.isFile) throw new DataFileError(abs, "is not a regular file");
   const hit = cache.get(abs);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size && hit.idx.magic === expectedMagic) return hit.idx;
-  let raw: Buffer;
+  let raw: Uint8Array;
   try {
-    raw = fs.readFileSync(abs);
+    raw = platform.readFile(abs);
   } catch (e) {
-    throw new DataFileError(abs, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DataFileError(abs, `cannot read the file (${errorCode(e)})`);
   }
   const idx = parseIdx(raw, abs, expectedMagic);
   cache.set(abs, { mtimeMs: stat.mtimeMs, size: stat.size, idx });

@@ -1,6 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
-import { DataFileError } from "../errors";
+import { DataFileError, describeValue } from "../errors";
+import { platform } from "../platform";
 import type { Dataset } from "./dataset";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from "./idx";
 import { makeDataset } from "./makeDataset";
@@ -53,17 +52,17 @@ function toFloats(bytes: Uint8Array, scale: number): Float32Array {
 
 /** Finds `name` or `name.gz` in dir. @internal */
 export function findIdxFile(dir: string, name: string): string {
-  const plain = path.join(dir, name);
-  if (fs.existsSync(plain)) return plain;
+  const plain = platform.joinPath(dir, name);
+  if (platform.exists(plain)) return plain;
   const gz = plain + ".gz";
-  if (fs.existsSync(gz)) return gz;
+  if (platform.exists(gz)) return gz;
   throw new DataFileError(plain, `missing (looked for ${name} and ${name}.gz in ${dir})`);
 }
 
 function checkLimit(where: string, name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
   if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
-    throw new RangeError(`${where}: ${name} must be a positive integer, got ${String(v)}`);
+    throw new RangeError(`${where}: ${name} must be a positive integer, got ${typeof v === "number" ? v : describeValue(v)}`);
   return v;
 }
 

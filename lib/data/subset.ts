@@ -42,7 +42,7 @@ export function subset(ds: Dataset, countOrIndices: number | ArrayLike<number>, 
  * The first n samples of a Dataset (or all of them when it has fewer), sharing memory.
  *
  * @example
- * const quick = take(train, process.env.NNLAB_QUICK ? 500 : train.length);
+ * const quick = take(train, isQuick() ? 500 : train.length);
  */
 export function take(ds: Dataset, n: number): Dataset {
   checkDataset("take", "ds", ds);

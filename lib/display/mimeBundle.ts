@@ -1,6 +1,6 @@
-import * as util from "util";
 import * as tf from "@tensorflow/tfjs-core";
 import { isDisplayable, toMimeBundle, type MimeBundle } from "../host";
+import { platform } from "../platform";
 import { isFigure } from "../viz/figure";
 import { figureBundle } from "./figureBundle";
 import { tensorBundle } from "./tensorBundle";
@@ -21,10 +21,10 @@ export function mimeBundle(value: unknown): MimeBundle {
     }
     return "text/plain" in (own as MimeBundle)
       ? (own as MimeBundle)
-      : { ...(own as MimeBundle), "text/plain": util.inspect(value, { depth: 1 }) };
+      : { ...(own as MimeBundle), "text/plain": platform.inspect(value, { depth: 1 }) };
   }
   if (isFigure(value)) return figureBundle(value);
   if (value instanceof tf.Tensor) return tensorBundle(value);
   if (typeof value === "string") return { "text/plain": value };
-  return { "text/plain": util.inspect(value, { depth: 3, maxArrayLength: 100, breakLength: 100 }) };
+  return { "text/plain": platform.inspect(value, { depth: 3, maxArrayLength: 100, breakLength: 100 }) };
 }

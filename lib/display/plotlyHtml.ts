@@ -1,5 +1,4 @@
-import * as fs from "fs";
-import { randomUUID } from "crypto";
+import { platform } from "../platform";
 import type { PlotlyFigure } from "../viz/figure";
 
 let plotlySource: string | undefined;
@@ -7,7 +6,9 @@ let inlined = false;
 
 /** plotly.js from node_modules, safe to put inside a <script> element. */
 function plotlyScript(): string {
-  plotlySource ??= fs.readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(/<\/(script)/gi, "<\\/$1");
+  plotlySource ??= platform
+    .readTextFile(platform.joinPath(platform.packageDir("plotly.js-dist-min"), "plotly.min.js"))
+    .replace(/<\/(script)/gi, "<\\/$1");
   return plotlySource;
 }
 
@@ -28,7 +29,7 @@ export function resetPlotlyInlining(): void {
  * const html = plotlyHtml({ kind: "plotly", data: [{ y: [1, 2] }], layout: {} });
  */
 export function plotlyHtml(figure: PlotlyFigure): string {
-  const id = `nnlab-plot-${randomUUID()}`;
+  const id = `nnlab-plot-${platform.randomUUID()}`;
   const spec = JSON.stringify({ data: figure.data, layout: figure.layout, config: { responsive: true, ...(figure.config ?? {}) } }).replace(
     /</g,
     "\\u003c",

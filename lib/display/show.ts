@@ -1,5 +1,5 @@
-import { randomUUID } from "crypto";
 import { displayHost } from "../host";
+import { platform } from "../platform";
 import { mimeBundle } from "./mimeBundle";
 
 /**
@@ -29,7 +29,7 @@ export interface DisplayHandle {
  * const d = display("epoch 0");
  * for (let epoch = 1; epoch <= 3; epoch++) d.update(`epoch ${epoch}`);
  */
-export function display(value: unknown, displayId: string = randomUUID()): DisplayHandle {
+export function display(value: unknown, displayId: string = platform.randomUUID()): DisplayHandle {
   if (typeof displayId !== "string" || displayId === "") {
     throw new TypeError(`display: displayId must be a non-empty string, got ${JSON.stringify(displayId)}`);
   }

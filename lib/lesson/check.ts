@@ -1,3 +1,5 @@
+import { platform } from "../platform";
+
 /** A claim a lesson makes turned out false when its cell computed it. */
 export class LessonCheckError extends Error {
   override readonly name = "LessonCheckError";
@@ -13,5 +15,5 @@ export class LessonCheckError extends Error {
 export function check(condition: boolean, claim: string): void {
   if (!condition) throw new LessonCheckError(`lesson check failed: ${claim}`);
   // Printed so a reader of the exported lesson sees the claim was verified, not only asserted.
-  process.stdout.write(`✔ ${claim}\n`);
+  platform.writeStdout(`✔ ${claim}\n`);
 }

@@ -2,10 +2,11 @@
  * The one scale knob of the lessons: NNLAB_QUICK=1 shrinks data and epochs so every lesson
  * runs in CI in about a minute; without it a lesson reproduces its headline result.
  */
+import { platform } from "../platform";
 
 /** True when NNLAB_QUICK=1 (or "true") is set. */
 export function isQuick(): boolean {
-  const v = process.env.NNLAB_QUICK?.trim().toLowerCase();
+  const v = platform.env("NNLAB_QUICK")?.trim().toLowerCase();
   return v === "1" || v === "true" || v === "yes";
 }
 

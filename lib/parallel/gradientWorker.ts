@@ -5,14 +5,16 @@
  *
  * @internal
  */
-import { parentPort, workerData } from "worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import type { Sequential } from "../nets/sequential";
+import { platform } from "../platform";
 import { buildNet, type NetSpec } from "./netSpec";
 import { SLOT_DONE, SLOT_FAILED, SLOT_READY, writeMessage, type GradientJob, type WorkerInit } from "./protocol";
 
-const init = workerData as WorkerInit;
+const context = platform.workerContext();
+if (context === undefined) throw new Error("gradientWorker: load it as a worker thread (ParallelNet starts it), not as a module");
+const init = context.data as WorkerInit;
 const control = new Int32Array(init.control);
 const result = new Float32Array(init.result);
 
@@ -46,7 +48,7 @@ function ordered(record: Record<string, tf.Variable>): tf.Variable[] {
 }
 
 async function start(): Promise<Sequential> {
-  process.env.NNLAB_BACKEND = init.backend;
+  platform.setEnv("NNLAB_BACKEND", init.backend);
   await initBackend();
   return buildNet(init.spec as NetSpec);
 }
@@ -63,7 +65,8 @@ const ready = start().then(
   },
 );
 
-parentPort?.on("message", async (job: GradientJob) => {
+context.onMessage(async (message) => {
+  const job = message as GradientJob;
   const net = await ready;
   if (net === undefined) return finish(job.id, false); // the message already says why
   try {

@@ -1,12 +1,10 @@
-import * as fs from "fs";
-import * as path from "path";
-import { Worker } from "worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import { backendInfo } from "../backend";
 import { ShapeError } from "../errors";
 import type { ForwardOptions, Layer } from "../layers/layer";
 import type { GradientResult, Net } from "../nets/net";
 import type { Sequential } from "../nets/sequential";
+import { platform, type PlatformWorker } from "../platform";
 import { buildNet, type NetSpec } from "./netSpec";
 import {
   CONTROL_INTS,
@@ -31,21 +29,12 @@ export interface ParallelNetOptions {
 }
 
 interface WorkerHandle {
-  readonly worker: Worker;
+  readonly worker: PlatformWorker;
   readonly control: Int32Array;
   readonly result: Float32Array;
   readonly message: SharedArrayBuffer;
   /** Set when the worker exited or errored outside a job. */
   exited?: string;
-}
-
-/** Where the compiled worker lives: beside this file when running from dist, else in dist. */
-function workerFile(): string {
-  const here = path.join(__dirname, "gradientWorker.js");
-  if (fs.existsSync(here)) return here;
-  const built = path.resolve(__dirname, "..", "..", "dist", "lib", "parallel", "gradientWorker.js");
-  if (fs.existsSync(built)) return built;
-  throw new Error(`ParallelNet: the compiled worker was not found at ${here} or ${built}; build first (npx tsc -p tsconfig.json)`);
 }
 
 function sortedEntries<T>(record: Record<string, T>): T[] {
@@ -106,7 +95,6 @@ export class ParallelNet implements Net {
     this.spec = spec;
     this.name = `${this.net.name} x${workers + 1} threads`;
     this.timeoutMs = timeoutMs;
-    const file = workerFile();
     const resultFloats = 1 + Object.values(this.net.params()).reduce((n, v) => n + v.size, 0);
     try {
       for (let k = 0; k < workers; k++) {
@@ -114,11 +102,10 @@ export class ParallelNet implements Net {
         const result = new SharedArrayBuffer(resultFloats * 4);
         const message = new SharedArrayBuffer(MESSAGE_BYTES);
         const init: WorkerInit = { spec: replicaSpec(spec, k), control, result, message, backend: backend.name };
-        const worker = new Worker(file, { workerData: init });
-        worker.unref();
+        const worker = platform.startWorker("parallel/gradientWorker", init);
         const handle: WorkerHandle = { worker, control: new Int32Array(control), result: new Float32Array(result), message };
-        worker.on("error", (e) => (handle.exited = `${e.name}: ${e.message}`));
-        worker.on("exit", (code) => (handle.exited ??= `exited with code ${code}`));
+        worker.onError((e) => (handle.exited = `${e.name}: ${e.message}`));
+        worker.onExit((code) => (handle.exited ??= `exited with code ${code}`));
         this.handles.push(handle);
       }
     } catch (e) {
@@ -270,7 +257,7 @@ export class ParallelNet implements Net {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const h of this.handles) void h.worker.terminate();
+    for (const h of this.handles) h.worker.terminate();
     tf.dispose(this.ownedGrads);
     this.ownedGrads = [];
     this.net.dispose();

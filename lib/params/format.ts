@@ -44,7 +44,7 @@ export function encodeParams(
     shape: readonly number[];
     values: Float32Array | Int32Array;
   }[],
-): Buffer {
+): Uint8Array {
   let offset = 0;
   const entries: ParamsTensorEntry[] = tensors.map((t) => {
     const byteLength = 4 * t.values.length;
@@ -53,12 +53,12 @@ export function encodeParams(
     return e;
   });
   const header: ParamsHeader = { format: PARAMS_FORMAT, version: PARAMS_VERSION, net, tensors: entries };
-  const json = Buffer.from(JSON.stringify(header), "utf8");
-  const out = Buffer.alloc(12 + json.length + offset);
-  out.write(PARAMS_MAGIC, 0, "ascii");
-  out.writeUInt32LE(json.length, 8);
-  json.copy(out, 12);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(12 + json.length + offset);
+  for (let i = 0; i < PARAMS_MAGIC.length; i++) out[i] = PARAMS_MAGIC.charCodeAt(i);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(8, json.length, true);
+  out.set(json, 12);
   let p = 12 + json.length;
   for (const t of tensors) {
     // DataView fixes the byte order to little-endian whatever the machine's.
@@ -78,7 +78,7 @@ export function decodeParams(bytes: Uint8Array, file: string): ParamsFile {
     throw new DataFileError(file, `not a valid nnlab parameter file: ${detail}`);
   };
   if (bytes.length < 12) fail(`expected at least 12 bytes, got ${bytes.length}`);
-  const magic = Buffer.from(bytes.subarray(0, 8)).toString("latin1");
+  const magic = String.fromCharCode(...bytes.subarray(0, 8));
   if (magic !== PARAMS_MAGIC) fail(`expected the magic "${PARAMS_MAGIC}" at the start, got ${JSON.stringify(magic)}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
@@ -86,7 +86,7 @@ export function decodeParams(bytes: Uint8Array, file: string): ParamsFile {
     fail(`the header claims ${headerLength} bytes but the file has only ${bytes.length - 12} after the magic (truncated?)`);
   let header: unknown;
   try {
-    header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + headerLength)).toString("utf8"));
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
   } catch (e) {
     fail(`the header is not valid JSON (${(e as Error).message})`);
   }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import * as path from "path";
 import { ParamsMismatchError, formatShape } from "../errors";
+import { platform } from "../platform";
 import type { ParamsHeader } from "./format";
 import { netTensors, type ParamsOwner } from "./netTensors";
 import { readParamsFile } from "./readParamsFile";
@@ -23,7 +23,7 @@ export function loadParams(net: ParamsOwner, file: string): ParamsHeader {
   const where = "loadParams";
   const mine = netTensors(where, net);
   const { header, values } = readParamsFile(file);
-  const abs = path.resolve(file);
+  const abs = platform.resolvePath(file);
   const inFile = new Map(header.tensors.map((t) => [t.name, t]));
   const differences: string[] = [];
   for (const t of mine) {

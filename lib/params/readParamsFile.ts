@@ -1,6 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
 import { DataFileError } from "../errors";
+import { platform } from "../platform";
 import { decodeParams, type ParamsFile } from "./format";
 
 /**
@@ -15,12 +14,12 @@ import { decodeParams, type ParamsFile } from "./format";
 export function readParamsFile(file: string): ParamsFile {
   if (typeof file !== "string" || file === "")
     throw new TypeError(`readParamsFile: file must be a non-empty path, got ${JSON.stringify(file)}`);
-  const abs = path.resolve(file);
-  let bytes: Buffer;
+  const abs = platform.resolvePath(file);
+  let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(abs);
+    bytes = platform.readFile(abs);
   } catch (e) {
-    throw new DataFileError(abs, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new DataFileError(abs, `cannot read the file (${(e as { code?: string }).code ?? (e as Error).message})`);
   }
   return decodeParams(bytes, abs);
 }

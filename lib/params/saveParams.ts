@@ -1,5 +1,4 @@
-import * as fs from "fs";
-import * as path from "path";
+import { platform } from "../platform";
 import { encodeParams } from "./format";
 import { netTensors, type ParamsOwner } from "./netTensors";
 
@@ -26,33 +25,11 @@ export function saveParams(net: ParamsOwner, file: string): number {
     values: t.variable.dataSync() as Float32Array | Int32Array,
   }));
   const bytes = encodeParams(typeof net.name === "string" ? net.name : "", tensors);
-  const target = path.resolve(file);
-  const tmp = `${target}.tmp-${process.pid}`;
-  let fd: number | undefined;
+  const target = platform.resolvePath(file);
   try {
-    fd = fs.openSync(tmp, "w");
-    let written = 0;
-    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, target);
+    platform.writeFileAtomic(target, bytes);
   } catch (e) {
-    if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
     throw new Error(`${where}: could not write ${target} (${(e as Error).message}); any previous file is unchanged`, { cause: e });
-  }
-  // The rename is durable only once the directory entry is on disk; not every platform can
-  // fsync a directory, and the file itself is complete either way.
-  try {
-    const dirFd = fs.openSync(path.dirname(target), "r");
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
-  } catch {
-    /* best effort */
   }
   return bytes.length;
 }

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ShapeError } from "../errors";
+import { ShapeError, describeValue } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { Layer, LossLayer } from "../layers/layer";
+import { platform } from "../platform";
 import { htmlTable } from "../display/html";
 import { textTable, type Align } from "../nets/table";
 
@@ -53,7 +54,7 @@ function median(values: readonly number[]): number {
 }
 
 function now(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
+  return platform.now();
 }
 
 /**
@@ -113,7 +114,7 @@ export function profileLayers(
 ): LayerProfile {
   const where = "profileLayers";
   if (net === null || typeof net !== "object" || !Array.isArray(net.layers) || net.lossLayer === undefined) {
-    throw new TypeError(`${where}: net must have layers and a lossLayer (a Sequential such as DeepConvNet), got ${String(net)}`);
+    throw new TypeError(`${where}: net must have layers and a lossLayer (a Sequential such as DeepConvNet), got ${describeValue(net)}`);
   }
   if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: x must be a tf.Tensor, got ${typeof x}`);
   if (!(t instanceof tf.Tensor)) throw new TypeError(`${where}: t must be a tf.Tensor of labels, got ${typeof t}`);

@@ -4,6 +4,7 @@
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import { InterruptedError, watchInterrupts, type InterruptWatch } from "../host";
+import { platform } from "../platform";
 
 type FitArgs = NonNullable<Parameters<tfl.LayersModel["fit"]>[2]>;
 type FitDatasetArgs = Parameters<tfl.LayersModel["fitDataset"]>[1];
@@ -79,7 +80,7 @@ function stopper(model: TrainingModel, watch: InterruptWatch): Callback {
   return new tfl.CustomCallback(
     {
       onBatchEnd: async () => {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await platform.yieldToEventLoop();
         if (watch.interrupted) model.stopTraining = true;
       },
     },

@@ -6,6 +6,7 @@ import { watchInterrupts, type InterruptWatch } from "../host";
 import type { Net } from "../nets/net";
 import { createOptimizer, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
 import type { Optimizer } from "../optimizers/optimizer";
+import { platform } from "../platform";
 import { Rng } from "../random/rng";
 import { accuracy } from "./accuracy";
 import { History, type EpochRecord } from "./history";
@@ -247,6 +248,6 @@ export class Trainer {
 
 /** Lets the event loop run, so a kernel's interrupt request can arrive, then honours it. */
 async function yieldForInterrupts(interrupts: InterruptWatch): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await platform.yieldToEventLoop();
   interrupts.throwIfInterrupted();
 }

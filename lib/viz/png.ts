@@ -1,7 +1,8 @@
-import { PNG } from "pngjs";
+import { platform } from "../platform";
 
 /**
- * Encodes 8-bit pixels as a PNG (base64, no data: prefix) with pngjs.
+ * Encodes 8-bit pixels as a PNG (base64, no data: prefix): with pngjs in Node, with a
+ * small stored-block encoder in a browser (lib/platform).
  * `channels` 1 stores a greyscale PNG (a third of the RGB size), 3 an RGB one;
  * `pixels` is row-major, `channels` bytes per pixel.
  *
@@ -13,7 +14,7 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
     throw new RangeError(`encodePng: width and height must be positive integers, got ${width} x ${height}`);
   }
   if (channels !== 1 && channels !== 3) {
-    throw new RangeError(`encodePng: channels must be 1 or 3, got ${channels}`);
+    throw new RangeError(`encodePng: channels must be 1 or 3, got ${channels as number}`);
   }
   if (!(pixels instanceof Uint8Array) || pixels.length !== width * height * channels) {
     throw new RangeError(
@@ -21,8 +22,5 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
         `got ${pixels instanceof Uint8Array ? pixels.length + " bytes" : typeof pixels}`,
     );
   }
-  const colorType = channels === 1 ? 0 : 2;
-  // pngjs passes the bytes through untouched when input and output colour types agree.
-  const meta = { width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) } as unknown as PNG;
-  return PNG.sync.write(meta, { colorType, inputColorType: colorType, inputHasAlpha: false }).toString("base64");
+  return platform.encodePngBase64(pixels, width, height, channels === 1 ? 0 : 2);
 }

@@ -85,8 +85,10 @@ describe("ParallelNet", () => {
     expect(par.threads).toBe(3);
     const { x, t } = batch(6, 3);
     par.gradient(x, t);
-    const workers = (par as unknown as { handles: Array<{ worker: import("worker_threads").Worker }> }).handles.map((h) => h.worker);
-    const exits = workers.map((w) => new Promise<number>((resolve) => w.once("exit", resolve)));
+    const workers = (par as unknown as { handles: Array<{ worker: import("../../lib/platform").PlatformWorker }> }).handles.map(
+      (h) => h.worker,
+    );
+    const exits = workers.map((w) => new Promise<number>((resolve) => w.onExit(resolve)));
     par.dispose();
     par.dispose(); // twice is fine
     await Promise.all(exits);

@@ -1,0 +1,116 @@
+/**
+ * The Node side of the platform seam: the only file in lib/ that imports Node's modules or
+ * reads `process`. Bundlers building for a browser swap it for ./browser.ts (see ./index.ts).
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as util from "util";
+import { Worker, parentPort, workerData } from "worker_threads";
+import * as zlib from "zlib";
+import { PNG } from "pngjs";
+import type { FileStat, Platform, PlatformWorker, WorkerContext, WorkerModule } from "./platform";
+
+/** Where a compiled worker module lives: beside lib/platform when running from dist, else in dist. */
+function workerFile(module: WorkerModule): string {
+  const here = path.join(__dirname, "..", `${module}.js`);
+  if (fs.existsSync(here)) return here;
+  const built = path.resolve(__dirname, "..", "..", "dist", "lib", `${module}.js`);
+  if (fs.existsSync(built)) return built;
+  throw new Error(`the compiled worker ${module}.js was not found at ${here} or ${built}; build first (npx tsc -p tsconfig.json)`);
+}
+
+function writeFileAtomic(file: string, bytes: Uint8Array): void {
+  const target = path.resolve(file);
+  const tmp = `${target}.tmp-${process.pid}`;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, "w");
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  // The rename is durable only once the directory entry is on disk; not every platform can
+  // fsync a directory, and the file itself is complete either way.
+  try {
+    const dirFd = fs.openSync(path.dirname(target), "r");
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+function startWorker(module: WorkerModule, data: unknown): PlatformWorker {
+  const worker = new Worker(workerFile(module), { workerData: data });
+  // A worker never keeps the process alive: a script ends when its main work is done.
+  worker.unref();
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    onError: (listener) => worker.on("error", listener),
+    onExit: (listener) => worker.on("exit", listener),
+    terminate: () => void worker.terminate(),
+  };
+}
+
+function workerContext(): WorkerContext | undefined {
+  const port = parentPort;
+  if (port === null) return undefined;
+  return { data: workerData, onMessage: (listener) => port.on("message", (message) => void listener(message)) };
+}
+
+/** The platform of a Node process (a script, a test, the kernel, a worker thread). */
+export const platform: Platform = {
+  name: "node",
+  nodeVersion: process.version,
+  env: (name) => process.env[name],
+  setEnv: (name, value) => {
+    process.env[name] = value;
+  },
+  writeStdout: (text) => void process.stdout.write(text),
+  writeStderr: (text) => void process.stderr.write(text),
+  now: () => Number(process.hrtime.bigint()) / 1e6,
+  yieldToEventLoop: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  randomUUID: () => crypto.randomUUID(),
+  inspect: (value, options) => util.inspect(value, options),
+  gunzipSync: (bytes) => zlib.gunzipSync(bytes),
+  gunzip: (bytes) =>
+    new Promise<Uint8Array>((resolve, reject) => zlib.gunzip(bytes, (error, out) => (error ? reject(error) : resolve(out)))),
+  encodePngBase64: (pixels, width, height, colorType) => {
+    // pngjs passes the bytes through untouched when input and output colour types agree.
+    const meta = { width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) } as unknown as PNG;
+    return PNG.sync.write(meta, { colorType, inputColorType: colorType, inputHasAlpha: false }).toString("base64");
+  },
+  resolvePath: (file) => path.resolve(file),
+  joinPath: (...parts) => path.join(...parts),
+  dirname: (file) => path.dirname(file),
+  exists: (file) => fs.existsSync(file),
+  statFile: (file): FileStat => {
+    const stat = fs.statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs, isFile: stat.isFile() };
+  },
+  readFile: (file) => fs.readFileSync(file),
+  readTextFile: (file) => fs.readFileSync(file, "utf8"),
+  writeFileAtomic,
+  packageDir: (packageName) => path.dirname(require.resolve(`${packageName}/package.json`)),
+  // The .wasm files ship inside the npm package; pointing TF.js at them means nothing is fetched.
+  wasmPaths: () => path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm")) + path.sep,
+  loadNativeBackend: () => {
+    // tfjs-node registers the "tensorflow" backend on import; its native addon is missing
+    // wherever its install could not download libtensorflow.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional dependency, often not installed (so no types to import), loaded only when asked
+    require("@tensorflow/tfjs-node");
+  },
+  startWorker,
+  workerContext,
+};
