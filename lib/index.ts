@@ -1,24 +1,242 @@
 /**
- * nnlab's public face: everything a lesson, a script or the kernel imports comes from here.
+ * nnlab's public face: what a lesson or a script imports from "nnlab", named one by one and
+ * grouped in the order a learner meets them. Anything not here is internal (tests import it
+ * from its own module); the kernel's hooks (display host, interrupts) are the second entry
+ * point, lib/hooks.ts ("nnlab/hooks"), which only kernel/ imports.
+ * test/api/publicApi.test.ts lists these names, so a change to the API shows up as a diff.
  */
 import * as tf from "@tensorflow/tfjs-core";
 
+// Tensors and backend: TensorFlow.js itself, the backend nnlab picked, seeded randomness, shape errors.
 export { tf };
-export * from "./errors";
-export * from "./backend";
-export * from "./conv";
-export * from "./layers";
-export * from "./functions";
-export * from "./viz";
-export * from "./display";
-export * from "./optimizers";
-export * from "./nets";
-export * from "./train";
-export * from "./random";
-export * from "./init";
-export * from "./data";
-export * from "./params";
-export * from "./lesson";
-export * from "./profile";
-export * from "./parallel";
-export * from "./schema";
+export { initBackend, backendInfo, type BackendInfo, type BackendName } from "./backend";
+export { Rng, setSeed } from "./random";
+export { ShapeError } from "./errors";
+
+// Layers: forward/backward pairs with hand-written gradients, im2col, weight initialization.
+export {
+  MulLayer,
+  AddLayer,
+  Relu,
+  Sigmoid,
+  Tanh,
+  Affine,
+  SoftmaxWithLoss,
+  Flatten,
+  Convolution,
+  Pooling,
+  Dropout,
+  BatchNormalization,
+  type Layer,
+  type LossLayer,
+  type ForwardOptions,
+  type ConvImpl,
+  type ConvolutionOptions,
+  type PoolingOptions,
+  type DropoutOptions,
+  type BatchNormalizationOptions,
+} from "./layers";
+export { im2col, col2im, convOutputSize, type WindowOptions } from "./conv";
+export { he, xavier, normalStd, zeros, weightInit, type WeightInit } from "./init";
+
+// Functions: activations and losses on plain tensors.
+export { sigmoid, softmax, crossEntropyError, svmLoss, type SvmLossOptions } from "./functions";
+
+// Nets: the book's nets and the Sequential they are built on.
+export {
+  TwoLayerNet,
+  MultiLayerNet,
+  SimpleConvNet,
+  DeepConvNet,
+  Sequential,
+  tfjsDeepConvNet,
+  type Net,
+  type GradientResult,
+  type LayerSummary,
+  type SequentialOptions,
+  type TwoLayerNetOptions,
+  type MultiLayerNetOptions,
+  type SimpleConvNetOptions,
+  type DeepConvNetOptions,
+  type TfjsDeepConvNetOptions,
+  type WeightInitKind,
+} from "./nets";
+
+// Optimizers: the update rules, and BaseOptimizer to write one's own.
+export {
+  SGD,
+  Momentum,
+  Nesterov,
+  AdaGrad,
+  RMSprop,
+  Adam,
+  BaseOptimizer,
+  createOptimizer,
+  type Optimizer,
+  type SGDOptions,
+  type MomentumOptions,
+  type NesterovOptions,
+  type AdaGradOptions,
+  type RMSpropOptions,
+  type AdamOptions,
+  type OptimizerName,
+  type OptimizerParams,
+} from "./optimizers";
+
+// Training: gradients checked numerically, the Trainer and its history, metrics.
+export {
+  numericalGradient,
+  gradientCheck,
+  GradientCheckReport,
+  Trainer,
+  History,
+  accuracy,
+  predictClasses,
+  confusionMatrix,
+  type GradientCheckOptions,
+  type ParamCheck,
+  type TrainerOptions,
+  type BatchInfo,
+  type EpochRecord,
+  type AccuracyOptions,
+  type PredictClassesOptions,
+  type ConfusionMatrix,
+  type ConfusionMatrixOptions,
+  type EvalData,
+  type LabelledTensors,
+} from "./train";
+export { NonFiniteLossError } from "./errors";
+export { InterruptedError, throwIfInterrupted, watchInterrupts, type InterruptWatch } from "./host";
+
+// Data and augmentation: MNIST and Fashion-MNIST as Datasets, batches, subsets, augmentations.
+export {
+  loadMnist,
+  loadFashionMnist,
+  MNIST_CLASS_NAMES,
+  FASHION_MNIST_CLASS_NAMES,
+  makeDataset,
+  batchTensors,
+  subset,
+  take,
+  clearIdxCache,
+  rotate,
+  shift,
+  scale,
+  flipHorizontal,
+  gaussianNoise,
+  randomCrop,
+  cutout,
+  elasticDistortion,
+  augmentDataset,
+  type Dataset,
+  type DatasetParts,
+  type LoadMnistOptions,
+  type TrainTest,
+  type BatchOptions,
+  type ImageOptions,
+  type RandomImageOptions,
+  type AugmentOptions,
+} from "./data";
+export { DataFileError } from "./errors";
+
+// Visualization and display: figure builders return plain data; show/display put it on screen.
+export {
+  lineChart,
+  scatter,
+  heatmap,
+  imageGrid,
+  filterGrid,
+  featureMaps,
+  trainingCurves,
+  confusionMatrixFigure,
+  activationHistograms,
+  gradientNorms,
+  computationalGraph,
+  appleGraph,
+  netSummary,
+  gradientCheckReport,
+  convolutionStepper,
+  type Figure,
+  type PlotlyFigure,
+  type ImageFigure,
+  type SvgFigure,
+  type TableFigure,
+  type Colormap,
+  type Normalize,
+  type LineSeries,
+  type LineChartOptions,
+  type ScatterPoints,
+  type ScatterOptions,
+  type HeatmapOptions,
+  type ImageGridOptions,
+  type FilterGridOptions,
+  type FeatureMapLayer,
+  type FeatureMapsOptions,
+  type TrainingCurvesHistory,
+  type TrainingCurvesEpoch,
+  type TrainingCurvesOptions,
+  type ConfusionMatrixInput,
+  type ConfusionMatrixFigureOptions,
+  type ActivationHistogramsOptions,
+  type GradientNormsOptions,
+  type ComputationalGraphSpec,
+  type GraphNode,
+  type GraphEdge,
+  type AppleGraphOptions,
+  type NetSummaryInput,
+  type NetSummaryOptions,
+  type GradientCheckReportInput,
+  type GradientCheckParamResult,
+  type ConvolutionStepperOptions,
+} from "./viz";
+export {
+  show,
+  display,
+  clearOutput,
+  tensorMemory,
+  toMimeBundle,
+  type DisplayHandle,
+  type ClearOutputOptions,
+  type TensorMemoryReport,
+  type MimeBundle,
+  type Displayable,
+} from "./display";
+
+// Lessons: the quick-mode knob and self-checking claims.
+export { isQuick, quickOr, check, LessonCheckError, roundToFloat16 } from "./lesson";
+// Lesson 03 shows the 16-bit pattern of a weight stored as float16.
+export { float16Bits } from "./lesson/float16";
+
+// Params: a net's weights saved to a file and loaded back.
+export {
+  saveParams,
+  loadParams,
+  readParamsFile,
+  type ParamsOwner,
+  type ParamsFile,
+  type ParamsHeader,
+  type ParamsTensorEntry,
+} from "./params";
+export { ParamsMismatchError } from "./errors";
+
+// Profiling: where a net's time goes, layer by layer.
+export { profileLayers, type LayerProfile, type LayerTiming, type ProfileOptions, type ProfiledNet } from "./profile";
+
+// Parallel: one gradient split over worker threads.
+export { ParallelNet, type ParallelNetOptions, type NetSpec } from "./parallel";
+
+// Schemas: nets and solvers from Caffe-style prototxt, and fine-tuning by copying params.
+export {
+  parsePrototxt,
+  PrototxtSyntaxError,
+  netFromSchema,
+  SCHEMA_LAYER_TYPES,
+  parseSolver,
+  learningRateAt,
+  solverOptimizer,
+  copyMatchingParams,
+  type PrototxtMessage,
+  type PrototxtValue,
+  type NetFromSchemaOptions,
+  type SolverSpec,
+} from "./schema";

@@ -6,16 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
-import {
-  backendInfo,
-  clearInterrupt,
-  initBackend,
-  InterruptedError,
-  mimeBundle,
-  requestInterrupt,
-  setDisplayHost,
-  type MimeBundle,
-} from "../../lib";
+import { backendInfo, initBackend, InterruptedError } from "../../lib";
+import { clearInterrupt, mimeBundle, requestInterrupt, setDisplayHost, type MimeBundle } from "../../lib/hooks";
 import { codePointsToOffset, Engine, offsetToCodePoints, typescriptVersion } from "../engine";
 import { packageRoot } from "../engine/nnlabModule";
 import { stopLayersFitOnInterrupt } from "../../lib/train/layersInterrupt";

@@ -1,0 +1,15 @@
+/**
+ * The kernel's hooks, nnlab's second entry point ("nnlab/hooks"): what a host running the
+ * library installs and drives. Only kernel/ imports this (a test checks it); learners never
+ * see it, so their completion list stays the library's.
+ */
+
+// The display seam: where show/display send their MIME bundles, and how values become bundles.
+export { setDisplayHost, displayHost, type DisplayHost, type MimeBundle } from "./host";
+export { mimeBundle } from "./display/mimeBundle";
+export { resetPlotlyInlining } from "./display/plotlyHtml";
+
+// Interrupts: the host asks long work to stop, and clears the request before the next cell.
+export { requestInterrupt, clearInterrupt } from "./host";
+// tf.layers fit/fitDataset stop within one batch of an interrupt, like Trainer.fit.
+export { stopLayersFitOnInterrupt } from "./train/layersInterrupt";
