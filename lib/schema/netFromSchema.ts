@@ -68,6 +68,26 @@ export function netFromSchema(spec: string | PrototxtMessage, { seed, weightDeca
   const root = new Fields(where, toMessage(where, spec));
   const name = root.string("name", "SchemaNet");
   const inputName = root.string("input", "data");
+  const inputShape = readInputShape(where, root);
+  const layerMsgs = root.messages("layer");
+  if (layerMsgs.length === 0) throw new TypeError(`${where}: the schema has no layer { ... } blocks`);
+  const layers: Layer[] = [];
+  let lossLayer: SoftmaxWithLoss;
+  try {
+    lossLayer = buildChain(where, layerMsgs, inputName, inputShape, { rng: netRng(seed), seed, dropouts: 0 }, layers);
+  } catch (e) {
+    // The layers built so far own Variables nobody else will free.
+    layers.forEach((l) => {
+      l.dispose();
+      Object.values(l.params).forEach((v) => v.dispose());
+    });
+    throw e;
+  }
+  return new Sequential(layers, lossLayer, { name, inputShape, weightDecayLambda });
+}
+
+/** [C, H, W] or [features] from input_shape, without Caffe's leading batch dim. */
+function readInputShape(where: string, root: Fields): number[] {
   const shapeMsg = root.message("input_shape");
   if (shapeMsg === undefined) throw new TypeError(`${where}: the schema needs input_shape { dim: C dim: H dim: W } (or dim: N first)`);
   let dims = shapeMsg.numbers("dim");
@@ -77,121 +97,119 @@ export function netFromSchema(spec: string | PrototxtMessage, { seed, weightDeca
       `${where}: input_shape dims must be positive integers [C, H, W] or [features], got ${JSON.stringify(shapeMsg.numbers("dim"))}`,
     );
   }
-  const inputShape = dims;
-  const layerMsgs = root.messages("layer");
-  if (layerMsgs.length === 0) throw new TypeError(`${where}: the schema has no layer { ... } blocks`);
-  const rng = netRng(seed);
-  const layers: Layer[] = [];
+  return dims;
+}
+
+/** What building the layers shares: the weight generator, the seed and how many Dropouts came so far. */
+interface BuildContext {
+  readonly rng: ReturnType<typeof netRng>;
+  readonly seed: number | undefined;
+  dropouts: number;
+}
+
+/**
+ * Builds the chain of layers into `layers` (so a caller can free them when a later one fails)
+ * and returns the loss layer that ends it. Each layer must read the blob the previous wrote.
+ */
+function buildChain(
+  where: string,
+  layerMsgs: readonly PrototxtMessage[],
+  inputName: string,
+  inputShape: readonly number[],
+  ctx: BuildContext,
+  layers: Layer[],
+): SoftmaxWithLoss {
   const names = new Set<string>();
   let blob = inputName;
   let shape = [1, ...inputShape];
   let lossLayer: SoftmaxWithLoss | undefined;
-  let dropouts = 0;
-  try {
-    layerMsgs.forEach((m, i) => {
-      const probe = new Fields(`${where}: layer ${i + 1}`, m);
-      const lname = probe.string("name");
-      const f = new Fields(`${where}: layer "${lname}"`, m);
-      if (names.has(lname))
-        throw new TypeError(`${f.where}: the name is used twice; layer names must be unique (params are named after them)`);
-      names.add(lname);
-      if (lossLayer !== undefined) throw new TypeError(`${f.where}: comes after the loss layer; SoftmaxWithLoss must be last`);
-      const type = f.string("type");
-      const bottoms = f.strings("bottom");
-      const tops = f.strings("top");
-      if (bottoms[0] !== blob) {
-        throw new TypeError(
-          `${f.where}: bottom must be "${blob}" (the blob the previous layer writes; only chains are supported), got ${JSON.stringify(bottoms)}`,
-        );
+  layerMsgs.forEach((m, i) => {
+    const probe = new Fields(`${where}: layer ${i + 1}`, m);
+    const lname = probe.string("name");
+    const f = new Fields(`${where}: layer "${lname}"`, m);
+    if (names.has(lname))
+      throw new TypeError(`${f.where}: the name is used twice; layer names must be unique (params are named after them)`);
+    names.add(lname);
+    if (lossLayer !== undefined) throw new TypeError(`${f.where}: comes after the loss layer; SoftmaxWithLoss must be last`);
+    const type = f.string("type");
+    const bottoms = f.strings("bottom");
+    const tops = f.strings("top");
+    if (bottoms[0] !== blob) {
+      throw new TypeError(
+        `${f.where}: bottom must be "${blob}" (the blob the previous layer writes; only chains are supported), got ${JSON.stringify(bottoms)}`,
+      );
+    }
+    if (type === "SoftmaxWithLoss") {
+      if (bottoms.length !== 2)
+        throw new TypeError(`${f.where}: SoftmaxWithLoss needs two bottoms (scores and labels), got ${JSON.stringify(bottoms)}`);
+      lossLayer = new SoftmaxWithLoss(lname);
+      return;
+    }
+    if (bottoms.length !== 1 || tops.length !== 1)
+      throw new TypeError(
+        `${f.where}: needs exactly one bottom and one top, got bottom ${JSON.stringify(bottoms)}, top ${JSON.stringify(tops)}`,
+      );
+    const layer = buildLayer(f, type, lname, shape, ctx);
+    layers.push(layer);
+    shape = layer.outputShape(shape);
+    blob = tops[0];
+  });
+  if (lossLayer === undefined) throw new TypeError(`${where}: the last layer must be a SoftmaxWithLoss (with bottoms: scores, "label")`);
+  if (layers.length === 0) throw new TypeError(`${where}: the schema has no layer before the loss`);
+  return lossLayer;
+}
+
+/** One layer of a schema type other than the loss, for an input of `shape` ([1, ...]). */
+function buildLayer(f: Fields, type: string, lname: string, shape: readonly number[], ctx: BuildContext): Layer {
+  switch (type) {
+    case "Convolution": {
+      const p = f.message("convolution_param") ?? new Fields(`${f.where} convolution_param`, {});
+      if (shape.length !== 4)
+        throw new TypeError(`${f.where}: Convolution needs image input [C, H, W], got [${shape.slice(1).join(", ")}]`);
+      const C = shape[1];
+      const FN = p.int("num_output", undefined, 1);
+      const k = p.int("kernel_size", undefined, 1);
+      const W = drawWeight(filler(p.message("weight_filler")), [FN, C, k, k], C * k * k, ctx.rng);
+      const b = tf.zeros([FN]);
+      try {
+        return new Convolution(W, b, { stride: p.int("stride", 1, 1), pad: p.int("pad", 0), name: lname });
+      } finally {
+        tf.dispose([W, b]);
       }
-      if (type === "SoftmaxWithLoss") {
-        if (bottoms.length !== 2)
-          throw new TypeError(`${f.where}: SoftmaxWithLoss needs two bottoms (scores and labels), got ${JSON.stringify(bottoms)}`);
-        lossLayer = new SoftmaxWithLoss(lname);
-        return;
+    }
+    case "InnerProduct": {
+      const p = f.message("inner_product_param") ?? new Fields(`${f.where} inner_product_param`, {});
+      const fanIn = shape.slice(1).reduce((a, d) => a * d, 1);
+      const out = p.int("num_output", undefined, 1);
+      const W = drawWeight(filler(p.message("weight_filler")), [fanIn, out], fanIn, ctx.rng);
+      const b = tf.zeros([out]);
+      try {
+        return new Affine(W, b, lname);
+      } finally {
+        tf.dispose([W, b]);
       }
-      if (bottoms.length !== 1 || tops.length !== 1)
-        throw new TypeError(
-          `${f.where}: needs exactly one bottom and one top, got bottom ${JSON.stringify(bottoms)}, top ${JSON.stringify(tops)}`,
-        );
-      let layer: Layer;
-      switch (type) {
-        case "Convolution": {
-          const p = f.message("convolution_param") ?? new Fields(`${f.where} convolution_param`, {});
-          if (shape.length !== 4)
-            throw new TypeError(`${f.where}: Convolution needs image input [C, H, W], got [${shape.slice(1).join(", ")}]`);
-          const C = shape[1];
-          const FN = p.int("num_output", undefined, 1);
-          const k = p.int("kernel_size", undefined, 1);
-          const W = drawWeight(filler(p.message("weight_filler")), [FN, C, k, k], C * k * k, rng);
-          const b = tf.zeros([FN]);
-          try {
-            layer = new Convolution(W, b, { stride: p.int("stride", 1, 1), pad: p.int("pad", 0), name: lname });
-          } finally {
-            tf.dispose([W, b]);
-          }
-          break;
-        }
-        case "InnerProduct": {
-          const p = f.message("inner_product_param") ?? new Fields(`${f.where} inner_product_param`, {});
-          const fanIn = shape.slice(1).reduce((a, d) => a * d, 1);
-          const out = p.int("num_output", undefined, 1);
-          const W = drawWeight(filler(p.message("weight_filler")), [fanIn, out], fanIn, rng);
-          const b = tf.zeros([out]);
-          try {
-            layer = new Affine(W, b, lname);
-          } finally {
-            tf.dispose([W, b]);
-          }
-          break;
-        }
-        case "Pooling": {
-          const p = f.message("pooling_param") ?? new Fields(`${f.where} pooling_param`, {});
-          const pool = p.string("pool", "MAX");
-          if (pool !== "MAX" && pool !== "AVE") throw new RangeError(`${p.where}: pool must be MAX or AVE, got ${pool}`);
-          const k = p.int("kernel_size", undefined, 1);
-          layer = new Pooling({
-            poolH: k,
-            poolW: k,
-            stride: p.int("stride", 1, 1),
-            pad: p.int("pad", 0),
-            mode: pool === "MAX" ? "max" : "avg",
-            name: lname,
-          });
-          break;
-        }
-        case "ReLU":
-          layer = new Relu(lname);
-          break;
-        case "Sigmoid":
-          layer = new Sigmoid(lname);
-          break;
-        case "TanH":
-          layer = new Tanh(lname);
-          break;
-        case "Flatten":
-          layer = new Flatten(lname);
-          break;
-        case "Dropout": {
-          const p = f.message("dropout_param");
-          layer = new Dropout({ ratio: p?.number("dropout_ratio", 0.5) ?? 0.5, seed: dropoutSeed(seed, ++dropouts), name: lname });
-          break;
-        }
-        default:
-          throw new RangeError(`${f.where}: unknown type "${type}"; supported: ${SCHEMA_LAYER_TYPES.join(", ")}`);
-      }
-      layers.push(layer);
-      shape = layer.outputShape(shape);
-      blob = tops[0];
-    });
-    if (lossLayer === undefined) throw new TypeError(`${where}: the last layer must be a SoftmaxWithLoss (with bottoms: scores, "label")`);
-    if (layers.length === 0) throw new TypeError(`${where}: the schema has no layer before the loss`);
-  } catch (e) {
-    layers.forEach((l) => {
-      l.dispose();
-      Object.values(l.params).forEach((v) => v.dispose());
-    });
-    throw e;
+    }
+    case "Pooling": {
+      const p = f.message("pooling_param") ?? new Fields(`${f.where} pooling_param`, {});
+      const pool = p.string("pool", "MAX");
+      if (pool !== "MAX" && pool !== "AVE") throw new RangeError(`${p.where}: pool must be MAX or AVE, got ${pool}`);
+      const k = p.int("kernel_size", undefined, 1);
+      const mode = pool === "MAX" ? "max" : "avg";
+      return new Pooling({ poolH: k, poolW: k, stride: p.int("stride", 1, 1), pad: p.int("pad", 0), mode, name: lname });
+    }
+    case "ReLU":
+      return new Relu(lname);
+    case "Sigmoid":
+      return new Sigmoid(lname);
+    case "TanH":
+      return new Tanh(lname);
+    case "Flatten":
+      return new Flatten(lname);
+    case "Dropout": {
+      const p = f.message("dropout_param");
+      return new Dropout({ ratio: p?.number("dropout_ratio", 0.5) ?? 0.5, seed: dropoutSeed(ctx.seed, ++ctx.dropouts), name: lname });
+    }
+    default:
+      throw new RangeError(`${f.where}: unknown type "${type}"; supported: ${SCHEMA_LAYER_TYPES.join(", ")}`);
   }
-  return new Sequential(layers, lossLayer, { name, inputShape, weightDecayLambda });
 }

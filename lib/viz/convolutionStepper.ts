@@ -33,6 +33,51 @@ const HIGHLIGHT = "#FF2D00";
  */
 export function convolutionStepper(x: NumericInput, W: NumericInput, opts: ConvolutionStepperOptions = {}): PlotlyFigure {
   const where = "convolutionStepper";
+  const s = checkArguments(where, x, W, opts);
+  const conv = computeConvolution(s);
+  const stepUpdate = (oh: number, ow: number): Record<string, unknown> => ({
+    ...highlightPositions(s, oh, ow),
+    "annotations[0].text": equation(s, conv, oh, ow),
+  });
+  const initial = stepUpdate(0, 0);
+  const shapes = highlightShapes(s);
+  for (const [key, v] of Object.entries(initial)) {
+    const m = /^shapes\[(\d+)\]\.(\w+)$/.exec(key);
+    if (m) shapes[Number(m[1])][m[2]] = v;
+  }
+  const steps: Record<string, unknown>[] = [];
+  for (let oh = 0; oh < s.OH; oh++) {
+    for (let ow = 0; ow < s.OW; ow++) {
+      steps.push({ method: "update", label: `(${oh}, ${ow})`, args: [{ z: [[conv.rowAt(oh, ow), conv.wFlat]] }, stepUpdate(oh, ow), [3]] });
+    }
+  }
+  const { C, H, Wd, FH, FW, S, P, OH, OW } = s;
+  const title = titleOption(
+    where,
+    opts.title,
+    `Convolution step by step: input ${C > 1 ? C + "x" : ""}${H}x${Wd}, filter ${FH}x${FW}, stride ${S}, pad ${P} -> output ${OH}x${OW}`,
+  );
+  const layout = stepperLayout(s, title, shapes, equation(s, conv, 0, 0), steps);
+  return { kind: "plotly", data: traces(s, conv), layout, config: baseConfig };
+}
+
+/** The checked arguments: x and W as flat numbers with their sizes, the options, the output size. */
+interface Stepper {
+  readonly x: Float64Array;
+  readonly w: Float64Array;
+  readonly C: number;
+  readonly H: number;
+  readonly Wd: number;
+  readonly FH: number;
+  readonly FW: number;
+  readonly S: number;
+  readonly P: number;
+  readonly bias: number;
+  readonly OH: number;
+  readonly OW: number;
+}
+
+function checkArguments(where: string, x: NumericInput, W: NumericInput, opts: ConvolutionStepperOptions): Stepper {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
   const xs = toNumeric(where, "x", x);
   const ws = toNumeric(where, "W", W);
@@ -65,17 +110,29 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       `${where}: ${OH}x${OW} = ${OH * OW} output positions is more than maxSteps (${maxSteps}); crop the input or raise maxSteps`,
     );
   }
+  return { x: xs.data, w: ws.data, C, H, Wd, FH, FW, S, P, bias, OH, OW };
+}
 
-  // Padded input, plain JS: the point is to see every number that goes into the product.
-  const Hp = H + 2 * P;
-  const Wp = Wd + 2 * P;
+/** The convolution's numbers: the padded input, each position's im2col row, and the output. */
+interface Convolved {
+  /** The padded input at channel c, row i, column j (0 in the padding). */
+  readonly xp: (c: number, i: number, j: number) => number;
+  /** The im2col row of output position (oh, ow), rounded for display. */
+  readonly rowAt: (oh: number, ow: number) => number[];
+  /** The filter flattened in im2col order, rounded for display. */
+  readonly wFlat: number[];
+  readonly out: number[][];
+}
+
+// Plain JS: the point is to see every number that goes into the product.
+function computeConvolution(s: Stepper): Convolved {
+  const { C, H, Wd, FH, FW, S, P } = s;
   const xp = (c: number, i: number, j: number): number => {
     const h = i - P;
     const w = j - P;
-    return h < 0 || h >= H || w < 0 || w >= Wd ? 0 : xs.data[(c * H + h) * Wd + w];
+    return h < 0 || h >= H || w < 0 || w >= Wd ? 0 : s.x[(c * H + h) * Wd + w];
   };
-  const K = C * FH * FW;
-  const wFlat = Array.from(ws.data, (v) => round(v));
+  const wFlat = Array.from(s.w, (v) => round(v));
   const rowAt = (oh: number, ow: number): number[] => {
     const row: number[] = [];
     for (let c = 0; c < C; c++)
@@ -83,63 +140,52 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
     return row;
   };
   const out: number[][] = [];
-  for (let oh = 0; oh < OH; oh++) {
+  for (let oh = 0; oh < s.OH; oh++) {
     out.push([]);
-    for (let ow = 0; ow < OW; ow++) {
+    for (let ow = 0; ow < s.OW; ow++) {
       const row = rowAt(oh, ow);
-      out[oh].push(round(row.reduce((a, v, k) => a + v * ws.data[k], bias)));
+      out[oh].push(round(row.reduce((a, v, k) => a + v * s.w[k], s.bias)));
     }
   }
+  return { xp, rowAt, wFlat, out };
+}
 
-  const blockW = Wp + 1;
-  const inputZ: (number | null)[][] = [];
-  for (let i = 0; i < Hp; i++) {
-    const r: (number | null)[] = [];
-    for (let c = 0; c < C; c++) {
-      if (c > 0) r.push(null);
-      for (let j = 0; j < Wp; j++) r.push(round(xp(c, i, j)));
-    }
-    inputZ.push(r);
-  }
-  const filterZ: (number | null)[][] = [];
-  for (let fh = 0; fh < FH; fh++) {
-    const r: (number | null)[] = [];
-    for (let c = 0; c < C; c++) {
-      if (c > 0) r.push(null);
-      for (let fw = 0; fw < FW; fw++) r.push(wFlat[(c * FH + fh) * FW + fw]);
-    }
-    filterZ.push(r);
-  }
-  const colLabels: string[] = [];
-  for (let c = 0; c < C; c++)
-    for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) colLabels.push(C > 1 ? `${c},${fh},${fw}` : `${fh},${fw}`);
-  const maxAbsW = Math.max(1e-12, ...wFlat.map(Math.abs));
-  const small = (cells: number): Record<string, unknown> => (cells <= 400 ? { texttemplate: "%{z:.3~g}", textfont: { size: 11 } } : {});
+/** The dot product of one output position written out (the first terms of a long one). */
+function equation(s: Stepper, conv: Convolved, oh: number, ow: number): string {
+  const row = conv.rowAt(oh, ow);
+  const terms = row.map((v, k) => `${formatNumber(v)}·${paren(formatNumber(conv.wFlat[k]))}`);
+  const shown = terms.length <= 9 ? terms.join(" + ") : terms.slice(0, 6).join(" + ") + ` + … (${terms.length} terms)`;
+  const b = s.bias;
+  return `out[${oh}, ${ow}] = im2col row ${oh * s.OW + ow} · W${b ? " + b" : ""} = ${shown}${b ? ` + ${formatNumber(b)}` : ""} = <b>${formatNumber(conv.out[oh][ow])}</b>`;
+}
 
-  const equation = (oh: number, ow: number): string => {
-    const row = rowAt(oh, ow);
-    const terms = row.map((v, k) => `${formatNumber(v)}·${paren(formatNumber(wFlat[k]))}`);
-    const shown = terms.length <= 9 ? terms.join(" + ") : terms.slice(0, 6).join(" + ") + ` + … (${terms.length} terms)`;
-    return `out[${oh}, ${ow}] = im2col row ${oh * OW + ow} · W${bias ? " + b" : ""} = ${shown}${bias ? ` + ${formatNumber(bias)}` : ""} = <b>${formatNumber(out[oh][ow])}</b>`;
-  };
-  // Moving shapes first (one receptive field per channel, then the output cell), so a step
-  // only relayouts their coordinates.
-  const stepLayout = (oh: number, ow: number): Record<string, unknown> => {
-    const u: Record<string, unknown> = {};
-    for (let c = 0; c < C; c++) {
-      u[`shapes[${c}].x0`] = c * blockW + ow * S - 0.5;
-      u[`shapes[${c}].x1`] = c * blockW + ow * S + FW - 0.5;
-      u[`shapes[${c}].y0`] = oh * S - 0.5;
-      u[`shapes[${c}].y1`] = oh * S + FH - 0.5;
-    }
-    u[`shapes[${C}].x0`] = ow - 0.5;
-    u[`shapes[${C}].x1`] = ow + 0.5;
-    u[`shapes[${C}].y0`] = oh - 0.5;
-    u[`shapes[${C}].y1`] = oh + 0.5;
-    u["annotations[0].text"] = equation(oh, ow);
-    return u;
-  };
-  const rect = (xref: string, yref: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+/**
+ * The moving shapes' coordinates at one output position: one receptive field per channel
+ * (shapes 0..C-1, channels side by side one padded width + 1 apart), then the output cell.
+ */
+function highlightPositions(s: Stepper, oh: number, ow: number): Record<string, unknown> {
+  const { C, FH, FW, S } = s;
+  const blockW = s.Wd + 2 * s.P + 1;
+  const u: Record<string, unknown> = {};
+  for (let c = 0; c < C; c++) {
+    u[`shapes[${c}].x0`] = c * blockW + ow * S - 0.5;
+    u[`shapes[${c}].x1`] = c * blockW + ow * S + FW - 0.5;
+    u[`shapes[${c}].y0`] = oh * S - 0.5;
+    u[`shapes[${c}].y1`] = oh * S + FH - 0.5;
+  }
+  u[`shapes[${C}].x0`] = ow - 0.5;
+  u[`shapes[${C}].x1`] = ow + 0.5;
+  u[`shapes[${C}].y0`] = oh - 0.5;
+  u[`shapes[${C}].y1`] = oh + 0.5;
+  return u;
+}
+
+// Moving shapes first (one receptive field per channel, then the output cell), so a step only
+// relayouts their coordinates; then a dotted outline of the unpadded input per channel.
+function highlightShapes(s: Stepper): Record<string, unknown>[] {
+  const { C, H, Wd, P } = s;
+  const blockW = Wd + 2 * P + 1;
+  const rect = (xref: string, yref: string): Record<string, unknown> => ({
     type: "rect",
     xref,
     yref,
@@ -149,7 +195,6 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
     y1: 0,
     line: { color: HIGHLIGHT, width: 3 },
     fillcolor: "rgba(255,45,0,0.08)",
-    ...extra,
   });
   const shapes: Record<string, unknown>[] = [];
   for (let c = 0; c < C; c++) shapes.push(rect("x", "y"));
@@ -168,13 +213,23 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       });
     }
   }
-  const initial = stepLayout(0, 0);
-  for (const [key, v] of Object.entries(initial)) {
-    const m = /^shapes\[(\d+)\]\.(\w+)$/.exec(key);
-    if (m) shapes[Number(m[1])][m[2]] = v;
-  }
+  return shapes;
+}
 
-  const data: Record<string, unknown>[] = [
+/** The four heatmaps: padded input (channels side by side), filter, output, im2col row over W. */
+function traces(s: Stepper, conv: Convolved): Record<string, unknown>[] {
+  const { C, FH, FW, OH, OW } = s;
+  const Hp = s.H + 2 * s.P;
+  const Wp = s.Wd + 2 * s.P;
+  const K = C * FH * FW;
+  const inputZ = sideBySide(C, Hp, Wp, (c, i, j) => round(conv.xp(c, i, j)));
+  const filterZ = sideBySide(C, FH, FW, (c, fh, fw) => conv.wFlat[(c * FH + fh) * FW + fw]);
+  const colLabels: string[] = [];
+  for (let c = 0; c < C; c++)
+    for (let fh = 0; fh < FH; fh++) for (let fw = 0; fw < FW; fw++) colLabels.push(C > 1 ? `${c},${fh},${fw}` : `${fh},${fw}`);
+  const maxAbsW = Math.max(1e-12, ...conv.wFlat.map(Math.abs));
+  const small = (cells: number): Record<string, unknown> => (cells <= 400 ? { texttemplate: "%{z:.3~g}", textfont: { size: 11 } } : {});
+  return [
     {
       type: "heatmap",
       name: "input",
@@ -204,7 +259,7 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
     {
       type: "heatmap",
       name: "output",
-      z: out,
+      z: conv.out,
       colorscale: "Viridis",
       showscale: false,
       hovertemplate: "output row %{y}, col %{x}: %{z}<extra></extra>",
@@ -217,7 +272,7 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       name: "im2col row and W",
       x: colLabels,
       y: ["im2col row", "W flattened"],
-      z: [rowAt(0, 0), wFlat],
+      z: [conv.rowAt(0, 0), conv.wFlat],
       colorscale: "Cividis",
       showscale: false,
       hovertemplate: "%{y}, tap %{x}: %{z}<extra></extra>",
@@ -226,20 +281,33 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       ...small(K <= 75 ? 2 * K : 1000),
     },
   ];
-  const steps: Record<string, unknown>[] = [];
-  for (let oh = 0; oh < OH; oh++) {
-    for (let ow = 0; ow < OW; ow++) {
-      steps.push({ method: "update", label: `(${oh}, ${ow})`, args: [{ z: [[rowAt(oh, ow), wFlat]] }, stepLayout(oh, ow), [3]] });
+}
+
+/** C maps of rows x cols side by side, a null column between channels (a gap in the heatmap). */
+function sideBySide(C: number, rows: number, cols: number, at: (c: number, i: number, j: number) => number): (number | null)[][] {
+  const z: (number | null)[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const r: (number | null)[] = [];
+    for (let c = 0; c < C; c++) {
+      if (c > 0) r.push(null);
+      for (let j = 0; j < cols; j++) r.push(at(c, i, j));
     }
+    z.push(r);
   }
-  const title = titleOption(
-    where,
-    opts.title,
-    `Convolution step by step: input ${C > 1 ? C + "x" : ""}${H}x${Wd}, filter ${FH}x${FW}, stride ${S}, pad ${P} -> output ${OH}x${OW}`,
-  );
+  return z;
+}
+
+/** Four panels (input, filter and output on top, the im2col strip below), the slider under them. */
+function stepperLayout(
+  s: Stepper,
+  title: string,
+  shapes: Record<string, unknown>[],
+  equationText: string,
+  steps: Record<string, unknown>[],
+): Record<string, unknown> {
   const reversedY = { autorange: "reversed", showgrid: false, zeroline: false };
-  const layout = baseLayout(title, {
-    xaxis: axis(C > 1 ? `input column (padded), channels side by side` : "input column (padded)", {
+  return baseLayout(title, {
+    xaxis: axis(s.C > 1 ? `input column (padded), channels side by side` : "input column (padded)", {
       domain: [0, 0.44],
       showgrid: false,
       anchor: "y",
@@ -257,7 +325,7 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       dtick: 1,
       ...reversedY,
     }),
-    xaxis3: axis("output column", { domain: [0.76, 1], showgrid: false, anchor: "y3", constrain: "domain", ...intTicks(OW) }),
+    xaxis3: axis("output column", { domain: [0.76, 1], showgrid: false, anchor: "y3", constrain: "domain", ...intTicks(s.OW) }),
     // The output's row axis sits on the right, so its title cannot run into the filter.
     yaxis3: axis("output row", {
       domain: [0.45, 1],
@@ -265,7 +333,7 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
       constrain: "domain",
       anchor: "x3",
       side: "right",
-      ...intTicks(OH),
+      ...intTicks(s.OH),
       ...reversedY,
     }),
     xaxis4: axis("tap (channel, filter row, filter column), im2col order", {
@@ -278,7 +346,7 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
     shapes,
     annotations: [
       {
-        text: initial["annotations[0].text"],
+        text: equationText,
         xref: "paper",
         yref: "paper",
         x: 0,
@@ -308,7 +376,6 @@ export function convolutionStepper(x: NumericInput, W: NumericInput, opts: Convo
     height: 700,
     margin: { l: 60, r: 20, t: 60, b: 110 },
   });
-  return { kind: "plotly", data, layout, config: baseConfig };
 }
 
 function intTicks(n: number): Record<string, unknown> {
