@@ -31,6 +31,16 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** A version 4 UUID: crypto.randomUUID exists only in secure contexts (https, localhost). */
+function randomUUID(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = Array.from(b, (v) => v.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function yieldToEventLoop(): Promise<void> {
   // A message round trip lets queued messages (a Stop request) run first, without the 4 ms
   // clamp nested setTimeout calls get.
@@ -56,7 +66,7 @@ export const platform: Platform = {
   writeStderr: (text) => console.warn(text.endsWith("\n") ? text.slice(0, -1) : text),
   now: () => performance.now(),
   yieldToEventLoop,
-  randomUUID: () => crypto.randomUUID(),
+  randomUUID,
   inspect: inspectValue,
   gunzipSync: () => {
     throw notAvailable(
