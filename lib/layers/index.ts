@@ -12,3 +12,6 @@ export { Affine } from "./affine";
 export { SoftmaxWithLoss } from "./softmaxWithLoss";
 export { Dropout, type DropoutOptions } from "./dropout";
 export { BatchNormalization, type BatchNormalizationOptions } from "./batchNormalization";
+export type { MultiInputLayer } from "./multiInputLayer";
+export { Concat, type ConcatOptions } from "./concat";
+export { Eltwise, type EltwiseOptions, type EltwiseOperation } from "./eltwise";
