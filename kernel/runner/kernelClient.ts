@@ -78,6 +78,8 @@ export interface ExecuteOutcome {
   timedOut: boolean;
   /** Wall time in seconds. */
   seconds: number;
+  /** The execute_request's msg_id: {@link KernelClient.listen} receives its later output. */
+  msgId: string;
 }
 
 type Channel = "shell" | "control" | "stdin";
@@ -275,11 +277,23 @@ export class KernelClient {
         executionCount: typeof r.execution_count === "number" ? r.execution_count : recorder.executionCount,
         timedOut,
         seconds: (Date.now() - started) / 1000,
+        msgId: id,
       };
     } finally {
       clearTimeout(timer);
       this.iopubHandlers.delete(id);
     }
+  }
+
+  /**
+   * Passes the iopub messages of a finished request (its msg_id) to handler until the returned
+   * function is called: output that arrives after the reply, such as a late error of its cell.
+   */
+  listen(msgId: string, handler: (msg: JupyterMessage) => void): () => void {
+    this.iopubHandlers.set(msgId, handler);
+    return () => {
+      if (this.iopubHandlers.get(msgId) === handler) this.iopubHandlers.delete(msgId);
+    };
   }
 
   /** Interrupts the running code: SIGINT or interrupt_request, as the kernelspec says. */

@@ -1,9 +1,10 @@
 import * as path from "path";
-import { ensureCellIds, joinMultiline, type CodeCell, type Notebook } from "../nbformat";
+import { ensureCellIds, joinMultiline, type CodeCell, type ErrorOutput, type Notebook } from "../nbformat";
 import { stripAnsi } from "../terminal";
 import { KernelClient, KernelDiedError, type KernelClientOptions } from "./kernelClient";
 import { findKernelSpec, readKernelSpec, type KernelSpec } from "./kernelspec";
 import { lastTextLine } from "./lastTextLine";
+import { collectLateErrors, errorOutputs } from "./lateErrors";
 import { OutputRecorder } from "./outputRecorder";
 
 /** Why a notebook run stopped early. */
@@ -73,8 +74,11 @@ export function resolveKernelSpec(nb: Notebook, options: Pick<RunNotebookOptions
  * outputs and execution counts recorded as Jupyter/nbconvert record them (valid nbformat 4.5,
  * cell ids kept or added, language_info from the kernel). A kernel it starts is always shut
  * down, also when the run fails.
- * @throws NotebookRunError when a cell raises (unless allowErrors), times out, the kernel dies,
- *   or `signal` aborts.
+ * After the last cell it waits a second for errors its asynchronous code throws late (see
+ * {@link collectLateErrors}); such an error fails the run like a cell's own, naming the cell
+ * whose outputs show it, or is recorded there with allowErrors.
+ * @throws NotebookRunError when a cell raises (also late, from a timer or an unawaited promise;
+ *   unless allowErrors), times out, the kernel dies, or `signal` aborts.
  * @example const done = await runNotebook(readNotebook("a.ipynb"), { source: "a.ipynb", kernelName: "python3" });
  */
 export async function runNotebook(input: Notebook, options: RunNotebookOptions = {}): Promise<Notebook> {
@@ -86,6 +90,14 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions =
   const progress = options.onProgress ?? (() => undefined);
   const fail = (message: string, kind: RunFailureKind, cellIndex: number, traceback: string[] = []): NotebookRunError =>
     new NotebookRunError(`${source}: ${message}`, kind, nb, cellIndex, traceback);
+  // An error from asynchronous code (a timer, an unawaited promise) that the kernel showed late.
+  const lateFailure = (e: ErrorOutput, cellIndex: number, when: string): NotebookRunError =>
+    fail(
+      `cell ${cellIndex + 1} of ${nb.cells.length}: its asynchronous code raised ${e.ename}: ${e.evalue} ${when}`,
+      "error",
+      cellIndex,
+      e.traceback.map(stripAnsi),
+    );
 
   if (options.signal?.aborted) throw fail("interrupted before the kernel started", "interrupted", -1);
   let client = options.client;
@@ -122,6 +134,7 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions =
     const codeCells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
     const recorder = new OutputRecorder();
     let codeCell = 0;
+    let last: { index: number; msgId: string } | undefined;
     for (let i = 0; i < nb.cells.length; i++) {
       const cell = nb.cells[i];
       if (cell.cell_type !== "code") continue;
@@ -161,6 +174,17 @@ export async function runNotebook(input: Notebook, options: RunNotebookOptions =
         const traceback = reply.status === "error" ? reply.traceback.map(stripAnsi) : [];
         throw fail(`cell ${i + 1} of ${nb.cells.length} ${what}`, "error", i, traceback);
       }
+      const late = errorOutputs(outcome.outputs);
+      if (status === "ok" && late.length > 0 && !options.allowErrors) throw lateFailure(late[0], i, "while it ran");
+      last = { index: i, msgId: outcome.msgId };
+    }
+    if (last !== undefined) {
+      const { index, msgId } = last;
+      const late = await collectLateErrors(kernel, msgId, recorder, !options.allowErrors).catch((e: unknown) => {
+        if (e instanceof KernelDiedError) throw fail(`after the last cell: ${e.message}`, "died", index);
+        throw e;
+      });
+      if (late.length > 0 && !options.allowErrors) throw lateFailure(late[0], index, "after the last cell ended");
     }
     return nb;
   } finally {
