@@ -8,3 +8,4 @@ export { DeepConvNet, type DeepConvNetOptions } from "./deepConvNet";
 export type { WeightInitKind } from "./weights";
 export { tfjsDeepConvNet, type TfjsDeepConvNetOptions } from "./tfjsDeepConvNet";
 export { netComplexity, type NetComplexity, type LayerComplexity, type ComplexityInput } from "./complexity";
+export { GraphNet, type GraphNode, type GraphLoss, type GraphNetOptions, type GraphLayerSummary } from "./graphNet";

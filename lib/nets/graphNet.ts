@@ -1,0 +1,517 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { ShapeError, describeValue, formatShape } from "../errors";
+import { toMimeBundle, type MimeBundle } from "../host";
+import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
+import { isMultiInputLayer, type MultiInputLayer } from "../layers/multiInputLayer";
+import type { GradientResult, Net } from "./net";
+import { PREDICT_CHUNK } from "./sequential";
+import { htmlTable } from "../display/html";
+import { formatCount, textTable, type Align } from "./table";
+
+/**
+ * One layer of a GraphNet with the blobs it reads and writes, as in a Caffe prototxt:
+ * `{ layer: relu, bottom: "conv1", top: "conv1" }`. A top equal to one of the layer's own
+ * bottoms is in place (Caffe's habit for ReLU): later readers of that blob see the new value.
+ */
+export interface GraphNode {
+  readonly layer: Layer | MultiInputLayer;
+  /** The blob(s) the layer reads: one name, or several for Concat and Eltwise. */
+  readonly bottom: string | readonly string[];
+  /** The blob the layer writes. */
+  readonly top: string;
+}
+
+/** The loss on top of a GraphNet: `bottom` holds the scores, `label` (default "label") the labels. */
+export interface GraphLoss {
+  readonly layer: LossLayer;
+  /** The blob with the scores; `predict` returns it. */
+  readonly bottom: string;
+}
+
+/** Options of {@link GraphNet}. */
+export interface GraphNetOptions {
+  /** The net's name in messages and displays (default "GraphNet"). */
+  readonly name?: string;
+  /** The blob that holds the input batch (default "data"). */
+  readonly input?: string;
+  /** The shape of one input sample, e.g. [1, 28, 28]. Required. */
+  readonly inputShape: readonly number[];
+  /** As in Sequential: `0.5 * lambda * sum(W^2)` over every param named "W" is added to the loss. */
+  readonly weightDecayLambda?: number;
+}
+
+/** One row of a GraphNet's summary. */
+export interface GraphLayerSummary {
+  readonly name: string;
+  readonly type: string;
+  readonly bottoms: readonly string[];
+  readonly top: string;
+  /** Output shape with the batch dimension as null. */
+  readonly outputShape: readonly (number | null)[];
+  readonly params: number;
+}
+
+/** A node after its blobs were resolved to values: each value is one version of a blob. */
+interface ResolvedNode {
+  readonly index: number;
+  readonly layer: Layer | MultiInputLayer;
+  readonly bottoms: readonly string[];
+  readonly top: string;
+  /** The values read, in the bottoms' order (a value id is "<blob>#<version>"). */
+  readonly inputs: readonly string[];
+  readonly output: string;
+}
+
+function typeName(value: object): string {
+  return value.constructor?.name ?? "Layer";
+}
+
+function isLayerLike(value: unknown): value is Layer | MultiInputLayer {
+  const l = value as Layer;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof l.name === "string" &&
+    typeof l.forward === "function" &&
+    typeof l.backward === "function" &&
+    typeof l.outputShape === "function"
+  );
+}
+
+/**
+ * A net that is a graph, not a chain: each layer names its bottoms and its top (blobs, as in
+ * Caffe), so a value may feed several layers (a residual shortcut) and a layer may read
+ * several values (Concat, Eltwise). Same API as {@link Sequential}: predict, loss, gradient,
+ * params ("<layer>.<param>"), state, dispose, so optimizers, Trainer (one thread),
+ * saveParams and loadParams take it unchanged.
+ *
+ * Forward runs the layers in topological order. Backward runs them in reverse, and where a
+ * blob fed several layers, the gradients flowing back from each are added up: a value that
+ * branches gets the sum of its branches' gradients.
+ *
+ * @example
+ * const net = new GraphNet(
+ *   [
+ *     { layer: conv, bottom: "data", top: "conv1" },
+ *     { layer: new Relu("Relu1"), bottom: "conv1", top: "conv1" }, // in place
+ *     { layer: new Eltwise("Sum1"), bottom: ["conv1", "data"], top: "sum1" }, // x + F(x)
+ *     { layer: new Flatten("Flatten1"), bottom: "sum1", top: "flat" },
+ *     { layer: affine, bottom: "flat", top: "score" },
+ *   ],
+ *   { layer: new SoftmaxWithLoss(), bottom: "score" },
+ *   { name: "ResNetlet", inputShape: [1, 8, 8] },
+ * );
+ */
+export class GraphNet implements Net {
+  readonly name: string;
+  /** Every layer in forward (topological) order, one-bottom and several-bottom alike. */
+  readonly nodes: readonly GraphNode[];
+  /**
+   * The one-bottom layers in forward order (Net's `layers`); Concat and Eltwise are in
+   * `nodes` only, since they do not take one tensor.
+   */
+  readonly layers: readonly Layer[];
+  readonly lossLayer: LossLayer;
+  readonly inputShape: readonly number[];
+  readonly input: string;
+  /** The blob `predict` returns (the loss layer's bottom). */
+  readonly output: string;
+  readonly weightDecayLambda: number;
+  private readonly order: readonly ResolvedNode[];
+  /** The value the loss reads. */
+  private readonly outputValue: string;
+  /** Each value's shape for a batch of one. */
+  private readonly shapes: ReadonlyMap<string, readonly number[]>;
+  /** How many layers (and the loss) read each value: forward frees a value after its last reader. */
+  private readonly readers: ReadonlyMap<string, number>;
+  private ownedGrads: tf.Tensor[] = [];
+  private disposed = false;
+
+  constructor(
+    nodes: readonly GraphNode[],
+    loss: GraphLoss,
+    { name = "GraphNet", input = "data", inputShape, weightDecayLambda = 0 }: GraphNetOptions,
+  ) {
+    if (typeof name !== "string" || name === "") throw new TypeError(`GraphNet: name must be a non-empty string, got ${String(name)}`);
+    const where = `GraphNet "${name}"`;
+    if (!Array.isArray(nodes) || nodes.length === 0)
+      throw new TypeError(`${where}: nodes must be a non-empty array of { layer, bottom, top }, got ${describeValue(nodes)}`);
+    if (typeof input !== "string" || input === "") throw new TypeError(`${where}: input must be a blob name, got ${describeValue(input)}`);
+    const names = new Set<string>();
+    const specs = nodes.map((n, i) => {
+      if (typeof n !== "object" || n === null || !isLayerLike(n.layer))
+        throw new TypeError(
+          `${where}: nodes[${i}].layer is not a Layer (needs name, forward, backward, outputShape), got ${describeValue(n?.layer)}`,
+        );
+      const layerName = n.layer.name;
+      const bottoms = typeof n.bottom === "string" ? [n.bottom] : Array.isArray(n.bottom) ? [...(n.bottom as string[])] : [];
+      if (bottoms.length === 0 || bottoms.some((b) => typeof b !== "string" || b === ""))
+        throw new TypeError(`${where}: layer "${layerName}" needs bottom: a blob name or an array of them, got ${describeValue(n.bottom)}`);
+      if (typeof n.top !== "string" || n.top === "")
+        throw new TypeError(`${where}: layer "${layerName}" needs top: a blob name, got ${describeValue(n.top)}`);
+      if (!isMultiInputLayer(n.layer) && bottoms.length !== 1)
+        throw new RangeError(
+          `${where}: layer "${layerName}" takes one bottom, got ${bottoms.length} (${bottoms.join(", ")}); Concat and Eltwise take several`,
+        );
+      if (names.has(layerName))
+        throw new RangeError(
+          `${where}: two layers are named "${layerName}"; layer names must be unique (params are named "<layer>.<param>")`,
+        );
+      names.add(layerName);
+      return { index: i, layer: n.layer, bottoms, top: n.top };
+    });
+    if (
+      typeof loss !== "object" ||
+      loss === null ||
+      typeof loss.layer?.forward !== "function" ||
+      typeof loss.layer?.backward !== "function"
+    )
+      throw new TypeError(`${where}: loss must be { layer: LossLayer, bottom }, got ${describeValue(loss)}`);
+    if (typeof loss.bottom !== "string" || loss.bottom === "")
+      throw new TypeError(`${where}: loss.bottom must be the name of the scores blob, got ${describeValue(loss.bottom)}`);
+    if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d <= 0))
+      throw new RangeError(
+        `${where}: inputShape must be a non-empty array of positive integers (one sample, no batch), got ${JSON.stringify(inputShape)}`,
+      );
+    if (typeof weightDecayLambda !== "number" || !Number.isFinite(weightDecayLambda) || weightDecayLambda < 0)
+      throw new RangeError(`${where}: weightDecayLambda must be a finite number >= 0, got ${String(weightDecayLambda)}`);
+
+    // Each blob is written once, then rewritten by in-place layers in declaration order;
+    // versions tell those values apart. Non-in-place readers read the last version.
+    const writer = new Map<string, string>([[input, "the input"]]);
+    const versions = new Map<string, number>([[input, 0]]);
+    const inPlaceVersion = new Map<number, number>(); // node index -> the version it writes
+    for (const s of specs) {
+      if (s.bottoms.includes(s.top)) continue;
+      const before = writer.get(s.top);
+      if (before !== undefined)
+        throw new RangeError(
+          `${where}: layer "${s.layer.name}" writes the top "${s.top}", which ${before === "the input" ? "is the input" : `layer "${before}" writes`} (only a layer whose bottom is that blob may write it again, in place)`,
+        );
+      writer.set(s.top, s.layer.name);
+      versions.set(s.top, 0);
+    }
+    for (const s of specs) {
+      if (!s.bottoms.includes(s.top)) continue;
+      const v = versions.get(s.top);
+      if (v === undefined)
+        throw new RangeError(
+          `${where}: layer "${s.layer.name}" reads the bottom "${s.top}", which no layer writes and which is not the input "${input}"`,
+        );
+      versions.set(s.top, v + 1);
+      inPlaceVersion.set(s.index, v + 1);
+    }
+    const last = (blob: string, reader: string): string => {
+      const v = versions.get(blob);
+      if (v === undefined)
+        throw new RangeError(`${where}: ${reader} reads the bottom "${blob}", which no layer writes and which is not the input "${input}"`);
+      return `${blob}#${v}`;
+    };
+    const resolved: ResolvedNode[] = specs.map((s) => {
+      const own = inPlaceVersion.get(s.index);
+      return {
+        ...s,
+        inputs: s.bottoms.map((b) => (own !== undefined && b === s.top ? `${b}#${own - 1}` : last(b, `layer "${s.layer.name}"`))),
+        output: `${s.top}#${own ?? 0}`,
+      };
+    });
+    this.outputValue = last(loss.bottom, `the loss "${loss.layer.name}"`);
+    if (this.outputValue === `${input}#0`)
+      throw new RangeError(`${where}: the loss reads the input "${input}" directly; it needs a layer's scores`);
+
+    this.order = topologicalOrder(where, resolved, `${input}#0`);
+    const shapes = new Map<string, readonly number[]>([[`${input}#0`, [1, ...inputShape]]]);
+    const readers = new Map<string, number>([[this.outputValue, 1]]);
+    for (const n of this.order) {
+      const ins = n.inputs.map((v) => shapes.get(v)!);
+      // Shapes checked now report a wrong graph at construction, not at the first batch.
+      const out = isMultiInputLayer(n.layer) ? n.layer.outputShape(ins) : n.layer.outputShape(ins[0]);
+      shapes.set(n.output, out);
+      for (const v of n.inputs) readers.set(v, (readers.get(v) ?? 0) + 1);
+    }
+    this.name = name;
+    this.input = input;
+    this.output = loss.bottom;
+    this.inputShape = [...inputShape];
+    this.lossLayer = loss.layer;
+    this.weightDecayLambda = weightDecayLambda;
+    this.shapes = shapes;
+    this.readers = readers;
+    this.nodes = this.order.map((n) => nodes[n.index]);
+    this.layers = this.order.map((n) => n.layer).filter((l): l is Layer => !isMultiInputLayer(l));
+  }
+
+  /** The shape of the scores for a batch of n. */
+  outputShape(n = 1): number[] {
+    return [n, ...this.shapes.get(this.outputValue)!.slice(1)];
+  }
+
+  private checkAlive(where: string): void {
+    if (this.disposed) throw new Error(`${where}: the net was disposed`);
+  }
+
+  private checkX(where: string, x: tf.Tensor): void {
+    if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: x must be a tf.Tensor, got ${typeof x}`);
+    const s = x.shape;
+    if (s.length !== this.inputShape.length + 1 || this.inputShape.some((d, i) => s[i + 1] !== d))
+      throw new ShapeError(where, "x", `[N, ${this.inputShape.join(", ")}]`, s);
+  }
+
+  private checkT(where: string, x: tf.Tensor, t: tf.Tensor): void {
+    if (!(t instanceof tf.Tensor)) throw new TypeError(`${where}: t must be a tf.Tensor, got ${typeof t}`);
+    if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== x.shape[0])
+      throw new ShapeError(where, "t", `labels [${x.shape[0]}] or one-hot [${x.shape[0]}, classes] (one per sample of x)`, t.shape);
+  }
+
+  /** Runs the layers in order; frees each value after its last reader. The caller owns the result. */
+  private forwardLayers(x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
+    const values = new Map<string, tf.Tensor>([[`${this.input}#0`, x]]);
+    const left = new Map(this.readers);
+    // A layer may hand back its input (Dropout at test time): one tensor may be several values.
+    const release = (id: string): void => {
+      const n = (left.get(id) ?? 0) - 1;
+      left.set(id, n);
+      if (n > 0) return;
+      const t = values.get(id)!;
+      values.delete(id);
+      if (t !== x && ![...values.values()].includes(t)) t.dispose();
+    };
+    try {
+      for (const n of this.order) {
+        const ins = n.inputs.map((v) => values.get(v)!);
+        const y = isMultiInputLayer(n.layer) ? n.layer.forward(ins, opts) : n.layer.forward(ins[0], opts);
+        values.set(n.output, y);
+        for (const v of n.inputs) release(v);
+      }
+      const out = values.get(this.outputValue)!;
+      return out === x ? x.clone() : out;
+    } catch (e) {
+      for (const t of new Set(values.values())) if (t !== x) t.dispose();
+      throw e;
+    }
+  }
+
+  /** Scores (pre-softmax); eval mode unless `{ train: true }`. The caller owns the result. */
+  predict(x: tf.Tensor, opts: ForwardOptions = {}): tf.Tensor {
+    const where = `${this.name}.predict`;
+    this.checkAlive(where);
+    this.checkX(where, x);
+    const train = opts.train ?? false;
+    const n = x.shape[0];
+    if (train || n <= PREDICT_CHUNK) return this.forwardLayers(x, { train });
+    // As in Sequential: eval-mode images are independent, and slices keep wasm's memory small.
+    const parts: tf.Tensor[] = [];
+    try {
+      for (let i = 0; i < n; i += PREDICT_CHUNK) {
+        const slice = tf.slice(x, i, Math.min(PREDICT_CHUNK, n - i));
+        try {
+          parts.push(this.forwardLayers(slice, { train }));
+        } finally {
+          slice.dispose();
+        }
+      }
+      return tf.concat(parts, 0);
+    } finally {
+      tf.dispose(parts);
+    }
+  }
+
+  private decayWeights(): tf.Variable[] {
+    return this.order.map((n) => n.layer.params.W).filter((W): W is tf.Variable => W !== undefined);
+  }
+
+  /** The weight-decay term 0.5 * lambda * sum(W^2), as a number (0 without decay). */
+  weightDecayLoss(): number {
+    if (this.weightDecayLambda === 0) return 0;
+    const sum = tf.tidy(() => tf.addN([tf.scalar(0), ...this.decayWeights().map((W) => tf.sum(tf.square(W)))]));
+    const value = sum.dataSync()[0];
+    sum.dispose();
+    return 0.5 * this.weightDecayLambda * value;
+  }
+
+  /** Mean loss of the batch (plus weight decay); eval mode unless `{ train: true }`. The caller owns the scalar. */
+  loss(x: tf.Tensor, t: tf.Tensor, opts: ForwardOptions = {}): tf.Scalar {
+    const where = `${this.name}.loss`;
+    this.checkAlive(where);
+    this.checkX(where, x);
+    this.checkT(where, x, t);
+    const y = this.forwardLayers(x, { train: opts.train ?? false });
+    let L: tf.Scalar;
+    try {
+      L = this.lossLayer.forward(y, t);
+    } finally {
+      y.dispose();
+    }
+    if (this.weightDecayLambda === 0) return L;
+    const decay = this.weightDecayLoss();
+    const total = tf.tidy(() => tf.add<tf.Scalar>(L, decay));
+    L.dispose();
+    return total;
+  }
+
+  /**
+   * Forward in train mode, then backward in reverse topological order: the loss and dL/dparam
+   * for every param. Gradients reaching a value from several readers are summed. The grads
+   * are owned by the net (or its layers) until the next gradient call; do not dispose them.
+   */
+  gradient(x: tf.Tensor, t: tf.Tensor): GradientResult {
+    const where = `${this.name}.gradient`;
+    this.checkAlive(where);
+    this.checkX(where, x);
+    this.checkT(where, x, t);
+    tf.dispose(this.ownedGrads);
+    this.ownedGrads = [];
+    const L = this.loss(x, t, { train: true });
+    const loss = L.dataSync()[0];
+    L.dispose();
+    const diffs = new Map<string, tf.Tensor>([[this.outputValue, this.lossLayer.backward(1)]]);
+    // The branching rule: a second gradient into the same value is added to the first.
+    const accumulate = (id: string, g: tf.Tensor): void => {
+      const before = diffs.get(id);
+      if (before === undefined) {
+        diffs.set(id, g);
+        return;
+      }
+      diffs.set(id, tf.add(before, g));
+      before.dispose();
+      g.dispose();
+    };
+    try {
+      for (let i = this.order.length - 1; i >= 0; i--) {
+        const n = this.order[i];
+        // A layer whose top reaches no loss still needs grads (zero) for its params.
+        const dout = diffs.get(n.output) ?? tf.zeros([x.shape[0], ...this.shapes.get(n.output)!.slice(1)]);
+        diffs.delete(n.output);
+        try {
+          if (isMultiInputLayer(n.layer)) {
+            const dxs = n.layer.backward(dout);
+            n.inputs.forEach((v, k) => accumulate(v, dxs[k]));
+          } else {
+            accumulate(n.inputs[0], n.layer.backward(dout));
+          }
+        } finally {
+          dout.dispose();
+        }
+      }
+    } finally {
+      tf.dispose([...diffs.values()]);
+    }
+    const grads: Record<string, tf.Tensor> = {};
+    const lambda = this.weightDecayLambda;
+    for (const { layer: l } of this.order) {
+      for (const key of Object.keys(l.params)) {
+        const g = l.grads[key];
+        if (g === undefined) throw new Error(`${where}: layer "${l.name}" has no grad for its param "${key}" after backward`);
+        if (lambda !== 0 && key === "W") {
+          const W = l.params.W;
+          const decayed = tf.tidy(() => tf.add(g, tf.mul(W, lambda)));
+          this.ownedGrads.push(decayed);
+          grads[`${l.name}.${key}`] = decayed;
+        } else {
+          grads[`${l.name}.${key}`] = g;
+        }
+      }
+    }
+    return { loss, grads };
+  }
+
+  /** Trainable params by "<layer>.<param>"; the layers' own variables. */
+  params(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    for (const { layer: l } of this.order) for (const [key, v] of Object.entries(l.params)) out[`${l.name}.${key}`] = v;
+    return out;
+  }
+
+  /** Non-trained persistent variables by "<layer>.<name>". */
+  state(): Record<string, tf.Variable> {
+    const out: Record<string, tf.Variable> = {};
+    for (const { layer: l } of this.order) for (const [key, v] of Object.entries(l.state)) out[`${l.name}.${key}`] = v;
+    return out;
+  }
+
+  /** Total number of trainable scalars. */
+  paramCount(): number {
+    return Object.values(this.params()).reduce((n, v) => n + v.size, 0);
+  }
+
+  /** One row per layer in forward order: name, type, bottoms, top, output shape, params. */
+  summary(): GraphLayerSummary[] {
+    return this.order.map((n) => ({
+      name: n.layer.name,
+      type: typeName(n.layer),
+      bottoms: n.bottoms,
+      top: n.top,
+      outputShape: [null, ...this.shapes.get(n.output)!.slice(1)],
+      params: Object.values(n.layer.params).reduce((k, v) => k + v.size, 0),
+    }));
+  }
+
+  /** Frees the layers' caches and grads, the loss layer, and every param and state variable. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    tf.dispose(this.ownedGrads);
+    this.ownedGrads = [];
+    const vars = [...Object.values(this.params()), ...Object.values(this.state())];
+    for (const n of this.order) n.layer.dispose();
+    this.lossLayer.dispose();
+    for (const v of vars) if (!v.isDisposed) v.dispose();
+  }
+
+  /** Displays as a table: layer, type, bottoms -> top, output shape, params. */
+  [toMimeBundle](): MimeBundle {
+    const headers = ["layer", "type", "bottoms -> top", "output shape", "params"];
+    const align: Align[] = ["left", "left", "left", "left", "right"];
+    const rows = this.summary().map((r) => [
+      r.name,
+      r.type,
+      `${r.bottoms.join(", ")} -> ${r.top}`,
+      formatShape(r.outputShape).replace("?", "N"),
+      formatCount(r.params),
+    ]);
+    rows.push([this.lossLayer.name, typeName(this.lossLayer), `${this.output} -> loss`, "scalar", "0"]);
+    const title =
+      `${this.name}: input "${this.input}" [N, ${this.inputShape.join(", ")}], ${formatCount(this.paramCount())} params` +
+      (this.weightDecayLambda > 0 ? `, weight decay ${this.weightDecayLambda}` : "");
+    return { "text/plain": `${title}\n${textTable(headers, rows, align)}`, "text/html": htmlTable(headers, rows, align, title) };
+  }
+}
+
+/**
+ * Kahn's algorithm, taking ready layers in declaration order (so a chain keeps its order).
+ * What is left at the end lies on or behind a cycle: the error walks one cycle and names it.
+ */
+function topologicalOrder(where: string, nodes: readonly ResolvedNode[], inputValue: string): ResolvedNode[] {
+  const producer = new Map<string, ResolvedNode>();
+  for (const n of nodes) producer.set(n.output, n);
+  const done = new Set<string>([inputValue]);
+  const order: ResolvedNode[] = [];
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (const n of nodes) {
+      if (order.includes(n) || !n.inputs.every((v) => done.has(v))) continue;
+      order.push(n);
+      done.add(n.output);
+      progress = true;
+      break;
+    }
+  }
+  if (order.length === nodes.length) return order;
+  // Follow unmet inputs from a stuck layer until a layer repeats: that loop is the cycle.
+  const stuck = nodes.filter((n) => !order.includes(n));
+  const path: ResolvedNode[] = [];
+  let n: ResolvedNode = stuck[0];
+  while (!path.includes(n)) {
+    path.push(n);
+    const unmet = n.inputs.find((v) => !done.has(v))!;
+    n = producer.get(unmet)!;
+  }
+  // Each layer on the path reads the next one's top; reversed, the cycle reads in data order.
+  const cycle = path.slice(path.indexOf(n)).reverse();
+  const blob = (v: string): string => v.slice(0, v.lastIndexOf("#"));
+  const steps = cycle.map((c) => `layer "${c.layer.name}" writes "${blob(c.output)}"`).join(", read by ");
+  throw new RangeError(
+    `${where}: the layers form a cycle, so there is no order to run them in: ${steps}, read by layer "${cycle[0].layer.name}"`,
+  );
+}
