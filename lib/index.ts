@@ -27,6 +27,8 @@ export {
   Pooling,
   Dropout,
   BatchNormalization,
+  Concat,
+  Eltwise,
   type Layer,
   type LossLayer,
   type ForwardOptions,
@@ -35,6 +37,10 @@ export {
   type PoolingOptions,
   type DropoutOptions,
   type BatchNormalizationOptions,
+  type MultiInputLayer,
+  type ConcatOptions,
+  type EltwiseOptions,
+  type EltwiseOperation,
 } from "./layers";
 export { im2col, col2im, convOutputSize, type WindowOptions } from "./conv";
 export { he, xavier, normalStd, zeros, weightInit, type WeightInit } from "./init";
@@ -50,6 +56,8 @@ export {
   DeepConvNet,
   Sequential,
   tfjsDeepConvNet,
+  GraphNet,
+  netComplexity,
   type Net,
   type GradientResult,
   type LayerSummary,
@@ -60,6 +68,13 @@ export {
   type DeepConvNetOptions,
   type TfjsDeepConvNetOptions,
   type WeightInitKind,
+  // GraphNet's GraphNode is left out: the name is computationalGraph's node type below.
+  type GraphLoss,
+  type GraphNetOptions,
+  type GraphLayerSummary,
+  type NetComplexity,
+  type LayerComplexity,
+  type ComplexityInput,
 } from "./nets";
 
 // Optimizers: the update rules, and BaseOptimizer to write one's own.
