@@ -1,7 +1,7 @@
 import { batchTensors } from "../data/batchTensors";
 import type { Dataset } from "../data/dataset";
 import { take } from "../data/subset";
-import { NonFiniteLossError, ShapeError, formatShape } from "../errors";
+import { NonFiniteLossError, ShapeError, describeValue, formatShape } from "../errors";
 import { watchInterrupts, type InterruptWatch } from "../host";
 import type { Net } from "../nets/net";
 import { createOptimizer, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
@@ -56,7 +56,7 @@ export interface TrainerOptions {
 
 function checkDataset(where: string, argument: string, ds: Dataset, net: Net): void {
   if (typeof ds !== "object" || ds === null || !(ds.x instanceof Float32Array) || !(ds.labels instanceof Uint8Array)) {
-    throw new TypeError(`${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array), got ${String(ds)}`);
+    throw new TypeError(`${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array), got ${describeValue(ds)}`);
   }
   if (ds.length < 1) throw new RangeError(`${where}: ${argument} "${ds.name}" has no samples`);
   const s = ds.sampleShape;
@@ -115,7 +115,7 @@ export class Trainer {
       verbose = true,
     } = options;
     if (typeof net !== "object" || net === null || typeof net.gradient !== "function" || typeof net.params !== "function") {
-      throw new TypeError(`${where}: net must be a Net (gradient, params, predict), got ${String(net)}`);
+      throw new TypeError(`${where}: net must be a Net (gradient, params, predict), got ${describeValue(net)}`);
     }
     checkDataset(where, "trainData", trainData, net);
     checkDataset(where, "testData", testData, net);
@@ -136,7 +136,7 @@ export class Trainer {
       this.optimizer = optimizer;
       this.ownsOptimizer = false;
     } else {
-      throw new TypeError(`${where}: optimizer must be an Optimizer or a name ("adam", "sgd", ...), got ${String(optimizer)}`);
+      throw new TypeError(`${where}: optimizer must be an Optimizer or a name ("adam", "sgd", ...), got ${describeValue(optimizer)}`);
     }
     this.net = net;
     this.trainData = trainData;
