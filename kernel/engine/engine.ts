@@ -8,13 +8,15 @@ import * as path from "path";
 import * as vm from "vm";
 import Module from "module";
 import type * as TS from "@tslab/typescript-for-tslab";
-import type { Converter } from "tslab/dist/converter";
-import { InterruptedError } from "../../lib";
+import { inspect as inspectValue } from "util";
+import { createConverter as createTslabConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
+import { printQuickInfo } from "tslab/dist/inspect";
+import { InterruptedError } from "../../lib/host";
 import { instrument, RUNTIME_NAME } from "./instrument";
 import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { TensorCollector } from "./tensorCollector";
-import { fullGc } from "./fullGc";
+import { settledFullGc } from "./fullGc";
 import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
 
 /** What executing a cell produced. */
@@ -37,7 +39,7 @@ interface CellRecord {
 
 /**
  * Set by test/kernel/measure_latency.py in the kernel's environment only: then a cell that is
- * exactly MEASURE_GC_CELL runs a full GC, so RSS can be sampled without garbage in it. Learners'
+ * exactly MEASURE_GC_CELL runs full GCs until RSS settles, so RSS can be sampled without garbage in it. Learners'
  * kernels (and the tests) never have it; tensor collection never depends on it.
  */
 const MEASURE = process.env.NNLAB_MEASURE === "1";
@@ -46,17 +48,17 @@ const MEASURE_GC_CELL = "%gc";
 /** How many cells' lines are kept for mapping tracebacks. */
 const MAX_CELL_RECORDS = 100;
 
-const tslabDir = path.dirname(require.resolve("tslab/package.json"));
-const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] })) as typeof TS;
+// The compiler instance tslab's converter uses (resolved from tslab's folder, so the same module).
+const tslabRequire = Module.createRequire(require.resolve("tslab/package.json"));
+const ts = tslabRequire("@tslab/typescript-for-tslab") as typeof TS;
 
 /** The TypeScript version tslab's compiler is. */
 export const typescriptVersion: string = ts.version;
 
 function createConverter(): Converter {
+  // The converter takes the compiler's sys when it is created: patch it first.
   patchTypeScriptSys(ts, packageRoot());
-
-  const { createConverter: create } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-  return create({ isJS: false, isBrowser: false });
+  return createTslabConverter({ isJS: false, isBrowser: false });
 }
 
 /** vm's own error when breakOnSigint (or a timeout) stopped the script. */
@@ -114,15 +116,14 @@ export class Engine {
       },
     });
     this.req = Module.createRequire(path.join(process.cwd(), "[notebook].js"));
-    const engine = this;
     const runtime = {
       /** Loop check. */
-      c(): void {
-        if (Atomics.load(engine.interruptCounter, 0) !== engine.armed) throw new InterruptedError();
+      c: (): void => {
+        if (Atomics.load(this.interruptCounter, 0) !== this.armed) throw new InterruptedError();
       },
       /** After-await check: also stops an abandoned cell's code resuming later. */
-      r<T>(cellId: number, value: T): T {
-        if (engine.interruptedCells.has(cellId) || Atomics.load(engine.interruptCounter, 0) !== engine.armed) {
+      r: <T>(cellId: number, value: T): T => {
+        if (this.interruptedCells.has(cellId) || Atomics.load(this.interruptCounter, 0) !== this.armed) {
           throw new InterruptedError();
         }
         return value;
@@ -145,7 +146,7 @@ export class Engine {
     this.collector ??= TensorCollector.install();
     this.collector.runDue();
     if (MEASURE && code.trim() === MEASURE_GC_CELL) {
-      fullGc();
+      await settledFullGc();
       return { status: "ok", hasValue: false };
     }
     try {
@@ -229,8 +230,6 @@ export class Engine {
   inspect(code: string, offset: number): string | undefined {
     const info = this.converter.inspect(this.prevDecl, code, offset);
     if (!info) return undefined;
-
-    const { printQuickInfo } = require("tslab/dist/inspect") as { printQuickInfo(i: unknown): string };
     return printQuickInfo(info);
   }
 
@@ -243,7 +242,6 @@ export class Engine {
     const trimmedEnd = code.replace(/\s+$/, "").length;
     const atEnd = diags.every((d) => d.start >= trimmedEnd);
     if (atEnd) {
-      const { isCompleteCode } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
       return { status: "incomplete", indent: isCompleteCode(code).indent ?? "" };
     }
     return { status: "invalid" };
@@ -290,7 +288,7 @@ export class Engine {
   private errorOutcome(e: unknown): Extract<ExecuteOutcome, { status: "error" }> {
     if (isScriptInterrupt(e)) e = new InterruptedError();
     if (!(e instanceof Error)) {
-      const text = typeof e === "string" ? e : require("util").inspect(e);
+      const text = typeof e === "string" ? e : inspectValue(e);
       return { status: "error", ename: "Uncaught", evalue: text, traceback: [`Uncaught ${text}`] };
     }
     const ename = e.name || e.constructor?.name || "Error";

@@ -2,6 +2,6 @@ export { Engine, typescriptVersion, codePointsToOffset, offsetToCodePoints, type
 export { instrument } from "./instrument";
 export { TensorCollector, GROWTH_BYTES, type CollectionReport } from "./tensorCollector";
 export { weakVariableRegistry, type VariableMap } from "./weakVariables";
-export { fullGc } from "./fullGc";
+export { fullGc, settledFullGc } from "./fullGc";
 export { declaredNames, expandShorthands, type ExpandedCell, type TextPos } from "./shorthand";
 export { packageRoot, patchNodeResolution, patchTypeScriptSys, mapNnlabPath } from "./nnlabModule";
