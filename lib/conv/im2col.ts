@@ -66,7 +66,13 @@ export function tapSpec(g: WindowGeometry): TapSpec {
 export function windowTaps(x: tf.Tensor4D, t: TapSpec, axis: number, spatial: number): tf.Tensor {
   const ah = spatial;
   const aw = spatial + 1;
-  const xp = padOrCrop(x, spatial, t.top, t.bottom, t.left, t.right);
+  // With ceil rounding the last window reaches past the padded input: zeros stand in for
+  // the clipped part (Pooling keeps such windows from counting them).
+  const reachH = (t.FH - 1) * t.dh + t.sh * (t.OH - 1) + 1;
+  const reachW = (t.FW - 1) * t.dw + t.sw * (t.OW - 1) + 1;
+  const extraH = Math.max(0, reachH - (x.shape[ah] + t.top + t.bottom));
+  const extraW = Math.max(0, reachW - (x.shape[aw] + t.left + t.right));
+  const xp = padOrCrop(x, spatial, t.top, t.bottom + extraH, t.left, t.right + extraW);
   const views: tf.Tensor[] = [];
   for (let fh = 0; fh < t.FH; fh++) {
     for (let fw = 0; fw < t.FW; fw++) {

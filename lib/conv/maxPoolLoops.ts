@@ -7,7 +7,7 @@ import type { WindowGeometry } from "./options";
  * (window reshapes, argMax, oneHot, MaxPoolGrad) each walk the data several times; these
  * walk it once. Semantics are the book's (im2col + argmax): zero padding takes part in the
  * max, ties go to the first window position in (fh, fw) order, a max that sits in the
- * padding passes no gradient on.
+ * padding passes no gradient on. A ceil-rounded last window is clipped to the padded input.
  *
  * @internal
  */
@@ -46,7 +46,8 @@ export function maxPoolForward(x: tf.Tensor4D, g: WindowGeometry): MaxPoolResult
   const planes = N * C;
   const out = new Float32Array(planes * OH * OW);
   const argmax = new Int32Array(out.length);
-  if (P === 0) {
+  // With ceil rounding the last windows reach past the input: those take the checked loop.
+  if (P === 0 && (OH - 1) * S + FH <= H && (OW - 1) * S + FW <= W) {
     unpaddedMax(src, out, argmax, planes, H, W, g);
     return { y: tf.tensor4d(out, [N, C, OH, OW]), argmax };
   }
@@ -61,9 +62,12 @@ export function maxPoolForward(x: tf.Tensor4D, g: WindowGeometry): MaxPoolResult
         let at = -2; // -2: nothing seen yet; -1: the padding
         for (let fh = 0; fh < FH; fh++) {
           const h = h0 + fh;
+          // Past the padded input (a ceil-rounded last window): clipped, as in Caffe.
+          if (h >= H + P) break;
           const inRows = h >= 0 && h < H;
           for (let fw = 0; fw < FW; fw++) {
             const w = w0 + fw;
+            if (w >= W + P) break;
             if (inRows && w >= 0 && w < W) {
               const v = src[base + h * W + w];
               // A NaN wins and stays, as argmax over the book's columns would report it.

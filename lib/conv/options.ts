@@ -1,4 +1,4 @@
-import { checkInt, convOutputSize } from "./outputSize";
+import { checkInt, convOutputSize, type RoundMode } from "./outputSize";
 
 /** Window options shared by {@link im2col} and {@link col2im}. */
 export interface WindowOptions {
@@ -12,6 +12,8 @@ export interface WindowOptions {
   readonly pad?: number;
   /** Spacing between filter taps; 1 is an ordinary filter (default 1). */
   readonly dilation?: number;
+  /** "floor" (default) drops the windows that do not fit; "ceil" adds a last one clipped to the padded input (Caffe's pooling). */
+  readonly roundMode?: RoundMode;
 }
 
 /** Window options with defaults filled in and the output size computed. */
@@ -33,7 +35,7 @@ export function windowGeometry(where: string, H: number, W: number, opts: Window
   if (opts === null || typeof opts !== "object") {
     throw new TypeError(`${where}: options must be an object { filterH, filterW, stride, pad, dilation }, got ${String(opts)}`);
   }
-  const { filterH, filterW, stride = 1, pad = 0, dilation = 1 } = opts;
+  const { filterH, filterW, stride = 1, pad = 0, dilation = 1, roundMode = "floor" } = opts;
   checkInt(where, "filterH", filterH, 1);
   checkInt(where, "filterW", filterW, 1);
   checkInt(where, "stride", stride, 1);
@@ -42,8 +44,8 @@ export function windowGeometry(where: string, H: number, W: number, opts: Window
   let OH: number;
   let OW: number;
   try {
-    OH = convOutputSize(H, filterH, stride, pad, dilation);
-    OW = convOutputSize(W, filterW, stride, pad, dilation);
+    OH = convOutputSize(H, filterH, stride, pad, dilation, roundMode);
+    OW = convOutputSize(W, filterW, stride, pad, dilation, roundMode);
   } catch (e) {
     throw new RangeError(`${where}: ${(e as Error).message.replace(/^convOutputSize: /, "")} (input ${H}x${W})`);
   }

@@ -83,7 +83,7 @@ const PATHS: Readonly<Record<ConvImpl, ConvolutionPath>> = { im2col: im2colConvo
 /**
  * The convolution layer (the book's `Convolution(W, b, stride, pad)`, plus dilation):
  * input x [N, C, H, W], filters W [FN, C, FH, FW], bias b [FN], output [N, FN, OH, OW] with
- * OH = (H + 2*pad - dilation*(FH-1) - 1) / stride + 1.
+ * OH = floor((H + 2*pad - dilation*(FH-1) - 1) / stride) + 1 (windows that do not fit are not taken).
  *
  * W and b become the layer's params: a tf.Variable is shared (a net and its layers update
  * the same weights), a plain tensor is copied into a new Variable.

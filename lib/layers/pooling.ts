@@ -4,7 +4,8 @@ import { tapsToImage } from "../conv/col2im";
 import { maxPoolBackward, maxPoolForward } from "../conv/maxPoolLoops";
 import { tapSpec, windowTaps } from "../conv/im2col";
 import { windowGeometry, type WindowGeometry } from "../conv/options";
-import { checkInt } from "../conv/outputSize";
+import { checkInt, type RoundMode } from "../conv/outputSize";
+import { clippedWindows } from "../conv/clippedWindows";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 
@@ -20,6 +21,12 @@ export interface PoolingOptions {
   readonly pad?: number;
   /** "max" (default) or "avg". */
   readonly mode?: "max" | "avg";
+  /**
+   * "floor" (default, as PyTorch and TensorFlow) drops the windows that do not fit; "ceil"
+   * (Caffe's pooling, what schemas use) adds a last window clipped to the padded input: its
+   * max ignores the clipped part, its average divides by the taps inside.
+   */
+  readonly roundMode?: RoundMode;
   /**
    * "fast" (default) picks the quickest exact method for the shape; "im2col" always unrolls
    * the windows like the book. Both give the same numbers.
@@ -44,7 +51,7 @@ interface PassShape {
  *   if one comes, can find the argmax (and the pass becomes "loops").
  */
 type Pass =
-  | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "avg" })
+  | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "avg"; readonly counts?: tf.Tensor })
   | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "max"; readonly argmax: tf.Tensor })
   | (PassShape & { readonly how: "loops"; readonly argmax: tf.Tensor })
   | (PassShape & { readonly how: "loopsLater"; readonly x: tf.Tensor4D });
@@ -67,6 +74,7 @@ export class Pooling implements Layer {
   readonly stride: number;
   readonly pad: number;
   readonly mode: "max" | "avg";
+  readonly roundMode: RoundMode;
   readonly impl: "fast" | "im2col";
   readonly params: Readonly<Record<string, tf.Variable>> = {};
   readonly grads: Readonly<Record<string, tf.Tensor>> = {};
@@ -77,7 +85,7 @@ export class Pooling implements Layer {
     if (opts === null || typeof opts !== "object") {
       throw new TypeError(`Pooling: options must be an object { poolH, poolW, stride, pad, mode, name }, got ${describeValue(opts)}`);
     }
-    const { poolH, poolW, stride = 1, pad = 0, mode = "max", impl = "fast", name = "Pooling" } = opts;
+    const { poolH, poolW, stride = 1, pad = 0, mode = "max", roundMode = "floor", impl = "fast", name = "Pooling" } = opts;
     if (typeof name !== "string" || name === "")
       throw new TypeError(`Pooling: name must be a non-empty string, got ${describeValue(name)}`);
     const where = `Pooling "${name}"`;
@@ -86,6 +94,8 @@ export class Pooling implements Layer {
     checkInt(where, "stride", stride, 1);
     checkInt(where, "pad", pad, 0);
     if (mode !== "max" && mode !== "avg") throw new RangeError(`${where}: mode must be "max" or "avg", got ${JSON.stringify(mode)}`);
+    if (roundMode !== "floor" && roundMode !== "ceil")
+      throw new RangeError(`${where}: roundMode must be "floor" or "ceil", got ${JSON.stringify(roundMode)}`);
     if (impl !== "fast" && impl !== "im2col")
       throw new RangeError(`${where}: impl must be "fast" or "im2col", got ${JSON.stringify(impl)}`);
     this.name = name;
@@ -94,12 +104,19 @@ export class Pooling implements Layer {
     this.stride = stride;
     this.pad = pad;
     this.mode = mode;
+    this.roundMode = roundMode;
     this.impl = impl;
   }
 
   private geometry(where: string, shape: readonly number[]): WindowGeometry {
     if (shape.length !== 4) throw new ShapeError(where, "input", "rank 4 [N, C, H, W]", shape);
-    return windowGeometry(where, shape[2], shape[3], { filterH: this.poolH, filterW: this.poolW, stride: this.stride, pad: this.pad });
+    return windowGeometry(where, shape[2], shape[3], {
+      filterH: this.poolH,
+      filterW: this.poolW,
+      stride: this.stride,
+      pad: this.pad,
+      roundMode: this.roundMode,
+    });
   }
 
   /** [N, C, OH, OW] for an input shape [N, C, H, W]; throws like forward would. */
@@ -117,9 +134,10 @@ export class Pooling implements Layer {
     const K = g.FH * g.FW;
     this.dispose();
     const x4 = x as tf.Tensor4D;
+    const clip = clippedWindows(g, H, W);
     const blocks = this.impl === "fast" && g.P === 0 && g.S === g.FH && g.S === g.FW && H % g.S === 0 && W % g.S === 0;
     if (this.impl === "fast" && this.mode === "max") {
-      if (opts?.train !== true && g.P === 0) {
+      if (opts?.train !== true && g.P === 0 && clip === undefined) {
         // Inference: TF.js's pooling kernel (exact without padding) gives y fastest; the
         // argmax a later backward needs is found from the kept input only if it comes.
         this.pass = { how: "loopsLater", xShape: x.shape, g, x: tf.keep(x4.clone()) };
@@ -137,11 +155,16 @@ export class Pooling implements Layer {
         ? tf.reshape(tf.transpose(tf.reshape(x4, [N, C, g.OH, g.FH, g.OW, g.FW]), [0, 1, 2, 4, 3, 5]), [N, C, g.OH, g.OW, K])
         : windowTaps(x4, tapSpec(g), 4, 2);
     if (this.mode === "avg") {
-      this.pass = { how, mode: "avg", xShape: x.shape, g };
-      return tf.tidy(() => tf.mean<tf.Tensor4D>(windowsOf(), 4));
+      // A clipped window averages over the taps inside the padded input only (Caffe).
+      const counts = clip === undefined ? undefined : tf.keep(tf.tensor2d(clip.counts, [g.OH, g.OW]));
+      this.pass = { how, mode: "avg", xShape: x.shape, g, counts };
+      return tf.tidy(() =>
+        counts === undefined ? tf.mean<tf.Tensor4D>(windowsOf(), 4) : tf.div<tf.Tensor4D>(tf.sum(windowsOf(), 4), counts),
+      );
     }
     const { y, argmax } = tf.tidy(() => {
-      const windows = windowsOf();
+      // windowTaps fills a clipped window's outside with zeros; -Infinity keeps them from winning.
+      const windows = clip === undefined ? windowsOf() : tf.add(windowsOf(), tf.tensor3d(clip.mask, [g.OH, g.OW, K]));
       return { y: tf.max<tf.Tensor4D>(windows, 4), argmax: tf.argMax(windows, 4) };
     });
     this.pass = { how, mode: "max", xShape: x.shape, g, argmax: tf.keep(argmax) };
@@ -168,11 +191,12 @@ export class Pooling implements Layer {
     if (pass.how === "loops") return maxPoolBackward(dout4, pass.argmax, pass.xShape);
     const { how } = pass;
     const argmax = pass.mode === "max" ? pass.argmax : undefined;
+    const counts = pass.mode === "avg" ? pass.counts : undefined;
     return tf.tidy(() => {
       // Per window position: the share of dout each window element receives.
       const share =
         argmax === undefined
-          ? tf.tile(tf.expandDims(tf.div(dout4, K), 4), [1, 1, 1, 1, K])
+          ? tf.tile(tf.expandDims(tf.div(dout4, counts ?? K), 4), [1, 1, 1, 1, K])
           : tf.mul(tf.oneHot(tf.reshape(argmax, [-1]), K), tf.reshape(dout4, [-1, 1]));
       if (how === "blocks") {
         const blocks = tf.reshape(share, [N, C, g.OH, g.OW, g.FH, g.FW]);
@@ -192,6 +216,7 @@ export class Pooling implements Layer {
     const pass = this.pass;
     if (pass?.how === "loopsLater") pass.x.dispose();
     else if (pass?.how === "loops" || (pass !== undefined && pass.mode === "max")) pass.argmax.dispose();
+    else pass?.counts?.dispose();
     this.pass = undefined;
   }
 }

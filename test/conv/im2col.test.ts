@@ -18,9 +18,17 @@ describe("convOutputSize", () => {
   test("defaults stride 1, pad 0, dilation 1", () => {
     expect(convOutputSize(5, 3)).toBe(3);
   });
-  test("rejects a stride that does not tile, naming the values", () => {
-    expect(() => convOutputSize(28, 3, 2)).toThrow(RangeError);
-    expect(() => convOutputSize(28, 3, 2)).toThrow("(28 + 2*0 - 3) / 2 + 1 = 13.5 is not an integer");
+  test("a stride that does not tile rounds down (the windows that do not fit are not taken), or up with ceil", () => {
+    expect(convOutputSize(28, 3, 2)).toBe(13); // 13.5
+    expect(convOutputSize(28, 3, 2, 1)).toBe(14); // 14.5
+    expect(convOutputSize(28, 3, 2, 0, 1, "ceil")).toBe(14);
+    expect(convOutputSize(28, 2, 2, 0, 1, "ceil")).toBe(14); // exact: ceil changes nothing
+    // (4 + 2*2 - 3) / 3 + 1 = 2.67 rounds up to 3, but the third window would start at padded
+    // row 6, in the trailing pad: Caffe drops it.
+    expect(convOutputSize(4, 3, 3, 2, 1, "ceil")).toBe(2);
+    expect(() => convOutputSize(28, 3, 2, 0, 1, "round" as never)).toThrow(
+      'convOutputSize: roundMode must be "floor" or "ceil", got "round"',
+    );
   });
   test("rejects a filter larger than the padded input", () => {
     expect(() => convOutputSize(2, 5)).toThrow(/does not fit the input of size 2/);
@@ -81,8 +89,8 @@ describe("im2col", () => {
     const x3 = tf.zeros([2, 28, 28]) as unknown as tf.Tensor4D;
     expect(() => im2col(x3, { filterH: 3, filterW: 3 })).toThrow(ShapeError);
     expect(() => im2col(x3, { filterH: 3, filterW: 3 })).toThrow("im2col: x must be rank 4 [N, C, H, W], got shape [2, 28, 28]");
-    const x = tf.zeros<tf.Rank.R4>([1, 1, 28, 28]);
-    expect(() => im2col(x, { filterH: 3, filterW: 3, stride: 2 })).toThrow(/im2col: .*13\.5 is not an integer/);
+    const x = tf.zeros<tf.Rank.R4>([1, 1, 2, 2]);
+    expect(() => im2col(x, { filterH: 3, filterW: 3 })).toThrow(/im2col: .*does not fit the input of size 2/);
     tf.dispose([x3, x]);
   });
 });
