@@ -17,6 +17,9 @@ import {
   type WorkerInit,
 } from "./protocol";
 
+/** How often a waiting gradient looks whether its worker is still there, in ms. */
+const WAKE_MS = 50;
+
 /** Options of {@link ParallelNet}. */
 export interface ParallelNetOptions {
   /**
@@ -29,11 +32,13 @@ export interface ParallelNetOptions {
 }
 
 interface WorkerHandle {
+  /** "worker 2 of 3", for messages. */
+  readonly label: string;
   readonly worker: PlatformWorker;
   readonly control: Int32Array;
   readonly result: Float32Array;
   readonly message: SharedArrayBuffer;
-  /** Set when the worker exited or errored outside a job. */
+  /** Why the worker is gone, once it exited, threw outside a job or stopped during one. */
   exited?: string;
 }
 
@@ -103,9 +108,10 @@ export class ParallelNet implements Net {
         const message = new SharedArrayBuffer(MESSAGE_BYTES);
         const init: WorkerInit = { spec: replicaSpec(spec, k), control, result, message, backend: backend.name };
         const worker = platform.startWorker("parallel/gradientWorker", init);
-        const handle: WorkerHandle = { worker, control: new Int32Array(control), result: new Float32Array(result), message };
+        const label = `worker ${k + 1} of ${workers}`;
+        const handle: WorkerHandle = { label, worker, control: new Int32Array(control), result: new Float32Array(result), message };
         worker.onError((e) => (handle.exited = `${e.name}: ${e.message}`));
-        worker.onExit((code) => (handle.exited ??= `exited with code ${code}`));
+        worker.onExit((code) => (handle.exited ??= `it exited with code ${code}`));
         this.handles.push(handle);
       }
     } catch (e) {
@@ -182,7 +188,8 @@ export class ParallelNet implements Net {
         const n = Math.min(N, begin + share) - begin;
         if (n <= 0) break;
         const handle = this.handles[k];
-        if (handle.exited !== undefined) throw new Error(`${where}: worker ${k + 1} is gone (${handle.exited})`);
+        if (handle.exited === undefined && handle.worker.stopped()) handle.exited = "its thread stopped";
+        if (handle.exited !== undefined) throw new Error(`${where}: ${handle.label} is gone (${handle.exited}); build a new ParallelNet`);
         const job: GradientJob = {
           type: "gradient",
           id: ++this.jobId,
@@ -234,22 +241,34 @@ export class ParallelNet implements Net {
     }
   }
 
-  /** Blocks until the worker finished job `id`; throws what it reported. */
+  /**
+   * Blocks until the worker finished job `id`; throws what it reported, or that it stopped
+   * (exit, out of memory, terminate: its thread ended without an answer) or did not answer.
+   */
   private await(where: string, handle: WorkerHandle, id: number): void {
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       if (Atomics.load(handle.control, SLOT_READY) === 2) {
-        throw new Error(`${where}: a worker failed to start: ${readMessage(handle.message)}`);
+        throw new Error(`${where}: ${handle.label} failed to start: ${readMessage(handle.message)}`);
       }
       const done = Atomics.load(handle.control, SLOT_DONE);
       if (done === id) {
-        if (Atomics.load(handle.control, SLOT_FAILED) === 1) throw new Error(`${where}: a worker failed: ${readMessage(handle.message)}`);
+        if (Atomics.load(handle.control, SLOT_FAILED) === 1) {
+          throw new Error(`${where}: ${handle.label} failed on its share of the batch: ${readMessage(handle.message)}`);
+        }
         return;
       }
+      if (handle.worker.stopped()) {
+        handle.exited ??= "its thread stopped during a gradient";
+        throw new Error(
+          `${where}: ${handle.label} stopped before it answered (${handle.exited}: it exited, ran out of memory or was terminated); ` +
+            `build a new ParallelNet`,
+        );
+      }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`${where}: no answer from a worker within ${this.timeoutMs} ms`);
-      // Wake at least once a second to notice a worker that failed to start.
-      Atomics.wait(handle.control, SLOT_DONE, done, Math.min(left, 1000));
+      if (left <= 0) throw new Error(`${where}: no answer from ${handle.label} within ${this.timeoutMs} ms`);
+      // Wake often: a worker that failed to start or whose thread stopped never notifies.
+      Atomics.wait(handle.control, SLOT_DONE, done, Math.min(left, WAKE_MS));
     }
   }
 

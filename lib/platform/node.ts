@@ -55,11 +55,15 @@ function startWorker(module: WorkerModule, data: unknown): PlatformWorker {
   const worker = new Worker(workerFile(module), { workerData: data });
   // A worker never keeps the process alive: a script ends when its main work is done.
   worker.unref();
+  let exited = false;
+  worker.once("exit", () => (exited = true));
   return {
     postMessage: (message) => worker.postMessage(message),
     onError: (listener) => worker.on("error", listener),
     onExit: (listener) => worker.on("exit", listener),
     terminate: () => void worker.terminate(),
+    // Node reports an idle time of -1 for a thread that has stopped, before its exit event.
+    stopped: () => exited || worker.performance.eventLoopUtilization().idle < 0,
   };
 }
 

@@ -36,6 +36,12 @@ export interface PlatformWorker {
   onExit(listener: (code: number) => void): void;
   /** Ends the worker. */
   terminate(): void;
+  /**
+   * True once the worker's thread is known to have stopped (an exit, a throw, running out of
+   * memory, terminate). Unlike onExit it is current while this thread blocks in Atomics.wait,
+   * when no event can arrive.
+   */
+  stopped(): boolean;
 }
 
 /** The worker threads lib/ knows how to start, by the name of their module in lib/. */

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { SimpleConvNet } from "../../lib/nets/simpleConvNet";
 import { Adam } from "../../lib/optimizers/adam";
 import { ParallelNet, buildNet, type NetSpec } from "../../lib/parallel";
+import type { PlatformWorker } from "../../lib/platform";
 import { expectClose } from "../helpers/expectClose";
 
 // The workers run the compiled library (dist/); `npm install` builds it (prepare).
@@ -17,6 +18,11 @@ function batch(n: number, seed: number) {
     "int32",
   );
   return { x, t };
+}
+
+/** The worker threads of a ParallelNet (private: only tests reach in). */
+function workersOf(par: ParallelNet): PlatformWorker[] {
+  return (par as unknown as { handles: Array<{ worker: PlatformWorker }> }).handles.map((h) => h.worker);
 }
 
 describe("ParallelNet", () => {
@@ -73,10 +79,33 @@ describe("ParallelNet", () => {
     const par = new ParallelNet(spec, { workers: 1 });
     const x = tf.randomNormal([4, 1, 8, 8]);
     const bad = tf.tensor1d([0, 1, 2, 9], "int32"); // label 9 of 3 classes, in the worker's share
-    expect(() => par.gradient(x, bad)).toThrow(/ParallelNet|x2 threads\.gradient: a worker failed: .*9/);
+    expect(() => par.gradient(x, bad)).toThrow(/x2 threads\.gradient: worker 1 of 1 failed on its share of the batch: .*9/);
     const good = tf.tensor1d([0, 1, 2, 0], "int32");
     expect(Number.isFinite(par.gradient(x, good).loss)).toBe(true);
     tf.dispose([x, bad, good]);
+    par.dispose();
+  });
+
+  test("a worker whose thread ends during a gradient is a clear error naming it, not a hang; later calls fail at once", async () => {
+    const par = new ParallelNet(spec, { workers: 2, timeoutMs: 60_000 });
+    const { x, t } = batch(9, 4);
+    par.gradient(x, t); // both workers are up
+    // Between steps the event loop turns (a Trainer yields after every batch): the workers'
+    // online events arrive in its poll phase, and the next step sees them running.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
+    par.gradient(x, t);
+    // Ended while the main thread is about to block on it: no exit event can arrive meanwhile.
+    workersOf(par)[1].terminate();
+    const started = Date.now();
+    expect(() => par.gradient(x, t)).toThrow(
+      /x3 threads\.gradient: worker 2 of 2 (stopped before it answered|is gone) \(its thread stopped/,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000); // far below the 60 s timeout
+    expect(() => par.gradient(x, t)).toThrow(/worker 2 of 2 is gone .*build a new ParallelNet/);
+    // The main thread's net and its params are intact.
+    expect(Number.isFinite(par.net.gradient(x, t).loss)).toBe(true);
+    tf.dispose([x, t]);
     par.dispose();
   });
 
@@ -85,9 +114,7 @@ describe("ParallelNet", () => {
     expect(par.threads).toBe(3);
     const { x, t } = batch(6, 3);
     par.gradient(x, t);
-    const workers = (par as unknown as { handles: Array<{ worker: import("../../lib/platform").PlatformWorker }> }).handles.map(
-      (h) => h.worker,
-    );
+    const workers = workersOf(par);
     const exits = workers.map((w) => new Promise<number>((resolve) => w.onExit(resolve)));
     par.dispose();
     par.dispose(); // twice is fine
