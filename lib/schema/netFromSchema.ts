@@ -1,18 +1,14 @@
-import * as tf from "@tensorflow/tfjs-core";
-import { Affine } from "../layers/affine";
-import { Convolution } from "../layers/convolution";
-import { Dropout } from "../layers/dropout";
-import { Flatten } from "../layers/flatten";
 import type { Layer } from "../layers/layer";
-import { Pooling } from "../layers/pooling";
-import { Relu } from "../layers/relu";
-import { Sigmoid } from "../layers/sigmoid";
+import { isMultiInputLayer, type MultiInputLayer } from "../layers/multiInputLayer";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
-import { Tanh } from "../layers/tanh";
+import { GraphNet, type GraphLoss, type GraphNode } from "../nets/graphNet";
 import { Sequential } from "../nets/sequential";
-import { drawWeight, dropoutSeed, netRng, type WeightInitKind } from "../nets/weights";
+import { netRng } from "../nets/weights";
 import { Fields, toMessage } from "./fields";
 import type { PrototxtMessage } from "./prototxt";
+import { MULTI_BOTTOM_TYPES, buildSchemaLayer, type BuildContext } from "./schemaLayers";
+
+export { SCHEMA_LAYER_TYPES } from "./schemaLayers";
 
 /** Options of {@link netFromSchema}. */
 export interface NetFromSchemaOptions {
@@ -22,194 +18,166 @@ export interface NetFromSchemaOptions {
   readonly weightDecayLambda?: number;
 }
 
-/** The layer types a schema may use (Caffe's names). */
-export const SCHEMA_LAYER_TYPES = [
-  "Convolution",
-  "Pooling",
-  "ReLU",
-  "Sigmoid",
-  "TanH",
-  "InnerProduct",
-  "Dropout",
-  "Flatten",
-  "SoftmaxWithLoss",
-] as const;
-
-function filler(f: Fields | undefined): WeightInitKind {
-  if (f === undefined) return "he";
-  const type = f.string("type", "msra");
-  if (type === "msra") return "he";
-  if (type === "xavier") return "xavier";
-  if (type === "gaussian") {
-    const std = f.number("std", 0.01);
-    if (!(std > 0)) throw new RangeError(`${f.where}: std must be > 0, got ${std}`);
-    return std;
-  }
-  throw new RangeError(`${f.where}: type must be "msra", "xavier" or "gaussian", got "${type}"`);
-}
-
 /**
- * Builds a net from a plaintext schema in the style of Caffe's prototxt instead of code: an
- * input shape and a chain of `layer { name type bottom top ..._param { ... } }` blocks, each
- * reading the blob the previous one wrote (in-place layers such as ReLU use the same name
- * for bottom and top), ending in SoftmaxWithLoss with the labels as its second bottom.
- * Params are named after the schema's layers ("conv1.W"). Weight fillers: "msra" (He,
- * the default here), "xavier", "gaussian" with std.
+ * Builds a net from a plaintext schema in Caffe's prototxt format instead of code: the
+ * inputs (`input: "data"` with `input_shape { dim: N dim: C dim: H dim: W }`, and
+ * `input: "label"`), then `layer { name type bottom top ..._param { ... } }` blocks connected
+ * by blob names, ending in SoftmaxWithLoss with the scores and the labels as its bottoms.
+ * In-place layers (ReLU) use one name for bottom and top. When the layers form a chain the
+ * result is a {@link Sequential}; when a blob feeds two layers or a layer (Concat, Eltwise)
+ * reads two blobs, a {@link GraphNet}.
+ *
+ * Caffe's defaults hold: a layer without a weight_filler gets constant 0 (so name one:
+ * "msra" (He), "xavier", "gaussian" with std, "constant" with value); biases constant 0
+ * unless a bias_filler says otherwise; Pooling rounds its window count up (round_mode CEIL).
+ * Params are named after the schema's layers ("conv1.W").
  *
  * @example
  * const net = netFromSchema(`
- *   name: "tiny"  input: "data"  input_shape { dim: 1 dim: 28 dim: 28 }
- *   layer { name: "fc1" type: "InnerProduct" bottom: "data" top: "fc1" inner_product_param { num_output: 10 } }
+ *   name: "tiny"
+ *   input: "data"  input_shape { dim: 1 dim: 1 dim: 28 dim: 28 }
+ *   input: "label"
+ *   layer { name: "fc1" type: "InnerProduct" bottom: "data" top: "fc1"
+ *     inner_product_param { num_output: 10 weight_filler { type: "xavier" } } }
  *   layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc1" bottom: "label" top: "loss" }`);
  * Object.keys(net.params()); // ["fc1.W", "fc1.b"]
  */
-export function netFromSchema(spec: string | PrototxtMessage, { seed, weightDecayLambda = 0 }: NetFromSchemaOptions = {}): Sequential {
+export function netFromSchema(
+  spec: string | PrototxtMessage,
+  { seed, weightDecayLambda = 0 }: NetFromSchemaOptions = {},
+): Sequential | GraphNet {
   const where = "netFromSchema";
   const root = new Fields(where, toMessage(where, spec));
   const name = root.string("name", "SchemaNet");
-  const inputName = root.string("input", "data");
-  const inputShape = readInputShape(where, root);
+  const inputs = readInputs(where, root);
   const layerMsgs = root.messages("layer");
   if (layerMsgs.length === 0) throw new TypeError(`${where}: the schema has no layer { ... } blocks`);
-  const layers: Layer[] = [];
-  let lossLayer: SoftmaxWithLoss;
+  const nodes: GraphNode[] = [];
   try {
-    lossLayer = buildChain(where, layerMsgs, inputName, inputShape, { rng: netRng(seed), seed, dropouts: 0 }, layers);
+    const loss = buildNodes(where, layerMsgs, inputs, { rng: netRng(seed), seed, dropouts: 0 }, nodes);
+    if (isChain(nodes, loss, inputs.data)) {
+      return new Sequential(
+        nodes.map((n) => n.layer as Layer),
+        loss.layer,
+        { name, inputShape: inputs.shape, weightDecayLambda },
+      );
+    }
+    return new GraphNet(nodes, loss, { name, input: inputs.data, inputShape: inputs.shape, weightDecayLambda });
   } catch (e) {
     // The layers built so far own Variables nobody else will free.
-    layers.forEach((l) => {
-      l.dispose();
-      Object.values(l.params).forEach((v) => v.dispose());
+    nodes.forEach(({ layer }) => {
+      layer.dispose();
+      Object.values(layer.params).forEach((v) => v.dispose());
     });
     throw e;
   }
-  return new Sequential(layers, lossLayer, { name, inputShape, weightDecayLambda });
 }
 
-/** [C, H, W] or [features] from input_shape, without Caffe's leading batch dim. */
-function readInputShape(where: string, root: Fields): number[] {
-  const shapeMsg = root.message("input_shape");
-  if (shapeMsg === undefined) throw new TypeError(`${where}: the schema needs input_shape { dim: C dim: H dim: W } (or dim: N first)`);
-  let dims = shapeMsg.numbers("dim");
-  if (dims.length === 4 || (dims.length === 2 && dims[0] !== 1)) dims = dims.slice(1); // a leading batch dim, as in Caffe
-  if (dims.length < 1 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
+/** The schema's inputs: the data blob with its shape (batch dim dropped), and the others (labels). */
+interface SchemaInputs {
+  readonly data: string;
+  readonly shape: number[];
+  readonly others: ReadonlySet<string>;
+}
+
+/** Reads `input` / `input_shape` as Caffe pairs them: the first input is the data, with the first shape. */
+function readInputs(where: string, root: Fields): SchemaInputs {
+  const names = root.strings("input");
+  if (names.length === 0) names.push("data");
+  const shapes = root.messages("input_shape");
+  const example = "input_shape { dim: 1 dim: 1 dim: 28 dim: 28 }";
+  if (shapes.length === 0)
+    throw new TypeError(`${where}: the schema needs an input_shape for "${names[0]}", N, C, H, W as in Caffe: ${example}`);
+  if (shapes.length > names.length)
+    throw new TypeError(`${where}: ${shapes.length} input_shape blocks for ${names.length} inputs (${names.join(", ")}); one per input`);
+  const dims = new Fields(`${where} input_shape`, shapes[0]).numbers("dim");
+  if ((dims.length !== 4 && dims.length !== 2) || dims.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new RangeError(
-      `${where}: input_shape dims must be positive integers [C, H, W] or [features], got ${JSON.stringify(shapeMsg.numbers("dim"))}`,
+      `${where}: input_shape needs positive N, C, H, W dims as in Caffe (${example}), or N, D for flat input; got ${JSON.stringify(dims)}`,
     );
   }
-  return dims;
-}
-
-/** What building the layers shares: the weight generator, the seed and how many Dropouts came so far. */
-interface BuildContext {
-  readonly rng: ReturnType<typeof netRng>;
-  readonly seed: number | undefined;
-  dropouts: number;
+  // N is the batch, which comes with each batch of x.
+  return { data: names[0], shape: dims.slice(1), others: new Set(names.slice(1)) };
 }
 
 /**
- * Builds the chain of layers into `layers` (so a caller can free them when a later one fails)
- * and returns the loss layer that ends it. Each layer must read the blob the previous wrote.
+ * Builds the layers in declaration order into `nodes` (so a caller can free them when a later
+ * one fails) and returns the loss. Every bottom must come from an input or an earlier layer.
  */
-function buildChain(
+function buildNodes(
   where: string,
   layerMsgs: readonly PrototxtMessage[],
-  inputName: string,
-  inputShape: readonly number[],
+  inputs: SchemaInputs,
   ctx: BuildContext,
-  layers: Layer[],
-): SoftmaxWithLoss {
+  nodes: GraphNode[],
+): GraphLoss {
+  const shapes = new Map<string, readonly number[]>([[inputs.data, [1, ...inputs.shape]]]);
+  const writers = new Map<string, string>();
   const names = new Set<string>();
-  let blob = inputName;
-  let shape = [1, ...inputShape];
-  let lossLayer: SoftmaxWithLoss | undefined;
+  let loss: GraphLoss | undefined;
+  const known = (): string =>
+    `inputs: ${[inputs.data, ...inputs.others].join(", ")}; blobs so far: ${[...writers.keys()].join(", ") || "none"}`;
   layerMsgs.forEach((m, i) => {
-    const probe = new Fields(`${where}: layer ${i + 1}`, m);
-    const lname = probe.string("name");
+    const lname = new Fields(`${where}: layer ${i + 1}`, m).string("name");
     const f = new Fields(`${where}: layer "${lname}"`, m);
     if (names.has(lname))
       throw new TypeError(`${f.where}: the name is used twice; layer names must be unique (params are named after them)`);
     names.add(lname);
-    if (lossLayer !== undefined) throw new TypeError(`${f.where}: comes after the loss layer; SoftmaxWithLoss must be last`);
+    if (loss !== undefined) throw new TypeError(`${f.where}: comes after the loss layer; SoftmaxWithLoss must be last`);
     const type = f.string("type");
     const bottoms = f.strings("bottom");
     const tops = f.strings("top");
-    if (bottoms[0] !== blob) {
-      throw new TypeError(
-        `${f.where}: bottom must be "${blob}" (the blob the previous layer writes; only chains are supported), got ${JSON.stringify(bottoms)}`,
-      );
-    }
+    const fromNowhere = (b: string): TypeError =>
+      new TypeError(`${f.where}: the bottom "${b}" comes from no input and no earlier layer (${known()})`);
     if (type === "SoftmaxWithLoss") {
       if (bottoms.length !== 2)
         throw new TypeError(`${f.where}: SoftmaxWithLoss needs two bottoms (scores and labels), got ${JSON.stringify(bottoms)}`);
-      lossLayer = new SoftmaxWithLoss(lname);
+      const [scores, label] = bottoms;
+      if (!shapes.has(scores)) throw fromNowhere(scores);
+      if (!inputs.others.has(label)) {
+        if (writers.has(label))
+          throw new TypeError(
+            `${f.where}: the label bottom "${label}" is written by layer "${writers.get(label)}"; nnlab passes the labels to loss(x, t), so declare them as an input: input: "${label}"`,
+          );
+        throw new TypeError(
+          `${f.where}: the label bottom "${label}" comes from no input and no layer; declare it as Caffe does: input: "${label}"`,
+        );
+      }
+      loss = { layer: new SoftmaxWithLoss(lname), bottom: scores };
       return;
     }
-    if (bottoms.length !== 1 || tops.length !== 1)
+    const many = MULTI_BOTTOM_TYPES.has(type);
+    if (tops.length !== 1 || bottoms.length === 0 || (!many && bottoms.length !== 1))
       throw new TypeError(
-        `${f.where}: needs exactly one bottom and one top, got bottom ${JSON.stringify(bottoms)}, top ${JSON.stringify(tops)}`,
+        `${f.where}: needs ${many ? "one or more bottoms" : "exactly one bottom"} and one top, got bottom ${JSON.stringify(bottoms)}, top ${JSON.stringify(tops)}`,
       );
-    const layer = buildLayer(f, type, lname, shape, ctx);
-    layers.push(layer);
-    shape = layer.outputShape(shape);
-    blob = tops[0];
+    for (const b of bottoms) {
+      if (inputs.others.has(b))
+        throw new TypeError(`${f.where}: reads the input "${b}"; only the loss reads inputs other than "${inputs.data}"`);
+      if (!shapes.has(b)) throw fromNowhere(b);
+    }
+    const top = tops[0];
+    if (!bottoms.includes(top) && (writers.has(top) || top === inputs.data || inputs.others.has(top)))
+      throw new TypeError(
+        `${f.where}: writes the top "${top}", which ${writers.has(top) ? `layer "${writers.get(top)}" writes` : "is an input"}; only an in-place layer (bottom "${top}") may write it again`,
+      );
+    const inShapes = bottoms.map((b) => shapes.get(b)!);
+    const layer: Layer | MultiInputLayer = buildSchemaLayer(f, type, lname, inShapes, ctx);
+    nodes.push({ layer, bottom: many ? bottoms : bottoms[0], top });
+    shapes.set(top, isMultiInputLayer(layer) ? layer.outputShape(inShapes) : layer.outputShape(inShapes[0]));
+    writers.set(top, lname);
   });
-  if (lossLayer === undefined) throw new TypeError(`${where}: the last layer must be a SoftmaxWithLoss (with bottoms: scores, "label")`);
-  if (layers.length === 0) throw new TypeError(`${where}: the schema has no layer before the loss`);
-  return lossLayer;
+  if (loss === undefined) throw new TypeError(`${where}: the last layer must be a SoftmaxWithLoss (with bottoms: scores, "label")`);
+  if (nodes.length === 0) throw new TypeError(`${where}: the schema has no layer before the loss`);
+  return loss;
 }
 
-/** One layer of a schema type other than the loss, for an input of `shape` ([1, ...]). */
-function buildLayer(f: Fields, type: string, lname: string, shape: readonly number[], ctx: BuildContext): Layer {
-  switch (type) {
-    case "Convolution": {
-      const p = f.message("convolution_param") ?? new Fields(`${f.where} convolution_param`, {});
-      if (shape.length !== 4)
-        throw new TypeError(`${f.where}: Convolution needs image input [C, H, W], got [${shape.slice(1).join(", ")}]`);
-      const C = shape[1];
-      const FN = p.int("num_output", undefined, 1);
-      const k = p.int("kernel_size", undefined, 1);
-      const W = drawWeight(filler(p.message("weight_filler")), [FN, C, k, k], C * k * k, ctx.rng);
-      const b = tf.zeros([FN]);
-      try {
-        return new Convolution(W, b, { stride: p.int("stride", 1, 1), pad: p.int("pad", 0), name: lname });
-      } finally {
-        tf.dispose([W, b]);
-      }
-    }
-    case "InnerProduct": {
-      const p = f.message("inner_product_param") ?? new Fields(`${f.where} inner_product_param`, {});
-      const fanIn = shape.slice(1).reduce((a, d) => a * d, 1);
-      const out = p.int("num_output", undefined, 1);
-      const W = drawWeight(filler(p.message("weight_filler")), [fanIn, out], fanIn, ctx.rng);
-      const b = tf.zeros([out]);
-      try {
-        return new Affine(W, b, lname);
-      } finally {
-        tf.dispose([W, b]);
-      }
-    }
-    case "Pooling": {
-      const p = f.message("pooling_param") ?? new Fields(`${f.where} pooling_param`, {});
-      const pool = p.string("pool", "MAX");
-      if (pool !== "MAX" && pool !== "AVE") throw new RangeError(`${p.where}: pool must be MAX or AVE, got ${pool}`);
-      const k = p.int("kernel_size", undefined, 1);
-      const mode = pool === "MAX" ? "max" : "avg";
-      return new Pooling({ poolH: k, poolW: k, stride: p.int("stride", 1, 1), pad: p.int("pad", 0), mode, name: lname });
-    }
-    case "ReLU":
-      return new Relu(lname);
-    case "Sigmoid":
-      return new Sigmoid(lname);
-    case "TanH":
-      return new Tanh(lname);
-    case "Flatten":
-      return new Flatten(lname);
-    case "Dropout": {
-      const p = f.message("dropout_param");
-      return new Dropout({ ratio: p?.number("dropout_ratio", 0.5) ?? 0.5, seed: dropoutSeed(ctx.seed, ++ctx.dropouts), name: lname });
-    }
-    default:
-      throw new RangeError(`${f.where}: unknown type "${type}"; supported: ${SCHEMA_LAYER_TYPES.join(", ")}`);
+/** True when each layer reads exactly the blob the one before wrote (a Sequential will do). */
+function isChain(nodes: readonly GraphNode[], loss: GraphLoss, data: string): boolean {
+  let blob = data;
+  for (const n of nodes) {
+    if (typeof n.bottom !== "string" || n.bottom !== blob) return false;
+    blob = n.top;
   }
+  return loss.bottom === blob;
 }

@@ -10,11 +10,12 @@ const NET = `
 name: "small"   # a comment
 input: "data"
 input_shape { dim: 2 dim: 1 dim: 8 dim: 8 }
+input: "label"
 layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1"
   convolution_param { num_output: 3 kernel_size: 3 pad: 1 weight_filler { type: "msra" } } }
 layer { name: "relu1" type: "ReLU" bottom: "conv1" top: "conv1" }
 layer { name: "pool1" type: "Pooling" bottom: "conv1" top: "pool1" pooling_param { pool: MAX kernel_size: 2 stride: 2 } }
-layer { name: "fc1" type: "InnerProduct" bottom: "pool1" top: "fc1" inner_product_param { num_output: 5 } }
+layer { name: "fc1" type: "InnerProduct" bottom: "pool1" top: "fc1" inner_product_param { num_output: 5 weight_filler { type: "xavier" } } }
 layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc1" bottom: "label" top: "loss" }
 `;
 
@@ -73,7 +74,9 @@ describe("netFromSchema", () => {
 
   it("rejects broken chains, unknown types and missing loss with the layer's name, without leaking", () => {
     const start = tf.memory().numTensors;
-    expect(() => netFromSchema(NET.replace('bottom: "pool1"', 'bottom: "conv9"'))).toThrow(/layer "fc1": bottom must be "pool1"/);
+    expect(() => netFromSchema(NET.replace('bottom: "pool1"', 'bottom: "conv9"'))).toThrow(
+      'netFromSchema: layer "fc1": the bottom "conv9" comes from no input and no earlier layer (inputs: data, label; blobs so far: conv1, pool1)',
+    );
     expect(() => netFromSchema(NET.replace('type: "ReLU"', 'type: "LRN"'))).toThrow(/layer "relu1": unknown type "LRN"/);
     expect(() => netFromSchema(NET.replace(/layer \{ name: "loss".*\n/, ""))).toThrow(/last layer must be a SoftmaxWithLoss/);
     expect(() => netFromSchema(NET.replace("num_output: 5", "num_output: 0"))).toThrow(/num_output" must be an integer >= 1/);
