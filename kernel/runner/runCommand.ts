@@ -117,6 +117,24 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!args.quiet) process.stderr.write(line + "\n");
   };
   const abort = new AbortController();
+  const removeSignalHandlers = handleSignals(abort);
+  try {
+    if (args.out) fs.mkdirSync(args.out, { recursive: true });
+    for (const file of args.notebooks) {
+      const status = await runOne(file, args, abort.signal, log);
+      if (status !== 0) return status;
+    }
+    return 0;
+  } finally {
+    removeSignalHandlers();
+  }
+}
+
+/**
+ * Ctrl-C aborts the run (the kernel is interrupted, then shut down); a second one exits, and the
+ * exit hook kills the kernel. SIGTERM and SIGHUP exit through the same hook. Returns the remover.
+ */
+function handleSignals(abort: AbortController): () => void {
   let sigints = 0;
   const onSigint = (): void => {
     sigints++;
@@ -134,80 +152,94 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.on("SIGINT", onSigint);
   process.on("SIGTERM", onTerm);
   process.on("SIGHUP", onTerm);
-  try {
-    if (args.out) fs.mkdirSync(args.out, { recursive: true });
-    for (const file of args.notebooks) {
-      const name = path.relative(process.cwd(), path.resolve(file)) || file;
-      let nb;
-      try {
-        nb = readNotebook(file);
-      } catch (e) {
-        process.stderr.write(`nnlab run: ${(e as Error).message}\n`);
-        return 1;
-      }
-      const started = Date.now();
-      let ticker: NodeJS.Timeout | undefined;
-      const onProgress = (p: RunProgress): void => {
-        switch (p.kind) {
-          case "kernel-started":
-            log(`${name}: kernel ${p.kernel} (pid ${p.pid}) started in ${fmt(p.seconds)} s`);
-            break;
-          case "cell-start": {
-            const t0 = Date.now();
-            clearInterval(ticker);
-            ticker = setInterval(() => {
-              const line = p.lastLine();
-              const said = line === undefined ? "" : `: ${line.length > 100 ? `${line.slice(0, 99)}…` : line}`;
-              log(`${name}: cell ${p.codeCell}/${p.codeCells} still running (${fmt((Date.now() - t0) / 1000)} s)${said}`);
-            }, 10_000);
-            ticker.unref();
-            break;
-          }
-          case "cell-done":
-            clearInterval(ticker);
-            log(`${name}: cell ${p.codeCell}/${p.codeCells} ${p.status === "ok" ? "ok" : p.status} (${fmt(p.seconds)} s)`);
-            break;
-          case "warning":
-            log(`${name}: warning: ${p.message}`);
-            break;
-        }
-      };
-      try {
-        const done = await runNotebook(nb, {
-          source: name,
-          kernelName: args.kernel,
-          kernelDir: args.kernelDir,
-          timeoutSeconds: args.timeout,
-          startupTimeoutSeconds: args.startupTimeout,
-          allowErrors: args.allowErrors,
-          signal: abort.signal,
-          onProgress,
-        });
-        const target = args.out ? path.join(args.out, path.basename(file)) : file;
-        writeNotebook(target, done);
-        log(`${name}: done in ${fmt((Date.now() - started) / 1000)} s, written to ${target}`);
-      } catch (e) {
-        if (!(e instanceof NotebookRunError)) {
-          process.stderr.write(`nnlab run: ${name}: ${(e as Error).message}\n`);
-          return 1;
-        }
-        let report = `nnlab run: ${e.message}\n`;
-        if (e.cellIndex >= 0) {
-          const code = e.notebook.cells[e.cellIndex].source;
-          const lines = (Array.isArray(code) ? code.join("") : code).split("\n");
-          report += `--- cell ${e.cellIndex + 1} (id ${e.notebook.cells[e.cellIndex].id}) ---\n${lines.slice(0, 12).join("\n")}${lines.length > 12 ? "\n..." : ""}\n`;
-        }
-        if (e.traceback.length) report += `--- traceback ---\n${e.traceback.join("\n")}\n`;
-        process.stderr.write(report);
-        return e.kind === "interrupted" ? 130 : 1;
-      } finally {
-        clearInterval(ticker);
-      }
-    }
-    return 0;
-  } finally {
+  return () => {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onTerm);
     process.off("SIGHUP", onTerm);
+  };
+}
+
+/** Runs one notebook and writes it; reports a failure on stderr. Returns the exit status. */
+async function runOne(file: string, args: RunArgs, signal: AbortSignal, log: (line: string) => void): Promise<number> {
+  const name = path.relative(process.cwd(), path.resolve(file)) || file;
+  let nb;
+  try {
+    nb = readNotebook(file);
+  } catch (e) {
+    process.stderr.write(`nnlab run: ${(e as Error).message}\n`);
+    return 1;
   }
+  const started = Date.now();
+  const progress = progressLog(name, log);
+  try {
+    const done = await runNotebook(nb, {
+      source: name,
+      kernelName: args.kernel,
+      kernelDir: args.kernelDir,
+      timeoutSeconds: args.timeout,
+      startupTimeoutSeconds: args.startupTimeout,
+      allowErrors: args.allowErrors,
+      signal,
+      onProgress: progress.onProgress,
+    });
+    const target = args.out ? path.join(args.out, path.basename(file)) : file;
+    writeNotebook(target, done);
+    log(`${name}: done in ${fmt((Date.now() - started) / 1000)} s, written to ${target}`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof NotebookRunError)) {
+      process.stderr.write(`nnlab run: ${name}: ${(e as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(failureReport(e));
+    return e.kind === "interrupted" ? 130 : 1;
+  } finally {
+    progress.stop();
+  }
+}
+
+/**
+ * The progress lines of one notebook: the kernel's start, each cell's end, and every 10 s of a
+ * long cell a "still running" line with the last line it printed.
+ */
+function progressLog(name: string, log: (line: string) => void): { onProgress: (p: RunProgress) => void; stop: () => void } {
+  let ticker: NodeJS.Timeout | undefined;
+  const onProgress = (p: RunProgress): void => {
+    switch (p.kind) {
+      case "kernel-started":
+        log(`${name}: kernel ${p.kernel} (pid ${p.pid}) started in ${fmt(p.seconds)} s`);
+        break;
+      case "cell-start": {
+        const t0 = Date.now();
+        clearInterval(ticker);
+        ticker = setInterval(() => {
+          const line = p.lastLine();
+          const said = line === undefined ? "" : `: ${line.length > 100 ? `${line.slice(0, 99)}…` : line}`;
+          log(`${name}: cell ${p.codeCell}/${p.codeCells} still running (${fmt((Date.now() - t0) / 1000)} s)${said}`);
+        }, 10_000);
+        ticker.unref();
+        break;
+      }
+      case "cell-done":
+        clearInterval(ticker);
+        log(`${name}: cell ${p.codeCell}/${p.codeCells} ${p.status === "ok" ? "ok" : p.status} (${fmt(p.seconds)} s)`);
+        break;
+      case "warning":
+        log(`${name}: warning: ${p.message}`);
+        break;
+    }
+  };
+  return { onProgress, stop: () => clearInterval(ticker) };
+}
+
+/** What a failed run prints: the message, the failing cell's first lines and the traceback. */
+function failureReport(e: NotebookRunError): string {
+  let report = `nnlab run: ${e.message}\n`;
+  if (e.cellIndex >= 0) {
+    const cell = e.notebook.cells[e.cellIndex];
+    const lines = (Array.isArray(cell.source) ? cell.source.join("") : cell.source).split("\n");
+    report += `--- cell ${e.cellIndex + 1} (id ${cell.id}) ---\n${lines.slice(0, 12).join("\n")}${lines.length > 12 ? "\n..." : ""}\n`;
+  }
+  if (e.traceback.length) report += `--- traceback ---\n${e.traceback.join("\n")}\n`;
+  return report;
 }
