@@ -80,7 +80,7 @@ describe("nnlab run (CLI)", () => {
     expect(r.stderr).toMatch(/outputs\.ipynb: done in .* written to/);
     expect(r.stderr).toMatch(/nnlab run: error\.ipynb: cell 3 of 4 raised ValueError: boom/);
     expect(r.stderr).toMatch(/--- traceback ---[\s\S]*raise ValueError\('boom'\)/);
-    expect(r.stderr).not.toMatch(/\u001b/);
+    expect(r.stderr).not.toContain("\u001b"); // no ANSI escape
     expect(fs.readdirSync(out)).toEqual(["outputs.ipynb"]);
     expect(validateNotebook(readNotebook(path.join(out, "outputs.ipynb")))).toEqual([]);
     // the sources were not touched
