@@ -14,6 +14,11 @@ export interface DisplayHost {
   display(bundle: MimeBundle, displayId?: string): void;
   /** Replaces the output shown earlier under displayId. */
   update(bundle: MimeBundle, displayId: string): void;
+  /**
+   * Clears the running cell's output (clear_output); with `wait`, only when the next output
+   * arrives. Optional: a host that cannot take output back (a console) leaves it out.
+   */
+  clear?(wait: boolean): void;
 }
 
 /** Objects that know how to show themselves implement this method (see {@link MimeBundle}). */

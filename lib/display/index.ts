@@ -1,4 +1,5 @@
 export { show, display, type DisplayHandle } from "./show";
+export { clearOutput, type ClearOutputOptions } from "./clearOutput";
 export { mimeBundle } from "./mimeBundle";
 export { figureBundle, tableHtml, tableText } from "./figureBundle";
 export { tensorBundle } from "./tensorBundle";
