@@ -61,4 +61,8 @@ export class Adam extends BaseOptimizer {
   protected override reset(): void {
     this.iter = 0;
   }
+
+  protected override restoreCount(updateCount: number): void {
+    this.iter = updateCount;
+  }
 }

@@ -80,6 +80,7 @@ export abstract class BaseOptimizer implements Optimizer {
   lr: number;
   /** State variables by slot ("v", "h", "m") and then param name. */
   private readonly slots = new Map<string, Map<string, tf.Variable>>();
+  private updates = 0;
 
   protected constructor(lr: number) {
     this.lr = lr;
@@ -90,6 +91,7 @@ export abstract class BaseOptimizer implements Optimizer {
     checkUpdateArgs(where, params, grads);
     checkHyper(where, "lr", this.lr, 0, Infinity, true);
     this.beforeStep();
+    this.updates++;
     for (const [key, p] of Object.entries(params)) {
       const g = grads[key];
       tf.tidy(() => this.step(key, p, g));
@@ -134,8 +136,36 @@ export abstract class BaseOptimizer implements Optimizer {
   dispose(): void {
     for (const bySlot of this.slots.values()) for (const v of bySlot.values()) v.dispose();
     this.slots.clear();
+    this.updates = 0;
     this.reset();
   }
+
+  /** Updates made since the state was last dropped (Adam's t); a solver snapshot saves it. */
+  get updateCount(): number {
+    return this.updates;
+  }
+
+  /**
+   * Replaces the state with copies of saved tensors ("slot/param", as {@link stateTensors}
+   * names them) and the update count, so training resumes where a solver snapshot left it.
+   */
+  restoreState(state: Readonly<Record<string, tf.Tensor>>, updateCount: number): void {
+    if (!Number.isInteger(updateCount) || updateCount < 0)
+      throw new RangeError(`${this.name}.restoreState: updateCount must be an integer >= 0, got ${updateCount}`);
+    this.dispose();
+    for (const [name, t] of Object.entries(state)) {
+      const cut = name.indexOf("/");
+      if (cut <= 0) throw new RangeError(`${this.name}.restoreState: state names are "slot/param", got "${name}"`);
+      const slot = name.slice(0, cut);
+      if (!this.slots.has(slot)) this.slots.set(slot, new Map());
+      this.slots.get(slot)!.set(name.slice(cut + 1), tf.variable(t, false));
+    }
+    this.updates = updateCount;
+    this.restoreCount(updateCount);
+  }
+
+  /** Sets counters kept beside the state (Adam's t) when a snapshot is restored. */
+  protected restoreCount(_updateCount: number): void {}
 
   /** Clears counters when the state is dropped. */
   protected reset(): void {}
