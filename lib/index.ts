@@ -42,7 +42,7 @@ export {
   type EltwiseOptions,
   type EltwiseOperation,
 } from "./layers";
-export { im2col, col2im, convOutputSize, type WindowOptions } from "./conv";
+export { im2col, col2im, convOutputSize, type WindowOptions, type RoundMode } from "./conv";
 export { he, xavier, normalStd, zeros, weightInit, type WeightInit } from "./init";
 
 // Functions: activations and losses on plain tensors.
@@ -249,9 +249,13 @@ export {
   parseSolver,
   learningRateAt,
   solverOptimizer,
+  solve,
+  snapshotFiles,
   copyMatchingParams,
   type PrototxtMessage,
   type PrototxtValue,
   type NetFromSchemaOptions,
   type SolverSpec,
+  type SolveOptions,
+  type SolveResult,
 } from "./schema";
