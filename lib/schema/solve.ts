@@ -73,7 +73,7 @@ export async function solve(net: Net, solver: SolverSpec, data: Dataset, options
     let iteration = resumeFrom === undefined ? 0 : restoreSnapshot(where, net, optimizer, resumeFrom);
     const perEpoch = Math.floor(data.length / batchSize);
     let epoch = -1;
-    let order = new Int32Array(0);
+    let order: Int32Array = new Int32Array(0);
     const losses: number[] = [];
     const snapshots: [string, string][] = [];
     const watch = watchInterrupts();
@@ -161,7 +161,7 @@ function restoreSnapshot(where: string, net: Net, optimizer: Optimizer, stateFil
       const param = t.name.slice(t.name.indexOf("/") + 1);
       if (params[param] === undefined)
         throw new RangeError(`${where}: ${stateFile} has optimizer state for "${param}", which net "${net.name}" does not have`);
-      state[t.name] = tf.tensor(values.get(t.name)!, t.shape, t.dtype);
+      state[t.name] = tf.tensor(values.get(t.name)!, [...t.shape], t.dtype);
     }
     // Params first: a file that does not fit the net leaves the optimizer as it was.
     loadParams(net, stateFile.replace(/\.solverstate$/, ".nnparams"));

@@ -129,7 +129,7 @@ describe("Convolution rounds the output size down", () => {
     // TF.js takes stride or dilation, not both: there the float64 loops are the only oracle.
     const oracle = S === 1 || D === 1;
     const [gx, gW] = oracle
-      ? tf.grads((xx: tf.Tensor4D, ww: tf.Tensor4D) => tf.sum(tf.mul(tfConv(xx, ww), dy)))([x, Wt])
+      ? tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tfConv(xx as tf.Tensor4D, ww as tf.Tensor4D), dy)))([x, Wt])
       : [dxRefT(), dWRefT()];
     for (const impl of ["fast", "im2col"] as const) {
       const conv = new Convolution(Wt, tf.zeros([3]), { stride: S, pad: P, dilation: D, impl, name: "C" });
@@ -229,7 +229,7 @@ describe("Pooling rounds down by default and up with roundMode: ceil (Caffe)", (
       };
       const yTf = f(x);
       expectClose(y, yTf);
-      const g = tf.grad((xx: tf.Tensor4D) => tf.sum(tf.mul(f(xx), dy)))(x);
+      const g = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(f(xx as tf.Tensor4D), dy)))(x);
       const dx = pool.backward(dy);
       expectClose(dx, g);
       tf.dispose([y, dy, yTf, g, dx]);

@@ -98,7 +98,7 @@ describe("GraphNet", () => {
     const f = (w0: tf.Tensor, c0: tf.Tensor, wp: tf.Tensor, wq: tf.Tensor): tf.Scalar => {
       const h = tf.add(tf.matMul(x as tf.Tensor2D, w0 as tf.Tensor2D), c0);
       const y = tf.sub(tf.add(tf.matMul(h, wp as tf.Tensor2D), bp), tf.mul(0.5, tf.add(tf.matMul(h, wq as tf.Tensor2D), bq)));
-      return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(t, 3), tf.logSoftmax(y)), 1)));
+      return tf.neg(tf.mean<tf.Scalar>(tf.sum(tf.mul(tf.oneHot(t, 3), tf.logSoftmax(y)), 1)));
     };
     const L = f(W0, b0, Wp, Wq);
     expectClose(loss, L);
