@@ -1,3 +1,4 @@
 export * from "./messages";
 export * from "./wire";
 export * from "./connection";
+export * from "./sendQueue";

@@ -15,6 +15,7 @@ import {
   endpoint,
   makeMessage,
   newConnectionInfo,
+  SendQueue,
   type ConnectionInfo,
   type ExecuteReply,
   type ExecuteRequest,
@@ -98,17 +99,6 @@ function installExitHook(): void {
   process.on("exit", () => {
     for (const k of liveKernels) k.kill();
   });
-}
-
-/** A serial queue per socket: zeromq v6 refuses a send while another is in flight. */
-class SendQueue {
-  private tail: Promise<void> = Promise.resolve();
-  constructor(private readonly socket: zmq.Writable) {}
-  send(frames: Buffer[]): Promise<void> {
-    const next = this.tail.then(() => this.socket.send(frames));
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
 }
 
 /**

@@ -81,10 +81,11 @@ export function guardLateErrors(sink: LateErrorSink, target: GuardedProcess = pr
   const neutralize = (event: LateErrorOrigin, listener: Listener): Listener => {
     if (wrappers.has(listener) || Object.values(own).includes(listener)) return listener;
     const wrapper = function (this: unknown, ...args: unknown[]): void {
-      const exit = target.exit;
-      target.exit = ((code?: unknown) => {
+      const exit = Object.getOwnPropertyDescriptor(target, "exit");
+      const refuse = (code?: unknown): never => {
         throw new RefusedExit(code);
-      }) as GuardedProcess["exit"];
+      };
+      target.exit = refuse;
       try {
         listener.apply(this, args);
       } catch (thrown) {
@@ -93,7 +94,8 @@ export function guardLateErrors(sink: LateErrorSink, target: GuardedProcess = pr
         if (thrown instanceof RefusedExit) report(thrown, event);
         else if (thrown !== args[0]) report(thrown, event);
       } finally {
-        target.exit = exit;
+        if (exit) Object.defineProperty(target, "exit", exit);
+        else delete (target as Partial<GuardedProcess>).exit;
       }
     };
     (wrapper as Listener & { listener: Listener }).listener = listener;

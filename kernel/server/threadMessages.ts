@@ -4,6 +4,8 @@
  * heartbeat, control and interrupts alive meanwhile.
  */
 
+import type { IopubType, StreamContent } from "../protocol";
+
 /** Protocol thread -> main thread. */
 export type ToMain =
   | { kind: "request"; id: number; msgType: string; content: Record<string, unknown> }
@@ -13,9 +15,9 @@ export type ToMain =
 /** Main thread -> protocol thread. */
 export type ToProtocol =
   | { kind: "ready"; banner: string; typescriptVersion: string }
-  | { kind: "reply"; id: number; content: Record<string, unknown> }
-  | { kind: "iopub"; id: number; msgType: string; content: Record<string, unknown> }
-  | { kind: "stream"; id: number; name: "stdout" | "stderr"; text: string }
+  | { kind: "reply"; id: number; content: object }
+  | { kind: "iopub"; id: number; msgType: IopubType; content: object }
+  | { kind: "stream"; id: number; name: StreamContent["name"]; text: string }
   | { kind: "interruptHandled" };
 
 /** Data the main thread hands the protocol thread at start. */

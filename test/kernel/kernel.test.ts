@@ -62,6 +62,7 @@ describe("nnlab kernel under real Jupyter clients", () => {
     ["jupyter_kernel_test conformance suite", "kernel_conformance.py"],
     ["interrupts stop Trainer.fit and tf.layers fit for good, 50 at random moments under load", "kernel_interrupts.py"],
     ["nbconvert --execute (with and without --allow-errors) and jupyter console", "jupyter_tools.py"],
+    ["late errors (timers, unawaited promises, emitters, TF.js callbacks) never end the kernel", "kernel_errors.py"],
     ["tensors behave like values: the kernel releases what nothing reaches, never what is reachable", "kernel_memory.py"],
     ["modules the kernel provides: tslab notebooks, one TF.js whatever the notebook's folder holds", "kernel_modules.py"],
   ])("%s", (_name, script) => {

@@ -14,10 +14,10 @@ import { guardLateErrors, type GuardedProcess, type LateErrorOrigin } from "../.
 function fakeProcess(): GuardedProcess & { exits: unknown[] } {
   const emitter = new EventEmitter() as unknown as GuardedProcess & { exits: unknown[] };
   emitter.exits = [];
-  emitter.exit = ((code?: unknown) => {
+  emitter.exit = (code?: unknown): never => {
     emitter.exits.push(code);
     return undefined as never;
-  }) as GuardedProcess["exit"];
+  };
   return emitter;
 }
 
