@@ -115,8 +115,8 @@ function buildNodes(
   const writers = new Map<string, string>();
   const names = new Set<string>();
   let loss: GraphLoss | undefined;
-  const known = (): string =>
-    `inputs: ${[inputs.data, ...inputs.others].join(", ")}; blobs so far: ${[...writers.keys()].join(", ") || "none"}`;
+  const quoted = (names: Iterable<string>): string => [...names].map((n) => `"${n}"`).join(", ") || "none";
+  const known = (): string => `inputs: ${quoted([inputs.data, ...inputs.others])}; blobs so far: ${quoted(writers.keys())}`;
   layerMsgs.forEach((m, i) => {
     const lname = new Fields(`${where}: layer ${i + 1}`, m).string("name");
     const f = new Fields(`${where}: layer "${lname}"`, m);

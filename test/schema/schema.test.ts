@@ -75,7 +75,7 @@ describe("netFromSchema", () => {
   it("rejects broken chains, unknown types and missing loss with the layer's name, without leaking", () => {
     const start = tf.memory().numTensors;
     expect(() => netFromSchema(NET.replace('bottom: "pool1"', 'bottom: "conv9"'))).toThrow(
-      'netFromSchema: layer "fc1": the bottom "conv9" comes from no input and no earlier layer (inputs: data, label; blobs so far: conv1, pool1)',
+      'netFromSchema: layer "fc1": the bottom "conv9" comes from no input and no earlier layer (inputs: "data", "label"; blobs so far: "conv1", "pool1")',
     );
     expect(() => netFromSchema(NET.replace('type: "ReLU"', 'type: "LRN"'))).toThrow(/layer "relu1": unknown type "LRN"/);
     expect(() => netFromSchema(NET.replace(/layer \{ name: "loss".*\n/, ""))).toThrow(/last layer must be a SoftmaxWithLoss/);
