@@ -1,9 +1,15 @@
-"""Measures the kernel with a real client (jupyter_client): start to first result, trivial-cell
-latency (median, p95 over 200 cells) and the kernel's memory growth (RSS) over those cells.
-Usage: JUPYTER_DATA_DIR=<dir with the nnlab kernelspec> /usr/bin/python3 test/kernel/measure_latency.py [cells]
-RSS is also sampled every 50 cells: V8 grows its heap before it collects, so one before/after
-pair alone mixes a leak with garbage not yet collected; a leak keeps climbing, garbage plateaus.
+"""Measures the kernel with a real client (jupyter_client): start to first result, cell latency
+over 200 trivial cells (`1 + 1`) then 200 declaring cells (`const v1 = 1 * 2;` ...), and the
+kernel's memory (RSS) growth over those 400 cells, each figure the median of several runs.
+
+Usage: JUPYTER_DATA_DIR=<dir with the nnlab kernelspec> /usr/bin/python3 test/kernel/measure_latency.py [runs] [cells]
+
+RSS is read after a full garbage collection: V8 grows its heap before it collects, so a raw RSS
+mixes a leak with garbage not yet collected. The kernel is started with NNLAB_MEASURE=1, which
+lets a cell that is exactly `%gc` run a full GC (learners' kernels do not have it; the kernel's
+tensor collection never depends on it).
 """
+import os
 import statistics
 import sys
 import time
@@ -22,37 +28,80 @@ def rss_mb(pid):
 def run(kc, code):
     msg_id = kc.execute(code)
     while True:
-        reply = kc.get_shell_msg(timeout=60)
+        reply = kc.get_shell_msg(timeout=120)
         if reply["parent_header"].get("msg_id") == msg_id:
+            assert reply["content"]["status"] == "ok", (code, reply["content"])
             return reply["content"]
 
 
-t0 = time.perf_counter()
-km = jupyter_client.KernelManager(kernel_name="nnlab")
-km.start_kernel()
-kc = km.client()
-kc.start_channels()
-assert run(kc, "1 + 1")["status"] == "ok"
-startup = time.perf_counter() - t0
-pid = km.provisioner.process.pid
-for _ in range(20):
-    run(kc, "1 + 1")
-cells = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-rss_before = rss_mb(pid)
-samples = []
-times = []
-for i in range(cells):
+def timed(kc, code):
     t = time.perf_counter()
-    assert run(kc, f"{i} + 1")["status"] == "ok"
-    times.append((time.perf_counter() - t) * 1000)
-    if (i + 1) % 50 == 0:
-        samples.append(f"{rss_mb(pid):.0f}")
-rss_after = rss_mb(pid)
-times.sort()
-print(f"start to first result: {startup:.2f} s")
-print(f"trivial cell: median {statistics.median(times):.1f} ms, p95 {times[int(0.95 * len(times)) - 1]:.1f} ms ({cells} cells)")
-print(f"kernel RSS: {rss_before:.1f} MB -> {rss_after:.1f} MB over {cells} cells ({rss_after - rss_before:+.1f} MB)")
-print(f"kernel RSS every 50 cells (MB): {' '.join(samples)}")
-kc.stop_channels()
-km.shutdown_kernel()
-del kc, km
+    run(kc, code)
+    return (time.perf_counter() - t) * 1000
+
+
+def rss_after_gc(kc, pid):
+    run(kc, "%gc")
+    return rss_mb(pid)
+
+
+def p95(values):
+    ordered = sorted(values)
+    return ordered[max(0, int(0.95 * len(ordered)) - 1)]
+
+
+def measure(cells):
+    t0 = time.perf_counter()
+    km = jupyter_client.KernelManager(kernel_name="nnlab")
+    km.start_kernel(env={**os.environ, "NNLAB_MEASURE": "1"})
+    kc = km.client()
+    kc.start_channels()
+    run(kc, "1 + 1")
+    startup = time.perf_counter() - t0
+    pid = km.provisioner.process.pid
+    for _ in range(20):
+        run(kc, "1 + 1")
+    base = rss_after_gc(kc, pid)
+    trivial = [timed(kc, f"{i} + 1") for i in range(cells)]
+    after_trivial = rss_after_gc(kc, pid)
+    declaring = [timed(kc, f"const v{i} = {i} * 2;") for i in range(cells)]
+    after_declaring = rss_after_gc(kc, pid)
+    kc.stop_channels()
+    km.shutdown_kernel()
+    return {
+        "startup_s": startup,
+        "trivial_median_ms": statistics.median(trivial),
+        "trivial_p95_ms": p95(trivial),
+        "declaring_median_ms": statistics.median(declaring),
+        "trivial_first50_ms": statistics.median(trivial[:50]),
+        "trivial_last50_ms": statistics.median(trivial[-50:]),
+        "declaring_first50_ms": statistics.median(declaring[:50]),
+        "declaring_last50_ms": statistics.median(declaring[-50:]),
+        "rss_base_mb": base,
+        "rss_growth_trivial_mb": after_trivial - base,
+        "rss_growth_declaring_mb": after_declaring - after_trivial,
+        "rss_growth_total_mb": after_declaring - base,
+    }
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    cells = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    results = []
+    for i in range(runs):
+        r = measure(cells)
+        results.append(r)
+        print(f"run {i + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in r.items()), flush=True)
+    med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+    print(f"median of {runs} runs ({cells} trivial + {cells} declaring cells):")
+    print(f"  start to first result: {med['startup_s']:.2f} s")
+    print(f"  trivial cell: median {med['trivial_median_ms']:.1f} ms, p95 {med['trivial_p95_ms']:.1f} ms;"
+          f" declaring cell: median {med['declaring_median_ms']:.1f} ms")
+    print(f"  flatness (median of the first and last 50): trivial {med['trivial_first50_ms']:.1f} -> {med['trivial_last50_ms']:.1f} ms,"
+          f" declaring {med['declaring_first50_ms']:.1f} -> {med['declaring_last50_ms']:.1f} ms")
+    print(f"  kernel RSS after full GC: {med['rss_base_mb']:.0f} MB at start; +{med['rss_growth_trivial_mb']:.1f} MB over the"
+          f" trivial cells, +{med['rss_growth_declaring_mb']:.1f} MB over the declaring cells, +{med['rss_growth_total_mb']:.1f} MB in all")
+
+
+if __name__ == "__main__":
+    main()
