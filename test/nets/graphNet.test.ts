@@ -11,7 +11,7 @@ import { Flatten } from "../../lib/layers/flatten";
 import { Relu } from "../../lib/layers/relu";
 import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
 import { GraphNet, type GraphNode } from "../../lib/nets/graphNet";
-import { Sequential } from "../../lib/nets/sequential";
+import { PREDICT_CHUNK, Sequential } from "../../lib/nets/sequential";
 import { loadParams, saveParams } from "../../lib/params";
 import { gradientCheck } from "../../lib/train/gradientCheck";
 import { expectClose } from "../helpers/expectClose";
@@ -217,6 +217,32 @@ describe("GraphNet", () => {
     expect(() => new GraphNet([{ layer: new Relu("Relu1"), bottom: "data", top: "x" }], loss(), opts)).toThrow(
       'GraphNet "G": the loss "SoftmaxWithLoss" reads the bottom "score", which no layer writes',
     );
+  });
+
+  test("predict in eval mode runs more than PREDICT_CHUNK images in slices with the same scores, and leaks nothing", () => {
+    const [W, b, Wq, bq] = [tensor([4, 3], 51), tensor([3], 52), tensor([4, 3], 53), tensor([3], 54)];
+    const net = new GraphNet(
+      [
+        { layer: new Affine(W, b, "P"), bottom: "data", top: "p" },
+        { layer: new Affine(Wq, bq, "Q"), bottom: "data", top: "q" },
+        { layer: new Eltwise("Max", { operation: "MAX" }), bottom: ["p", "q"], top: "score" },
+      ],
+      { layer: new SoftmaxWithLoss(), bottom: "score" },
+      { inputShape: [4] },
+    );
+    const x = tensor([PREDICT_CHUNK + 7, 4], 55, 1);
+    net.predict(x).dispose();
+    // The layers keep what their backward would need; a second predict replaces it.
+    const before = tf.memory().numTensors;
+    const y = net.predict(x);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const expected = tf.maximum(
+      tf.add(tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D), b),
+      tf.add(tf.matMul(x as tf.Tensor2D, Wq as tf.Tensor2D), bq),
+    );
+    expectClose(y, expected);
+    tf.dispose([W, b, Wq, bq, x, y, expected]);
+    net.dispose();
   });
 
   test("saveParams / loadParams work on a GraphNet unchanged; repeated gradient steps leak no tensors", () => {
