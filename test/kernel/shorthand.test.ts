@@ -1,9 +1,9 @@
-import * as path from "path";
+import Module from "module";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { declaredNames, expandShorthands } from "../../kernel/engine/shorthand";
 
-const tslabDir = path.dirname(require.resolve("tslab/package.json"));
-const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] })) as typeof TS;
+// tslab's own TypeScript, as the engine uses it.
+const ts = Module.createRequire(require.resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as typeof TS;
 
 describe("declaredNames", () => {
   test("reads values, functions, classes, enums, namespaces and imports from tslab's declarations", () => {
