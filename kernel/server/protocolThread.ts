@@ -66,6 +66,10 @@ async function run(data: WorkerData, port: MessagePort): Promise<void> {
     }
   }
 
+  // Once, as soon as iopub is bound (as ipykernel does): published when the main thread became
+  // ready, it reached clients already connected and running cells as a stray first message.
+  output.status("starting", {});
+
   sockets.listen(async (channel, request) => {
     const type = request.header.msg_type;
     if (channel === "shell" && MAIN_REQUESTS.has(type)) return shellQueue.push(request);
@@ -80,7 +84,6 @@ async function run(data: WorkerData, port: MessagePort): Promise<void> {
       case "ready":
         banner = m.banner;
         typescriptVersion = m.typescriptVersion;
-        output.status("starting", {});
         shellQueue.start();
         return;
       case "stream":
