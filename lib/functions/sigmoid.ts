@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
+import { describeValue } from "../errors";
 
 /**
  * The logistic function `1 / (1 + exp(-x))`, elementwise. A plain number gives a plain number
@@ -18,11 +19,7 @@ export function sigmoid(x: number | Tensor): number | Tensor {
     return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
   }
   if (!(x instanceof tf.Tensor)) {
-    throw new TypeError(`sigmoid: x must be a number or a tf.Tensor, got ${describe(x)}`);
+    throw new TypeError(`sigmoid: x must be a number or a tf.Tensor, got ${describeValue(x)}`);
   }
   return tf.sigmoid(x);
-}
-
-function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
-import { describe as kind, noForwardError, sameShape } from "./checks";
+import { ShapeError, formatShape, describeValue } from "../errors";
+import { noForwardError, sameShape } from "./checks";
 
 /**
  * The add gate of a computational graph, from the book's apple example: `forward(x, y)`
@@ -37,7 +37,7 @@ export class AddLayer {
       this.input = x.shape.slice();
       return tf.add(x, y);
     }
-    throw new TypeError(`${where}: x and y must both be numbers or both be tensors, got ${kind(x)} and ${kind(y)}`);
+    throw new TypeError(`${where}: x and y must both be numbers or both be tensors, got ${describeValue(x)} and ${describeValue(y)}`);
   }
 
   backward(dout: number): [number, number];
@@ -48,12 +48,12 @@ export class AddLayer {
     if (input === undefined) throw noForwardError(where);
     if (input === "number") {
       if (typeof dout !== "number") {
-        throw new TypeError(`${where}: dout must be a number, as forward took numbers, got ${kind(dout)}`);
+        throw new TypeError(`${where}: dout must be a number, as forward took numbers, got ${describeValue(dout)}`);
       }
       return [dout, dout];
     }
     if (!(dout instanceof tf.Tensor)) {
-      throw new TypeError(`${where}: dout must be a tensor, as forward took tensors, got ${kind(dout)}`);
+      throw new TypeError(`${where}: dout must be a tensor, as forward took tensors, got ${describeValue(dout)}`);
     }
     if (!sameShape(dout.shape, input)) {
       throw new ShapeError(where, "dout", `the output shape ${formatShape(input)}`, dout.shape);

@@ -4,12 +4,12 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
+import { ShapeError, formatShape, describeValue } from "../errors";
 
 /** Throws a TypeError unless x is a live float32 tf.Tensor. */
 export function checkFloatTensor(where: string, argument: string, x: unknown): asserts x is Tensor {
   if (!(x instanceof tf.Tensor)) {
-    throw new TypeError(`${where}: ${argument} must be a tf.Tensor, got ${describe(x)}`);
+    throw new TypeError(`${where}: ${argument} must be a tf.Tensor, got ${describeValue(x)}`);
   }
   if (x.isDisposed) {
     throw new Error(`${where}: ${argument} was already disposed`);
@@ -35,12 +35,4 @@ export function noForwardError(where: string): Error {
 /** True when both shapes have the same dims. */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-/** A short description of a value of the wrong kind, for messages. */
-export function describe(value: unknown): string {
-  if (value instanceof tf.Tensor) return `a Tensor of shape ${formatShape(value.shape)}`;
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
 }

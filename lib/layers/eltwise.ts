@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Variable } from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
-import { checkDout, checkFloatTensor, describe as kind, noForwardError, sameShape } from "./checks";
+import { ShapeError, formatShape, describeValue } from "../errors";
+import { checkDout, checkFloatTensor, noForwardError, sameShape } from "./checks";
 import type { ForwardOptions } from "./layer";
 import type { MultiInputLayer } from "./multiInputLayer";
 
@@ -74,7 +74,7 @@ export class Eltwise implements MultiInputLayer {
 
   forward(xs: readonly Tensor[], _opts?: ForwardOptions): Tensor {
     const where = `Eltwise "${this.name}" forward`;
-    if (!Array.isArray(xs)) throw new TypeError(`${where}: expects an array of bottoms, got ${kind(xs)}`);
+    if (!Array.isArray(xs)) throw new TypeError(`${where}: expects an array of bottoms, got ${describeValue(xs)}`);
     xs.forEach((x, i) => checkFloatTensor(where, `bottom ${i}`, x));
     const shape = this.outputShape(xs.map((x) => x.shape));
     this.dispose();

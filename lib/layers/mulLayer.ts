@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
-import { describe as kind, noForwardError, sameShape } from "./checks";
+import { ShapeError, formatShape, describeValue } from "../errors";
+import { noForwardError, sameShape } from "./checks";
 
 /**
  * The multiply gate of a computational graph, from the book's apple example: `forward(x, y)`
@@ -38,7 +38,7 @@ export class MulLayer {
       this.replace(tf.keep(x.clone()), tf.keep(y.clone()));
       return tf.mul(x, y);
     }
-    throw new TypeError(`${where}: x and y must both be numbers or both be tensors, got ${kind(x)} and ${kind(y)}`);
+    throw new TypeError(`${where}: x and y must both be numbers or both be tensors, got ${describeValue(x)} and ${describeValue(y)}`);
   }
 
   backward(dout: number): [number, number];
@@ -49,13 +49,13 @@ export class MulLayer {
     if (x === undefined || y === undefined) throw noForwardError(where);
     if (typeof x === "number" && typeof y === "number") {
       if (typeof dout !== "number") {
-        throw new TypeError(`${where}: dout must be a number, as forward took numbers, got ${kind(dout)}`);
+        throw new TypeError(`${where}: dout must be a number, as forward took numbers, got ${describeValue(dout)}`);
       }
       return [dout * y, dout * x];
     }
     const xt = x as Tensor;
     if (!(dout instanceof tf.Tensor)) {
-      throw new TypeError(`${where}: dout must be a tensor, as forward took tensors, got ${kind(dout)}`);
+      throw new TypeError(`${where}: dout must be a tensor, as forward took tensors, got ${describeValue(dout)}`);
     }
     if (!sameShape(dout.shape, xt.shape)) {
       throw new ShapeError(where, "dout", `the output shape ${formatShape(xt.shape)}`, dout.shape);

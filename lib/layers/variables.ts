@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Variable } from "@tensorflow/tfjs-core";
-import { ShapeError } from "../errors";
-import { describe } from "./checks";
+import { ShapeError, describeValue } from "../errors";
 
 /**
  * Turns a parameter argument into the tf.Variable a layer trains. A Variable is used as is,
@@ -16,7 +15,7 @@ import { describe } from "./checks";
  */
 export function toVariable(value: Tensor, where: string, argument: string, rank: number): Variable {
   if (!(value instanceof tf.Tensor)) {
-    throw new TypeError(`${where}: ${argument} must be a tf.Tensor or tf.Variable, got ${describe(value)}`);
+    throw new TypeError(`${where}: ${argument} must be a tf.Tensor or tf.Variable, got ${describeValue(value)}`);
   }
   if (value.isDisposed) {
     throw new Error(`${where}: ${argument} was already disposed`);

@@ -5,7 +5,8 @@
  */
 import { inspectValue } from "./inspect";
 import { notAvailable, type FileStat, type Platform, type PlatformWorker, type WorkerContext } from "./platform";
-import { bytesToBase64, encodePngStored } from "./pngEncoder";
+import { bytesToBase64 } from "./base64";
+import { encodePngStored } from "./pngEncoder";
 
 // A page has no process environment: the page (a ?quick=1 switch, say) sets these with setEnv.
 const environment = new Map<string, string>();

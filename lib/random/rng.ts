@@ -1,3 +1,5 @@
+import { describeValue } from "../errors";
+
 /**
  * A small seedable pseudo-random generator (xoshiro128**, seeded through splitmix32), so a
  * lesson gets the same numbers on every run, machine and TF.js backend. Not for cryptography.
@@ -162,10 +164,4 @@ function fmix32(h: number): number {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
-}
-
-function describeValue(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return "an array";
-  return v === null ? "null" : typeof v === "object" ? (v.constructor?.name ?? "an object") : String(v);
 }

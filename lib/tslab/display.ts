@@ -5,6 +5,7 @@
  */
 import { displayHost } from "../host";
 import { platform } from "../platform";
+import { bytesToBase64 } from "../platform/base64";
 
 /** tslab's `Display`: one method per MIME type, plus `raw` for any other. */
 export interface Display {
@@ -19,13 +20,6 @@ export interface Display {
   pdf(b: Uint8Array): void;
   text(s: string): void;
   raw(contentType: string, b: string | Uint8Array): void;
-}
-
-/** Base64 of bytes, in chunks so a large image does not overflow the argument list. */
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 class DisplayImpl implements Display {
@@ -68,7 +62,7 @@ class DisplayImpl implements Display {
     if (typeof contentType !== "string" || contentType === "") {
       throw new TypeError(`tslab display: contentType must be a MIME type string, got ${JSON.stringify(contentType)}`);
     }
-    const bundle = { [contentType]: typeof b === "string" ? b : base64(b) };
+    const bundle = { [contentType]: typeof b === "string" ? b : bytesToBase64(b) };
     // As in tslab: a new display's first output is shown, each later one replaces it in place.
     if (this.id === undefined) displayHost().display(bundle);
     else if (this.shown) displayHost().update(bundle, this.id);

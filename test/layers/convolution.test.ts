@@ -240,7 +240,7 @@ describe("Convolution", () => {
       'Convolution "Convolution" constructor: b must be [FN] = [4] (one bias per filter), got shape [3]',
     );
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), "b" as unknown as tf.Tensor)).toThrow(
-      'Convolution "Convolution" constructor: b must be a tf.Tensor or tf.Variable, got string',
+      'Convolution "Convolution" constructor: b must be a tf.Tensor or tf.Variable, got the string "b"',
     );
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { stride: 0 })).toThrow(RangeError);
     expect(() => new Convolution(tf.zeros([4, 1, 3, 3]), tf.zeros([4]), { impl: "gpu" as ConvImpl })).toThrow(

@@ -155,7 +155,9 @@ describe("Pooling", () => {
     const xi = tf.zeros([1, 1, 4, 4], "int32");
     expect(() => pool.forward(xi)).toThrow(TypeError);
     expect(() => pool.forward(xi)).toThrow('Pooling "Pool1" forward: input must be float32, got dtype int32');
-    expect(() => pool.forward("x" as unknown as tf.Tensor)).toThrow('Pooling "Pool1" forward: input must be a tf.Tensor, got string');
+    expect(() => pool.forward("x" as unknown as tf.Tensor)).toThrow(
+      'Pooling "Pool1" forward: input must be a tf.Tensor, got the string "x"',
+    );
     xi.dispose();
     expect(() => new Pooling({ poolH: 0, poolW: 2 })).toThrow('Pooling "Pooling": poolH must be an integer >= 1, got 0');
     expect(() => new Pooling({ poolH: 2, poolW: 2, mode: "min" as "max" })).toThrow('mode must be "max" or "avg", got "min"');

@@ -65,9 +65,9 @@ describe("Rng", () => {
   });
 
   test("errors name the method and the value", () => {
-    expect(() => new Rng(1.5)).toThrow("Rng: seed must be a safe integer, got 1.5");
+    expect(() => new Rng(1.5)).toThrow("Rng: seed must be a safe integer, got number 1.5");
     expect(() => new Rng("7" as unknown as number)).toThrow(TypeError);
-    expect(() => new Rng(1).int(0)).toThrow("Rng.int: n must be an integer in [1, 2^32], got 0");
+    expect(() => new Rng(1).int(0)).toThrow("Rng.int: n must be an integer in [1, 2^32], got number 0");
     expect(() => new Rng(1).permutation(-1)).toThrow(RangeError);
     expect(() => new Rng(1).uniform(2, 1)).toThrow("lo 2, hi 1");
     expect(() => new Rng(1).normal(0, -1)).toThrow(RangeError);
@@ -85,6 +85,6 @@ describe("setSeed / defaultRng", () => {
   });
 
   test("setSeed rejects a non-integer", () => {
-    expect(() => setSeed(NaN)).toThrow("seed must be a safe integer, got NaN");
+    expect(() => setSeed(NaN)).toThrow("seed must be a safe integer, got number NaN");
   });
 });
