@@ -9,6 +9,16 @@ export interface ComplexityInput {
   readonly inputShape: readonly number[];
 }
 
+/** A graph net (GraphNet) says each layer's output shape itself: its layers are not a chain. */
+interface GraphInput extends ComplexityInput {
+  readonly nodes: readonly { readonly layer: Pick<Layer, "name" | "params"> }[];
+  summary(): readonly { readonly type: string; readonly outputShape: readonly (number | null)[] }[];
+}
+
+function isGraph(net: ComplexityInput): net is GraphInput {
+  return Array.isArray((net as Partial<GraphInput>).nodes) && typeof (net as Partial<GraphInput>).summary === "function";
+}
+
 /** One layer's cost for one input sample. */
 export interface LayerComplexity {
   readonly name: string;
@@ -48,9 +58,29 @@ export function netComplexity(net: ComplexityInput, where = "netComplexity"): Ne
   if (typeof net !== "object" || net === null || !Array.isArray(net.layers) || !Array.isArray(net.inputShape)) {
     throw new TypeError(`${where}: net must have layers (an array) and inputShape (e.g. [1, 28, 28]), got ${describeValue(net)}`);
   }
-  const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+  const layers = isGraph(net) ? graphLayers(net) : chainLayers(net, where);
+  const sum = (f: (l: LayerComplexity) => number) => layers.reduce((a, l) => a + f(l), 0);
+  return {
+    inputShape: [...net.inputShape],
+    layers,
+    params: sum((l) => l.params),
+    flops: sum((l) => l.flops ?? 0),
+    activations: sum((l) => l.activations),
+  };
+}
+
+function size(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function paramCount(params: Record<string, { size: number }> | undefined): number {
+  return Object.values(params ?? {}).reduce((a, p) => a + p.size, 0);
+}
+
+/** A chain: each layer's output shape follows from the one before. */
+function chainLayers(net: ComplexityInput, where: string): LayerComplexity[] {
   let shape: number[] = [1, ...net.inputShape];
-  const layers = net.layers.map((layer, i): LayerComplexity => {
+  return net.layers.map((layer, i): LayerComplexity => {
     if (typeof layer !== "object" || layer === null || typeof layer.outputShape !== "function") {
       throw new TypeError(`${where}: net.layers[${i}] must be a Layer with outputShape(), got ${describeValue(layer)}`);
     }
@@ -67,24 +97,31 @@ export function netComplexity(net: ComplexityInput, where = "netComplexity"): Ne
       );
     }
     shape = outShape;
-    const params: { size: number }[] = Object.values(layer.params ?? {});
     return {
       name: layer.name,
       type: (layer.constructor as { name?: string } | undefined)?.name ?? "Layer",
       outputShape: outShape.slice(1),
-      params: params.reduce((a, p) => a + p.size, 0),
+      params: paramCount(layer.params),
       flops: forwardFlops(layer.params?.W, outShape),
       activations: size(outShape.slice(1)),
     };
   });
-  const sum = (f: (l: LayerComplexity) => number) => layers.reduce((a, l) => a + f(l), 0);
-  return {
-    inputShape: [...net.inputShape],
-    layers,
-    params: sum((l) => l.params),
-    flops: sum((l) => l.flops ?? 0),
-    activations: sum((l) => l.activations),
-  };
+}
+
+/** A graph: the net resolved every blob's shape when it was built. */
+function graphLayers(net: GraphInput): LayerComplexity[] {
+  const rows = net.summary();
+  return net.nodes.map(({ layer }, i): LayerComplexity => {
+    const outShape = [1, ...(rows[i].outputShape.slice(1) as number[])];
+    return {
+      name: layer.name,
+      type: rows[i].type,
+      outputShape: outShape.slice(1),
+      params: paramCount(layer.params),
+      flops: forwardFlops(layer.params?.W, outShape),
+      activations: size(outShape.slice(1)),
+    };
+  });
 }
 
 function forwardFlops(W: { rank: number; shape: number[] } | undefined, outShape: readonly number[]): number | undefined {

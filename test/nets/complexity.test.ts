@@ -1,4 +1,11 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { Affine } from "../../lib/layers/affine";
+import { Concat } from "../../lib/layers/concat";
+import { Convolution } from "../../lib/layers/convolution";
+import { Flatten } from "../../lib/layers/flatten";
+import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
 import { DeepConvNet } from "../../lib/nets/deepConvNet";
+import { GraphNet } from "../../lib/nets/graphNet";
 import { netComplexity } from "../../lib/nets/complexity";
 
 describe("netComplexity", () => {
@@ -20,6 +27,35 @@ describe("netComplexity", () => {
       expect(c.flops).toBe(17544680);
       expect(c.layers.find((l) => l.name === "Conv4")?.outputShape).toEqual([32, 16, 16]);
       expect(c.layers.filter((l) => l.flops !== undefined)).toHaveLength(8);
+    } finally {
+      net.dispose();
+    }
+  });
+
+  test("a graph net: each layer's own output shape, two branches concatenated", () => {
+    // data [1, 4, 4] -> two 3x3 convolutions side by side (2 and 3 filters) -> concat [5, 4, 4] -> affine 80 -> 10.
+    const net = new GraphNet(
+      [
+        { layer: new Convolution(tf.ones([2, 1, 3, 3]), tf.zeros([2]), { pad: 1, name: "ConvA" }), bottom: "data", top: "a" },
+        { layer: new Convolution(tf.ones([3, 1, 3, 3]), tf.zeros([3]), { pad: 1, name: "ConvB" }), bottom: "data", top: "b" },
+        { layer: new Concat("Cat"), bottom: ["a", "b"], top: "cat" },
+        { layer: new Flatten("Flat"), bottom: "cat", top: "flat" },
+        { layer: new Affine(tf.ones([80, 10]), tf.zeros([10]), "Fc"), bottom: "flat", top: "score" },
+      ],
+      { layer: new SoftmaxWithLoss(), bottom: "score" },
+      { name: "Branches", inputShape: [1, 4, 4] },
+    );
+    try {
+      const c = netComplexity(net);
+      expect(c.layers.map((l) => [l.name, l.outputShape])).toEqual([
+        ["ConvA", [2, 4, 4]],
+        ["ConvB", [3, 4, 4]],
+        ["Cat", [5, 4, 4]],
+        ["Flat", [80]],
+        ["Fc", [10]],
+      ]);
+      expect(c.flops).toBe(2 * 16 * 2 * 9 + 2 * 16 * 3 * 9 + 2 * 80 * 10);
+      expect(c.params).toBe(2 * 9 + 2 + 3 * 9 + 3 + 80 * 10 + 10);
     } finally {
       net.dispose();
     }
