@@ -4,6 +4,7 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as util from "util";
 import { Worker, parentPort, workerData } from "worker_threads";
@@ -73,6 +74,19 @@ function workerContext(): WorkerContext | undefined {
   return { data: workerData, onMessage: (listener) => port.on("message", (message) => void listener(message)) };
 }
 
+/**
+ * Why tfjs-node did not load, in one line: "not installed" with what to run when the package is
+ * missing (npm drops an optional dependency whose install script fails), else the error's first line.
+ */
+export function nativeLoadFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === "MODULE_NOT_FOUND" && message.includes("Cannot find module '@tensorflow/tfjs-node'")) {
+    return "not installed (npm drops this optional package when its install cannot download libtensorflow; with network access: npm install @tensorflow/tfjs-node)";
+  }
+  return message.split("\n")[0];
+}
+
 /** The platform of a Node process (a script, a test, the kernel, a worker thread). */
 export const platform: Platform = {
   name: "node",
@@ -112,9 +126,14 @@ export const platform: Platform = {
   loadNativeBackend: () => {
     // tfjs-node registers the "tensorflow" backend on import; its native addon is missing
     // wherever its install could not download libtensorflow.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional dependency, often not installed (so no types to import), loaded only when asked
-    require("@tensorflow/tfjs-node");
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional dependency, often not installed (so no types to import), loaded only when asked
+      require("@tensorflow/tfjs-node");
+    } catch (e) {
+      throw new Error(nativeLoadFailure(e));
+    }
   },
+  cores: () => os.availableParallelism(),
   startWorker,
   workerContext,
 };

@@ -120,6 +120,11 @@ export interface Platform {
   /** Loads @tensorflow/tfjs-node, which registers the "tensorflow" backend; throws when it cannot load. */
   loadNativeBackend(): void;
 
+  /**
+   * Cores this process may compute on (Node: os.availableParallelism()). Absent where worker
+   * threads are not offered (the browser build), which means one thread.
+   */
+  cores?(): number;
   /** Starts one of lib/'s worker modules with `data`. */
   startWorker(module: WorkerModule, data: unknown): PlatformWorker;
   /** Inside a worker started by startWorker, its context; otherwise undefined. */
