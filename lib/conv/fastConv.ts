@@ -42,19 +42,21 @@ function im2rowNHWC(x: tf.Tensor4D, t: TapSpec): tf.Tensor2D {
 }
 
 /**
- * y = x * filter (+ bias): x [N, H, W, C], filter [FH, FW, C, FN], bias [FN] -> y [N, OH, OW, FN].
- * With a bias, one fused kernel adds it while the output is still in cache.
+ * y = x * filter (+ bias), then ReLU when asked: x [N, H, W, C], filter [FH, FW, C, FN], bias
+ * [FN] -> y [N, OH, OW, FN]. With a bias or the ReLU, one fused kernel applies them while the
+ * output is still in cache.
  */
-export function conv2dNHWC(x: tf.Tensor4D, filter: tf.Tensor4D, t: TapSpec, bias?: tf.Tensor1D): tf.Tensor4D {
+export function conv2dNHWC(x: tf.Tensor4D, filter: tf.Tensor4D, t: TapSpec, bias?: tf.Tensor1D, activation?: "relu"): tf.Tensor4D {
   const [N] = x.shape;
   const [FH, FW, C, FN] = filter.shape;
   if (stridedAndDilated(t.sh, t.sw, t.dh, t.dw)) {
     const y = tf.reshape<tf.Rank.R4>(tf.matMul(im2rowNHWC(x, t), tf.reshape(filter, [FH * FW * C, FN])), [N, t.OH, t.OW, FN]);
-    return bias === undefined ? y : tf.add(y, bias);
+    const biased = bias === undefined ? y : tf.add<tf.Tensor4D>(y, bias);
+    return activation === "relu" ? tf.relu(biased) : biased;
   }
   const pad = explicitPad(t.top, t.bottom, t.left, t.right);
-  if (bias === undefined) return tf.conv2d(x, filter, [t.sh, t.sw], pad, "NHWC", [t.dh, t.dw]);
-  return tf.fused.conv2d({ x, filter, strides: [t.sh, t.sw], pad, dataFormat: "NHWC", dilations: [t.dh, t.dw], bias });
+  if (bias === undefined && activation === undefined) return tf.conv2d(x, filter, [t.sh, t.sw], pad, "NHWC", [t.dh, t.dw]);
+  return tf.fused.conv2d({ x, filter, strides: [t.sh, t.sw], pad, dataFormat: "NHWC", dilations: [t.dh, t.dw], bias, activation });
 }
 
 /**

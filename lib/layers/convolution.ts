@@ -7,7 +7,8 @@ import { checkInt } from "../conv/outputSize";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import { fastConvolution } from "./convolutionFast";
 import type { ConvolutionGrads, ConvolutionPass, ConvolutionPath } from "./convolutionPath";
-import type { ForwardOptions, Layer } from "./layer";
+import type { ForwardOptions } from "./layer";
+import type { ReluFusable } from "./reluFusion";
 import { toVariable } from "./variables";
 
 /**
@@ -93,7 +94,7 @@ const PATHS: Readonly<Record<ConvImpl, ConvolutionPath>> = { im2col: im2colConvo
  * const y = conv.forward(x);            // x [100, 1, 28, 28] -> y [100, 16, 28, 28]
  * const dx = conv.backward(dout);       // fills conv.grads.W, conv.grads.b
  */
-export class Convolution implements Layer {
+export class Convolution implements ReluFusable {
   readonly name: string;
   readonly stride: number;
   readonly pad: number;
@@ -161,16 +162,44 @@ export class Convolution implements Layer {
   }
 
   /** y = conv(x, W) + b; keeps what backward needs. */
-  forward(x: tf.Tensor, _opts?: ForwardOptions): tf.Tensor4D {
+  forward(x: tf.Tensor, opts?: ForwardOptions): tf.Tensor4D {
+    return this.run(x, opts, false);
+  }
+
+  /** Only the fast path takes NHWC x (a Sequential passes it between layers). */
+  supportsNHWC(): boolean {
+    return this.impl === "fast";
+  }
+
+  /** True for the fast path on NHWC: TF.js's fused convolution applies the ReLU. */
+  canFuseRelu(opts: ForwardOptions): boolean {
+    return opts.layout === "NHWC" && this.impl === "fast";
+  }
+
+  /** relu(conv(x, W) + b) in one kernel; backward still takes dL/d(conv(x, W) + b). */
+  forwardFusedRelu(x: tf.Tensor, opts: ForwardOptions): tf.Tensor4D {
+    if (!this.canFuseRelu(opts)) {
+      throw new Error(`${this.whereForward}: a fused ReLU needs impl "fast" and layout "NHWC", got impl "${this.impl}"`);
+    }
+    return this.run(x, opts, true);
+  }
+
+  private run(x: tf.Tensor, opts: ForwardOptions | undefined, relu: boolean): tf.Tensor4D {
+    const layout = opts?.layout ?? "NCHW";
     checkFloatTensor(this.whereForward, "input", x);
-    const g = this.geometry(this.whereForward, x.shape);
+    if (layout === "NHWC" && !this.supportsNHWC()) {
+      throw new Error(`${this.whereForward}: layout "NHWC" needs impl "fast", got impl "${this.impl}"`);
+    }
+    const s = x.shape;
+    // The geometry checks read the NCHW shape, so messages are the same in both layouts.
+    const g = this.geometry(this.whereForward, layout === "NHWC" && s.length === 4 ? [s[0], s[3], s[1], s[2]] : s);
     this.releasePass();
-    const { y, pass } = this.path.forward(x as tf.Tensor4D, this.W, this.b, g);
+    const { y, pass } = this.path.forward(x as tf.Tensor4D, this.W, this.b, g, layout === "NHWC" ? { layout, relu } : undefined);
     this.last = { pass, yShape: y.shape };
     return y;
   }
 
-  /** Returns dx for dout [N, FN, OH, OW]; sets grads.W and grads.b. */
+  /** Returns dx for dout [N, FN, OH, OW] (NHWC after an NHWC forward); sets grads.W and grads.b. */
   backward(dout: tf.Tensor): tf.Tensor4D {
     const dx = this.backpropagate(`Convolution "${this.name}" backward`, dout, true);
     if (dx === undefined) throw new Error(`Convolution "${this.name}" backward: the ${this.impl} path returned no dx`);

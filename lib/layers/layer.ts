@@ -1,8 +1,19 @@
 import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs-core";
 
+/**
+ * The memory order of a rank-4 activation: "NCHW" (the API everywhere) or "NHWC" (TF.js's
+ * convolution order, which a Sequential keeps between layers that support it).
+ */
+export type Layout = "NCHW" | "NHWC";
+
 /** Options a layer's forward pass may take; `train` matters only to Dropout and BatchNorm. */
 export interface ForwardOptions {
   readonly train?: boolean;
+  /**
+   * Internal: the layout of x, the output and the next backward's dout and dx (default
+   * "NCHW"). Only a Sequential passes "NHWC", and only to layers whose `supportsNHWC()` is true.
+   */
+  readonly layout?: Layout;
 }
 
 /**
@@ -31,6 +42,8 @@ export interface Layer {
   outputShape(inputShape: readonly number[]): number[];
   /** Frees cached tensors and grads (not params or state). */
   dispose(): void;
+  /** Internal: true when forward accepts `{ layout: "NHWC" }` (absent means NCHW only). */
+  supportsNHWC?(): boolean;
 }
 
 /**

@@ -54,7 +54,7 @@ type Pass =
   | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "avg"; readonly counts?: tf.Tensor })
   | (PassShape & { readonly how: "blocks" | "windows"; readonly mode: "max"; readonly argmax: tf.Tensor })
   | (PassShape & { readonly how: "loops"; readonly argmax: tf.Tensor })
-  | (PassShape & { readonly how: "loopsLater"; readonly x: tf.Tensor4D });
+  | (PassShape & { readonly how: "loopsLater"; readonly x: tf.Tensor4D; readonly xIsNHWC?: boolean });
 
 /**
  * The pooling layer (the book's `Pooling(pool_h, pool_w, stride=1, pad=0)`, plus average):
@@ -80,6 +80,8 @@ export class Pooling implements Layer {
   readonly grads: Readonly<Record<string, tf.Tensor>> = {};
   readonly state: Readonly<Record<string, tf.Variable>> = {};
   private pass: Pass | undefined;
+  /** The last forward ran on NHWC (inside a Sequential): backward takes and returns NHWC. */
+  private nhwc = false;
 
   constructor(opts: PoolingOptions) {
     if (opts === null || typeof opts !== "object") {
@@ -125,8 +127,15 @@ export class Pooling implements Layer {
     return [inputShape[0], inputShape[1], g.OH, g.OW];
   }
 
+  /** Every mode takes NHWC x from a Sequential (max inference natively, the rest via NCHW). */
+  supportsNHWC(): boolean {
+    return true;
+  }
+
   /** The window max (or mean); keeps what backward needs. */
   forward(x: tf.Tensor, opts?: ForwardOptions): tf.Tensor4D {
+    if (opts?.layout === "NHWC") return this.forwardNHWC(x, opts);
+    this.nhwc = false;
     const where = `Pooling "${this.name}" forward`;
     checkFloatTensor(where, "input", x);
     const g = this.geometry(where, x.shape);
@@ -171,8 +180,55 @@ export class Pooling implements Layer {
     return y;
   }
 
-  /** dx for dout [N, C, OH, OW]. */
+  /**
+   * Forward on NHWC x: inference max pooling runs TF.js's NHWC kernel directly (the common
+   * case inside a Sequential); every other case goes through the NCHW code, transposed.
+   */
+  private forwardNHWC(x: tf.Tensor, opts: ForwardOptions): tf.Tensor4D {
+    const where = `Pooling "${this.name}" forward`;
+    checkFloatTensor(where, "input", x);
+    if (x.rank !== 4) throw new ShapeError(where, "input", "rank 4 [N, H, W, C] (NHWC inside a Sequential)", x.shape);
+    const [N, H, W, C] = x.shape;
+    const g = this.geometry(where, [N, C, H, W]);
+    const x4 = x as tf.Tensor4D;
+    if (this.impl === "fast" && this.mode === "max" && opts.train !== true && g.P === 0 && clippedWindows(g, H, W) === undefined) {
+      this.dispose();
+      this.nhwc = true;
+      this.pass = { how: "loopsLater", xShape: [N, C, H, W], g, x: tf.keep(x4.clone()), xIsNHWC: true };
+      return tf.maxPool(x4, [g.FH, g.FW], g.S, 0);
+    }
+    const xn = tf.transpose<tf.Tensor4D>(x4, [0, 3, 1, 2]);
+    try {
+      const y = this.forward(xn, { train: opts.train });
+      this.nhwc = true;
+      const yh = tf.transpose<tf.Tensor4D>(y, [0, 2, 3, 1]);
+      y.dispose();
+      return yh;
+    } finally {
+      xn.dispose();
+    }
+  }
+
+  /** dx for dout [N, C, OH, OW] ([N, OH, OW, C] after an NHWC forward). */
   backward(dout: tf.Tensor): tf.Tensor4D {
+    if (!this.nhwc) return this.backwardNCHW(dout);
+    const where = `Pooling "${this.name}" backward`;
+    const pass = this.pass;
+    if (pass === undefined) throw noForwardError(where);
+    const [N, C] = pass.xShape;
+    checkDout(where, dout, [N, pass.g.OH, pass.g.OW, C]);
+    const dn = tf.transpose(dout, [0, 3, 1, 2]);
+    try {
+      const dx = this.backwardNCHW(dn);
+      const dxh = tf.transpose<tf.Tensor4D>(dx, [0, 2, 3, 1]);
+      dx.dispose();
+      return dxh;
+    } finally {
+      dn.dispose();
+    }
+  }
+
+  private backwardNCHW(dout: tf.Tensor): tf.Tensor4D {
     const where = `Pooling "${this.name}" backward`;
     let pass = this.pass;
     if (pass === undefined) throw noForwardError(where);
@@ -182,7 +238,9 @@ export class Pooling implements Layer {
     const dout4 = dout as tf.Tensor4D;
     const K = g.FH * g.FW;
     if (pass.how === "loopsLater") {
-      const found = maxPoolForward(pass.x, g);
+      const xn = pass.xIsNHWC === true ? tf.transpose<tf.Tensor4D>(pass.x, [0, 3, 1, 2]) : pass.x;
+      const found = maxPoolForward(xn, g);
+      if (xn !== pass.x) xn.dispose();
       const argmax = tf.keep(tf.tensor(found.argmax, found.y.shape, "int32"));
       found.y.dispose();
       pass.x.dispose();

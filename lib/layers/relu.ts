@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
-import type { ForwardOptions, Layer } from "./layer";
+import type { ForwardOptions } from "./layer";
+import type { FusedReluTarget } from "./reluFusion";
 
 /**
  * ReLU: `y = max(0, x)`. Backward lets the upstream gradient through where x was positive
@@ -12,7 +13,7 @@ import type { ForwardOptions, Layer } from "./layer";
  * const y = relu.forward(tf.tensor2d([[1, -0.5], [-2, 3]]));   // [[1, 0], [0, 3]]
  * const dx = relu.backward(tf.ones([2, 2]));                    // [[1, 0], [0, 1]]
  */
-export class Relu implements Layer {
+export class Relu implements FusedReluTarget {
   readonly params: Readonly<Record<string, Variable>> = Object.freeze({});
   readonly grads: Readonly<Record<string, Tensor>> = Object.freeze({});
   readonly state: Readonly<Record<string, Variable>> = Object.freeze({});
@@ -38,6 +39,22 @@ export class Relu implements Layer {
     this.mask = undefined;
     this.input?.dispose();
     this.input = tf.keep(x.clone());
+    return y;
+  }
+
+  /** ReLU works on any layout: a Sequential may run it on NHWC feature maps. */
+  supportsNHWC(): boolean {
+    return true;
+  }
+
+  /** Takes y = relu(z) from a fused convolution as this forward's output; y > 0 exactly where z > 0. */
+  adoptFusedOutput(y: Tensor): Tensor {
+    checkFloatTensor(this.whereForward, "fused output", y);
+    this.mask?.dispose();
+    this.mask = undefined;
+    this.input?.dispose();
+    // step(y) = step(z): the mask backward makes from y is the one it would make from z.
+    this.input = tf.keep(y.clone());
     return y;
   }
 

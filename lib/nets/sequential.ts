@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ShapeError, formatShape } from "../errors";
+import { ShapeError, formatShape, describeValue } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../host";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
+import { isFusedReluTarget, isReluFusable } from "../layers/reluFusion";
+import { planLayouts, type LayerStep } from "./layoutPlan";
 import type { GradientResult, Net } from "./net";
 import { htmlTable } from "../display/html";
 import { formatCount, textTable, type Align } from "./table";
@@ -73,6 +75,8 @@ export class Sequential implements Net {
   readonly weightDecayLambda: number;
   /** Each layer's output shape for a batch of one (the batch dimension is 1 here). */
   private readonly shapes: readonly number[][];
+  /** Per layer: NHWC or not, where the layout changes, which Convolution fuses its Relu. */
+  private readonly plan: readonly LayerStep[];
   /** Grads the net made itself (weight decay added), freed on the next gradient call. */
   private ownedGrads: tf.Tensor[] = [];
   private disposed = false;
@@ -85,10 +89,10 @@ export class Sequential implements Net {
     const where = `Sequential "${name}"`;
     if (typeof name !== "string" || name === "") throw new TypeError(`Sequential: name must be a non-empty string, got ${String(name)}`);
     if (!Array.isArray(layers) || layers.length === 0)
-      throw new TypeError(`${where}: layers must be a non-empty array of Layer, got ${String(layers)}`);
+      throw new TypeError(`${where}: layers must be a non-empty array of Layer, got ${describeValue(layers)}`);
     layers.forEach((l, i) => {
       if (!isLayer(l))
-        throw new TypeError(`${where}: layers[${i}] is not a Layer (needs name, forward, backward, outputShape), got ${String(l)}`);
+        throw new TypeError(`${where}: layers[${i}] is not a Layer (needs name, forward, backward, outputShape), got ${describeValue(l)}`);
     });
     if (
       typeof lossLayer !== "object" ||
@@ -96,7 +100,7 @@ export class Sequential implements Net {
       typeof lossLayer.forward !== "function" ||
       typeof lossLayer.backward !== "function"
     ) {
-      throw new TypeError(`${where}: lossLayer must be a LossLayer (forward(x, t), backward()), got ${String(lossLayer)}`);
+      throw new TypeError(`${where}: lossLayer must be a LossLayer (forward(x, t), backward()), got ${describeValue(lossLayer)}`);
     }
     const seen = new Set<string>();
     for (const l of layers) {
@@ -126,6 +130,7 @@ export class Sequential implements Net {
       shapes.push(shape);
     }
     this.shapes = shapes;
+    this.plan = planLayouts(this.layers, [[1, ...inputShape], ...shapes.slice(0, -1)]);
   }
 
   /** The shape of the scores for a batch of n: [n, classes]. */
@@ -153,13 +158,33 @@ export class Sequential implements Net {
     }
   }
 
-  /** Runs the layers; frees every intermediate (each layer keeps what its backward needs). */
+  /**
+   * Runs the layers; frees every intermediate (each layer keeps what its backward needs).
+   * Runs of NHWC layers get NHWC (see layoutPlan.ts); the result is NCHW like x.
+   */
   private forwardLayers(x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
+    const { layers, plan } = this;
+    const nhwcOpts: ForwardOptions = { ...opts, layout: "NHWC" };
     let h = x;
-    for (const l of this.layers) {
-      const next = l.forward(h, opts);
+    const advance = (next: tf.Tensor) => {
       if (h !== x && next !== h) h.dispose();
       h = next;
+    };
+    for (let i = 0; i < layers.length; i++) {
+      const step = plan[i];
+      const l = layers[i];
+      if (step.enter) advance(tf.transpose(h, [0, 2, 3, 1]));
+      const layerOpts = step.nhwc ? nhwcOpts : opts;
+      const relu = step.fuseNext ? layers[i + 1] : undefined;
+      if (relu !== undefined && isReluFusable(l) && isFusedReluTarget(relu) && l.canFuseRelu(layerOpts)) {
+        // Both stay layers with their own backward: the Relu takes the fused output as its own.
+        advance(l.forwardFusedRelu(h, layerOpts));
+        advance(relu.adoptFusedOutput(h));
+        i++;
+      } else {
+        advance(l.forward(h, layerOpts));
+      }
+      if (plan[i].exit) advance(tf.transpose(h, [0, 3, 1, 2]));
     }
     // A layer may hand its input back unchanged (dropout at test time); the caller owns the
     // result, so never return the caller's own x.
@@ -223,7 +248,7 @@ export class Sequential implements Net {
     }
     if (this.weightDecayLambda === 0) return L;
     const decay = this.weightDecayLoss();
-    const total = tf.tidy(() => tf.add(L, decay) as tf.Scalar);
+    const total = tf.tidy(() => tf.add<tf.Scalar>(L, decay));
     L.dispose();
     return total;
   }
@@ -244,7 +269,15 @@ export class Sequential implements Net {
     const loss = L.dataSync()[0];
     L.dispose();
     let dout = this.lossLayer.backward(1);
+    // Replaces dout by its transpose (the layout the next layer down takes).
+    const relayout = (perm: number[]) => {
+      const next = tf.transpose(dout, perm);
+      dout.dispose();
+      dout = next;
+    };
     for (let i = this.layers.length - 1; i >= 0; i--) {
+      const step = this.plan[i];
+      if (step.exit) relayout([0, 2, 3, 1]);
       // Nobody reads the first layer's dx; a layer that can skip computing it (Convolution's
       // backwardParams) saves that work.
       const skipDx = (this.layers[i] as Partial<{ backwardParams(dout: tf.Tensor): void }>).backwardParams;
@@ -255,6 +288,7 @@ export class Sequential implements Net {
       const dx = this.layers[i].backward(dout);
       if (dx !== dout) dout.dispose();
       dout = dx;
+      if (step.enter) relayout([0, 3, 1, 2]);
     }
     dout.dispose();
     const grads: Record<string, tf.Tensor> = {};
