@@ -28,7 +28,10 @@ export function describeValue(value: unknown): string {
     return `an object (${(value.constructor as { name?: string } | undefined)?.name ?? "Object"})`;
   }
   if (typeof value === "function") return `a function (${value.name || "anonymous"})`;
-  return `${typeof value} ${String(value as number | boolean | bigint | symbol)}`;
+  if (typeof value === "symbol") return `a symbol (${value.description ?? ""})`;
+  // What is left is a number, a boolean or a bigint, which print as themselves.
+  const primitive = value as number | boolean | bigint;
+  return `${typeof value} ${String(primitive)}`;
 }
 
 /**

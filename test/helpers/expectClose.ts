@@ -19,7 +19,7 @@ export function expectClose(actual: Numeric, expected: Numeric, { atol = 1e-5, r
   const a = toArray(actual);
   const e = toArray(expected);
   if (a.shape && e.shape && a.shape.join(",") !== e.shape.join(",")) {
-    throw new Error(`expectClose: shapes differ, [${a.shape}] != [${e.shape}]`);
+    throw new Error(`expectClose: shapes differ, [${a.shape.join(", ")}] != [${e.shape.join(", ")}]`);
   }
   if (a.values.length !== e.values.length) {
     throw new Error(`expectClose: lengths differ, ${a.values.length} != ${e.values.length}`);
