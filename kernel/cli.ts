@@ -8,6 +8,7 @@
  *   nnlab run ...                              (the headless runner)
  *   nnlab export ...                           (the HTML exporter)
  *   nnlab lessons [--full]                     (npm start: run every lesson, export the site)
+ *   nnlab serve DIR [--port N]                 (serve a live site locally)
  *   nnlab notebook                             (npm run notebook: Jupyter on the lessons)
  */
 import * as path from "path";
@@ -18,7 +19,8 @@ const USAGE = `usage:
   nnlab kernel list
   nnlab kernel start -f CONNECTION_FILE                         start the kernel (Jupyter does this)
   nnlab run [options] NOTEBOOK...                               run notebooks headless
-  nnlab export [options] NOTEBOOK...                            export notebooks to HTML
+  nnlab export [options] NOTEBOOK...                            export notebooks to HTML (--live: runnable in the page)
+  nnlab serve DIR [--port N]                                    serve an exported site locally (default port 8000)
   nnlab lessons [--full]                                        run every lesson and export the site (npm start)
   nnlab notebook [DIR]                                          open Jupyter on the lessons (npm run notebook)`;
 
@@ -98,6 +100,8 @@ export async function main(argv: string[]): Promise<number> {
       return lazyCommand("./runner/runCommand", "runCommand", rest);
     case "export":
       return lazyCommand("./export/exportCommand", "exportCommand", rest);
+    case "serve":
+      return lazyCommand("./export/live/serve", "serveCommand", rest);
     case "lessons":
       return lazyCommand("./lessons/lessonsCommand", "lessonsCommand", rest);
     case "notebook":

@@ -13,10 +13,12 @@ export interface ExportArgs {
   readonly singleFile: boolean;
   /** With --execute: record cell errors and go on (lessons that show an error on purpose). */
   readonly allowErrors: boolean;
+  /** A live site: editors and Run on every code cell, cells run in the page. */
+  readonly live: boolean;
 }
 
 /** The usage text `nnlab export --help` prints. */
-export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute [--allow-errors]] [--single-file]
+export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute [--allow-errors]] [--single-file | --live]
 
 Exports notebooks as a static HTML site that works offline: <dir>/index.html lists the
 lessons (in the order given, which is also the previous/next order), one page per notebook.
@@ -26,6 +28,8 @@ lessons (in the order given, which is also the previous/next order), one page pe
                     .ipynb files are not modified, the outputs go to the site only
   --allow-errors    with --execute: record cell errors and go on instead of stopping
   --single-file     one self-contained HTML file per lesson (CSS, fonts, Plotly inline)
+  --live            a live site: every code cell gets an editor and Run, cells run in the
+                    page (a Web Worker with TF.js); serve it with \`nnlab serve <dir>\`
   --help, -h        this text
 `;
 
@@ -46,6 +50,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   let execute = false;
   let singleFile = false;
   let allowErrors = false;
+  let live = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--out" || arg === "-o") {
@@ -58,6 +63,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     } else if (arg === "--execute") execute = true;
     else if (arg === "--single-file") singleFile = true;
     else if (arg === "--allow-errors") allowErrors = true;
+    else if (arg === "--live") live = true;
     else if (arg === "--") (notebooks.push(...argv.slice(i + 1)), (i = argv.length));
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else notebooks.push(arg);
@@ -65,7 +71,8 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   if (notebooks.length === 0) throw new UsageError("no notebooks given; name one or more .ipynb files");
   if (outDir === undefined) throw new UsageError("--out <dir> is required (where to write the site)");
   if (allowErrors && !execute) throw new UsageError("--allow-errors only applies with --execute");
-  return { notebooks, outDir, execute, singleFile, allowErrors };
+  if (live && singleFile) throw new UsageError("--live and --single-file do not go together (a live page needs its worker and wasm files)");
+  return { notebooks, outDir, execute, singleFile, allowErrors, live };
 }
 
 /**
@@ -114,10 +121,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
         sources.push({ file, notebook: await executeNotebook(file, args.allowErrors) });
       }
     }
-    const result = await exportSite(sources, { outDir: args.outDir, singleFile: args.singleFile });
+    const result = await exportSite(sources, { outDir: args.outDir, singleFile: args.singleFile, live: args.live });
     process.stdout.write(
       `Exported ${result.lessons.length} lesson${result.lessons.length === 1 ? "" : "s"} in ${(result.milliseconds / 1000).toFixed(2)} s.\n` +
-        `Open ${result.pages[0]}\n`,
+        (args.live ? `Serve it with: npx nnlab serve ${args.outDir}\n` : `Open ${result.pages[0]}\n`),
     );
     return 0;
   } catch (err) {

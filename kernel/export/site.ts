@@ -21,6 +21,8 @@ import { basename, dirname, join, resolve } from "path";
 import { katexCss, katexFontFiles, plotlyScriptPath, siteCss } from "./assets";
 import { renderLesson, type Lesson } from "./lesson";
 import { readNotebook, type Notebook } from "./notebook";
+import { buildLiveAssets, type LivePayload } from "./live/build";
+import { livePageHtml } from "./live/livePage";
 import { ASSET_PATHS, indexPageHtml, lessonPageHtml, type PageAssets } from "./page";
 
 /** The marker that says a folder is a site nnlab wrote (and may replace). */
@@ -35,6 +37,8 @@ export interface ExportOptions {
   readonly outDir: string;
   /** One self-contained HTML file per lesson (CSS, fonts and Plotly inline). */
   readonly singleFile?: boolean;
+  /** A live site: every code cell gets an editor and Run, cells run in the page (kernel/export/live). */
+  readonly live?: boolean;
 }
 
 /** What was written. */
@@ -44,6 +48,8 @@ export interface ExportResult {
   readonly pages: readonly string[];
   readonly lessons: readonly Pick<Lesson, "file" | "href" | "title">[];
   readonly milliseconds: number;
+  /** For a live site: the sizes of its scripts, wasm and data. */
+  readonly livePayload?: LivePayload;
 }
 
 /** Page file names from notebook names: safe characters, unique, never index.html. */
@@ -76,7 +82,7 @@ function checkTarget(outDir: string): void {
   }
 }
 
-function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean): void {
+function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean, liveSources?: readonly Notebook[]): void {
   const nonce = randomBytes(18).toString("base64").replace(/[+/=]/g, "");
   let plotly: string | undefined;
   const assets: PageAssets = {
@@ -91,10 +97,13 @@ function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean)
     writeFileSync(join(tmp, ASSET_PATHS.siteCss), siteCss());
     writeFileSync(join(tmp, ASSET_PATHS.katexCss), katexCss(false));
     for (const font of katexFontFiles()) copyFileSync(font, join(tmp, ASSET_PATHS.katexFonts, basename(font)));
-    if (lessons.some((l) => l.plotCount > 0)) copyFileSync(plotlyScriptPath(), join(tmp, ASSET_PATHS.plotlyJs));
+    if (liveSources !== undefined || lessons.some((l) => l.plotCount > 0)) copyFileSync(plotlyScriptPath(), join(tmp, ASSET_PATHS.plotlyJs));
   }
   writeFileSync(join(tmp, "index.html"), indexPageHtml(lessons, assets));
-  lessons.forEach((_, i) => writeFileSync(join(tmp, lessons[i].href), lessonPageHtml(lessons, i, assets)));
+  lessons.forEach((_, i) => {
+    const html = lessonPageHtml(lessons, i, assets);
+    writeFileSync(join(tmp, lessons[i].href), liveSources === undefined ? html : livePageHtml(html, liveSources[i], nonce));
+  });
   writeFileSync(join(tmp, SITE_MARKER), "This folder was written by `nnlab export`; the next export replaces it whole.\n");
 }
 
@@ -114,13 +123,17 @@ export async function exportSite(sources: readonly ExportSource[], options: Expo
   const loaded = sources.map((s) => (typeof s === "string" ? { file: s, notebook: readNotebook(s) } : s));
   const names = pageNames(loaded.map((l) => l.file));
   const lessons = loaded.map((l, i) => renderLesson(l.notebook, l.file, names[i]));
+  const live = options.live === true;
+  if (live && options.singleFile === true) throw new RangeError("nnlab export: --live and --single-file do not go together (a live page needs its worker and wasm files)");
 
   mkdirSync(dirname(outDir), { recursive: true });
   const tmp = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.tmp-`));
   let old: string | undefined;
+  let livePayload: LivePayload | undefined;
   try {
     chmodSync(tmp, 0o755); // mkdtemp makes it private; a site is for reading
-    writeSite(tmp, lessons, options.singleFile === true);
+    writeSite(tmp, lessons, options.singleFile === true, live ? loaded.map((l) => l.notebook) : undefined);
+    if (live) livePayload = await buildLiveAssets(tmp);
     checkTarget(outDir); // again: something may have appeared there while we rendered
     if (existsSync(outDir)) {
       old = join(dirname(outDir), `.${basename(outDir)}.old-${randomBytes(6).toString("hex")}`);
@@ -144,5 +157,6 @@ export async function exportSite(sources: readonly ExportSource[], options: Expo
     pages: [join(outDir, "index.html"), ...lessons.map((l) => join(outDir, l.href))],
     lessons: lessons.map(({ file, href, title }) => ({ file, href, title })),
     milliseconds: performance.now() - start,
+    livePayload,
   };
 }

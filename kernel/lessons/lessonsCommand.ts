@@ -11,16 +11,18 @@ import { readNotebook, writeNotebook, type Notebook } from "../nbformat";
 import { NotebookRunError, runNotebook } from "../runner/runNotebook";
 import { exportSite } from "../export";
 
-const USAGE = `usage: nnlab lessons [--full] [--notebooks DIR] [--out DIR] [--timeout SECONDS]
+const USAGE = `usage: nnlab lessons [--full] [--static] [--notebooks DIR] [--out DIR] [--timeout SECONDS]
 
 Runs every lesson in order through the nnlab kernel and exports them as an HTML site.
   --full            full scale (the lessons' headline results; hours), default quick mode
+  --static          a record-only site (default: a live site whose cells run in the page)
   --notebooks DIR   where the lessons are (default: the package's notebooks/)
   --out DIR         where the site goes (default: dist/lessons)
   --timeout S       per-cell limit in seconds (default: none in --full, 600 in quick mode)`;
 
 interface LessonsArgs {
   full: boolean;
+  live: boolean;
   notebooksDir: string;
   outDir: string;
   timeout?: number;
@@ -31,6 +33,7 @@ const PACKAGE_ROOT = path.join(__dirname, "..", "..", "..");
 function parse(argv: string[]): LessonsArgs | "help" {
   const args: LessonsArgs = {
     full: false,
+    live: true,
     notebooksDir: path.join(PACKAGE_ROOT, "notebooks"),
     outDir: path.join(PACKAGE_ROOT, "dist", "lessons"),
   };
@@ -43,6 +46,7 @@ function parse(argv: string[]): LessonsArgs | "help" {
     };
     if (a === "-h" || a === "--help") return "help";
     else if (a === "--full") args.full = true;
+    else if (a === "--static") args.live = false;
     else if (a === "--notebooks") args.notebooksDir = path.resolve(value());
     else if (a === "--out") args.outDir = path.resolve(value());
     else if (a === "--timeout") {
@@ -123,9 +127,13 @@ export async function lessonsCommand(argv: string[]): Promise<number> {
     const done = `  [${i + 1}/${files.length}] ${name}: done in ${((Date.now() - lessonStart) / 1000).toFixed(1)} s`;
     process.stdout.write(process.stdout.isTTY ? `\r${done}          \n` : `${done}\n`);
   }
-  const site = await exportSite(executed, { outDir: args.outDir });
+  const site = await exportSite(executed, { outDir: args.outDir, live: args.live });
   say(`all lessons ran in ${((Date.now() - started) / 1000).toFixed(0)} s; executed notebooks in ${executedDir}`);
-  say(`site exported in ${(site.milliseconds / 1000).toFixed(1)} s. Open it:\n  ${path.join(site.outDir, "index.html")}`);
+  say(
+    args.live
+      ? `live site exported in ${(site.milliseconds / 1000).toFixed(1)} s. Serve it: npx nnlab serve ${site.outDir}`
+      : `site exported in ${(site.milliseconds / 1000).toFixed(1)} s. Open it:\n  ${path.join(site.outDir, "index.html")}`,
+  );
   if (onPath("jupyter")) say(`to work through the lessons live: npm run notebook   (jupyter notebook ${args.notebooksDir})`);
   else say(`to work through the lessons live, install Jupyter (Debian: apt-get install jupyter-notebook) and run: npm run notebook`);
   return 0;

@@ -9,7 +9,7 @@ import "@tensorflow/tfjs";
 import { platform } from "../platform";
 
 /** The TensorFlow.js backends nnlab knows how to pick. */
-export type BackendName = "node" | "wasm" | "cpu";
+export type BackendName = "node" | "wasm" | "cpu" | "webgl";
 
 /** Which backend nnlab runs on, and why: reported once, never hidden. */
 export interface BackendInfo {
@@ -24,6 +24,8 @@ export interface BackendInfo {
 }
 
 const BACKEND_NAMES: readonly BackendName[] = ["node", "wasm", "cpu"];
+// WebGL only when forced: a live lesson page asks for it (?backend=webgl); Node has none.
+const FORCIBLE: readonly BackendName[] = [...BACKEND_NAMES, "webgl"];
 
 let picked: Promise<BackendInfo> | undefined;
 let info: BackendInfo | undefined;
@@ -62,14 +64,18 @@ async function tryCpu(): Promise<string | undefined> {
   return (await tf.setBackend("cpu")) ? undefined : "tf.setBackend('cpu') failed";
 }
 
-const TRY: Record<BackendName, () => Promise<string | undefined>> = { node: tryNode, wasm: tryWasm, cpu: tryCpu };
-const TF_NAME: Record<BackendName, string> = { node: "tensorflow", wasm: "wasm", cpu: "cpu" };
+async function tryWebgl(): Promise<string | undefined> {
+  return (await tf.setBackend("webgl")) ? undefined : "tf.setBackend('webgl') failed to initialize";
+}
+
+const TRY: Record<BackendName, () => Promise<string | undefined>> = { node: tryNode, wasm: tryWasm, cpu: tryCpu, webgl: tryWebgl };
+const TF_NAME: Record<BackendName, string> = { node: "tensorflow", wasm: "wasm", cpu: "cpu", webgl: "webgl" };
 
 async function pick(): Promise<BackendInfo> {
   const forced = platform.env("NNLAB_BACKEND")?.trim();
   if (forced) {
-    if (!(BACKEND_NAMES as readonly string[]).includes(forced)) {
-      throw new RangeError(`NNLAB_BACKEND must be one of ${BACKEND_NAMES.join(", ")}, got "${forced}"`);
+    if (!(FORCIBLE as readonly string[]).includes(forced)) {
+      throw new RangeError(`NNLAB_BACKEND must be one of ${FORCIBLE.join(", ")}, got "${forced}"`);
     }
     const name = forced as BackendName;
     const failure = await TRY[name]();

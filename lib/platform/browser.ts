@@ -7,6 +7,7 @@ import { inspectValue } from "./inspect";
 import { notAvailable, type FileStat, type Platform, type PlatformWorker, type WorkerContext } from "./platform";
 import { bytesToBase64 } from "./base64";
 import { encodePngStored } from "./pngEncoder";
+import { siteFiles } from "./siteFiles";
 
 // A page has no process environment: the page (a ?quick=1 switch, say) sets these with setEnv.
 const environment = new Map<string, string>();
@@ -69,12 +70,7 @@ export const platform: Platform = {
   yieldToEventLoop,
   randomUUID,
   inspect: inspectValue,
-  gunzipSync: () => {
-    throw notAvailable(
-      "decompressing gzip synchronously",
-      "decompress first with platform.gunzip (DecompressionStream) and pass the bytes",
-    );
-  },
+  gunzipSync: (bytes) => siteFiles.gunzipSync(bytes),
   gunzip,
   encodePngBase64: (pixels, width, height, colorType) => bytesToBase64(encodePngStored(pixels, width, height, colorType)),
   resolvePath: (file) => file,
@@ -83,21 +79,30 @@ export const platform: Platform = {
     const cut = file.lastIndexOf("/");
     return cut < 0 ? "." : cut === 0 ? "/" : file.slice(0, cut);
   },
-  // Nothing is on a disk a page can see, so nothing exists there.
-  exists: () => false,
+  // Nothing is on a disk a page can see; a live site's worker reads the files the site ships.
+  exists: (file) => siteFiles.exists(file),
   statFile: (file): FileStat => {
-    throw noFiles(file);
+    const stat = siteFiles.stat(file);
+    if (stat === undefined) throw noFiles(file);
+    return stat;
   },
   readFile: (file) => {
-    throw noFiles(file);
+    const bytes = siteFiles.read(file);
+    if (bytes === undefined) throw noFiles(file);
+    return bytes;
   },
   readTextFile: (file) => {
-    throw noFiles(file);
+    const bytes = siteFiles.read(file);
+    if (bytes === undefined) throw noFiles(file);
+    return new TextDecoder().decode(bytes);
   },
-  writeFileAtomic: (file) => {
-    throw noFiles(file);
+  // In a live site the worker hands written files (saved parameters) to the page as downloads.
+  writeFileAtomic: (file, bytes) => {
+    if (!siteFiles.save(file, bytes)) throw noFiles(file);
   },
   packageDir: (packageName) => {
+    const shipped = siteFiles.packageDir(packageName);
+    if (shipped !== undefined) return shipped;
     throw notAvailable(`locating the npm package ${packageName}`, "serve its files with the page and fetch them");
   },
   // Bundled pages serve the .wasm files beside the script, so TF.js finds them relative to the page.
@@ -106,7 +111,7 @@ export const platform: Platform = {
     throw notAvailable("the native TensorFlow backend (@tensorflow/tfjs-node)", "use the wasm or cpu backend");
   },
   startWorker: (module): PlatformWorker => {
-    throw notAvailable(`worker threads (${module})`, "train the plain net on one thread");
+    throw notAvailable(`worker threads (${module}: ParallelNet)`, "train the plain net (without ParallelNet) on one thread in the page");
   },
   workerContext: (): WorkerContext | undefined => undefined,
 };

@@ -1,0 +1,30 @@
+/**
+ * The messages between a live lesson page and its Web Worker (structured clones).
+ */
+
+/** A Jupyter MIME bundle, as the library's display host produces it. */
+export type Bundle = Record<string, unknown>;
+
+/** From the page to the worker. */
+export type ToWorker =
+  | { type: "init"; base: string; backend: string; quick: boolean; packages: readonly string[] }
+  | { type: "run"; id: number; cellName: string; source: string };
+
+/** A cell error as Jupyter reports one. */
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+/** From the worker to the page. */
+export type FromWorker =
+  | { type: "ready"; backend: string; reason: string }
+  | { type: "initFailed"; message: string }
+  | { type: "stream"; id: number; name: "stdout" | "stderr"; text: string }
+  | { type: "display"; id: number; bundle: Bundle; displayId?: string }
+  | { type: "update"; bundle: Bundle; displayId: string }
+  | { type: "clear"; id: number; wait: boolean }
+  | { type: "result"; id: number; bundle: Bundle }
+  | { type: "done"; id: number; ok: boolean; error?: CellError }
+  | { type: "download"; name: string; bytes: Uint8Array };

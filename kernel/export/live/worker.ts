@@ -1,0 +1,100 @@
+/**
+ * The live page's Web Worker: runs cells with the kernel's semantics (see transformCell.ts)
+ * against the bundled library, and sends streams, displays and results to the page as the
+ * same MIME bundles the kernel sends to Jupyter.
+ */
+import * as tfjs from "@tensorflow/tfjs";
+import { initBackend } from "../../../lib/backend";
+import { mimeBundle } from "../../../lib/display/mimeBundle";
+import { setDisplayHost } from "../../../lib/host";
+import * as nnlab from "../../../lib/index";
+import { platform } from "../../../lib/platform";
+import { siteFiles } from "../../../lib/platform/siteFiles";
+import { installTensorRelease } from "./tensorRelease";
+import type { CellError, FromWorker, ToWorker } from "./protocol";
+import { compileCell } from "./transformCell";
+
+const MODULES: Record<string, Record<string, unknown>> = {
+  nnlab: nnlab as unknown as Record<string, unknown>,
+  "@tensorflow/tfjs": tfjs as unknown as Record<string, unknown>,
+};
+
+const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+let currentId = -1;
+
+function post(message: FromWorker): void {
+  (self as unknown as { postMessage(m: FromWorker): void }).postMessage(message);
+}
+
+function importModule(name: string, member?: string): unknown {
+  const mod = MODULES[name];
+  if (mod === undefined) {
+    throw new Error(`Cannot find module '${name}': a live page has only ${Object.keys(MODULES).map((m) => `"${m}"`).join(" and ")}`);
+  }
+  if (member !== undefined && !(member in mod)) throw new SyntaxError(`The module '${name}' does not provide an export named '${member}'`);
+  return member === undefined ? mod : mod[member];
+}
+
+function text(args: unknown[]): string {
+  return args.map((a) => (typeof a === "string" ? a : platform.inspect(a, { depth: 2 }))).join(" ") + "\n";
+}
+
+function captureConsole(): void {
+  const out = (...args: unknown[]) => post({ type: "stream", id: currentId, name: "stdout", text: text(args) });
+  const err = (...args: unknown[]) => post({ type: "stream", id: currentId, name: "stderr", text: text(args) });
+  // console.table prints its data as text, as Node's does without a table renderer.
+  Object.assign(console, { log: out, info: out, debug: out, table: out, warn: err, error: err });
+}
+
+/** The error's stack, cut at the cell's frame (the rest is this worker). */
+function cellError(e: unknown, cellName: string): CellError {
+  const error = e instanceof Error ? e : new Error(String(e));
+  const lines = (error.stack ?? `${error.name}: ${error.message}`).split("\n");
+  const last = lines.map((l) => l.includes(cellName)).lastIndexOf(true);
+  const kept = last >= 0 ? lines.slice(0, last + 1) : lines.slice(0, 1);
+  // Line 1 carries the wrapper's prelude: columns there are not the cell's, lines are.
+  return { ename: error.name, evalue: error.message, traceback: kept.map((l) => l.replace(/eval \((cell-\d+)/, "$1").replace(/^\s+at eval /, "    at ")) };
+}
+
+async function run(id: number, cellName: string, source: string): Promise<void> {
+  currentId = id;
+  try {
+    const compiled = compileCell(source, cellName);
+    for (const name of compiled.names) if (!(name in scope)) scope[name] = undefined;
+    const fn = (0, eval)(compiled.code) as (s: object, i: typeof importModule) => Promise<{ hasValue: boolean; value: unknown }>;
+    const { hasValue, value } = await fn(scope, importModule);
+    if (hasValue && value !== undefined) post({ type: "result", id, bundle: mimeBundle(value) });
+    post({ type: "done", id, ok: true });
+  } catch (e) {
+    post({ type: "done", id, ok: false, error: cellError(e, cellName) });
+  }
+}
+
+async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void> {
+  captureConsole();
+  siteFiles.configure(message.base, message.packages, (name, bytes) => post({ type: "download", name, bytes }));
+  platform.setEnv("NNLAB_WASM_PATHS", new URL("assets/live/", message.base).href);
+  if (message.quick) platform.setEnv("NNLAB_QUICK", "1");
+  platform.setEnv("NNLAB_QUIET_BACKEND", "1");
+  if (message.backend !== "auto") platform.setEnv("NNLAB_BACKEND", message.backend);
+  setDisplayHost({
+    display: (bundle, displayId) => post({ type: "display", id: currentId, bundle, displayId }),
+    update: (bundle, displayId) => post({ type: "update", bundle, displayId }),
+    clear: (wait) => post({ type: "clear", id: currentId, wait }),
+  });
+  try {
+    const info = await initBackend();
+    installTensorRelease();
+    post({ type: "ready", backend: info.tfName, reason: info.reason });
+  } catch (e) {
+    post({ type: "initFailed", message: (e as Error).message });
+  }
+}
+
+// Cells run one at a time, in the order the page sends them.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === "init") queue = queue.then(() => init(message));
+  else queue = queue.then(() => run(message.id, message.cellName, message.source));
+};
