@@ -166,8 +166,8 @@ export class Convolution implements ReluFusable {
     return this.run(x, opts, false);
   }
 
-  /** Only the fast path takes NHWC x (a Sequential passes it between layers). */
-  supportsNHWC(): boolean {
+  /** Only the fast path takes NHWC x (a Sequential passes it between layers), in both modes. */
+  supportsNHWC(_train?: boolean): boolean {
     return this.impl === "fast";
   }
 

@@ -42,8 +42,11 @@ export interface Layer {
   outputShape(inputShape: readonly number[]): number[];
   /** Frees cached tensors and grads (not params or state). */
   dispose(): void;
-  /** Internal: true when forward accepts `{ layout: "NHWC" }` (absent means NCHW only). */
-  supportsNHWC?(): boolean;
+  /**
+   * Internal: true when forward accepts `{ layout: "NHWC" }` and gains from it in this mode
+   * (train or inference), so a Sequential passes NHWC; absent means NCHW only.
+   */
+  supportsNHWC?(train: boolean): boolean;
 }
 
 /**

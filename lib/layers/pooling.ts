@@ -127,9 +127,13 @@ export class Pooling implements Layer {
     return [inputShape[0], inputShape[1], g.OH, g.OW];
   }
 
-  /** Every mode takes NHWC x from a Sequential (max inference natively, the rest via NCHW). */
-  supportsNHWC(): boolean {
-    return true;
+  /**
+   * Forward takes NHWC x in every mode (max inference natively, the rest through the NCHW
+   * code, transposed), but only inference gains from it: training's max pooling loops are
+   * NCHW, and transposing around them cost more than a Sequential's transposes outside.
+   */
+  supportsNHWC(train = false): boolean {
+    return !train;
   }
 
   /** The window max (or mean); keeps what backward needs. */

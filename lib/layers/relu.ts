@@ -43,7 +43,7 @@ export class Relu implements FusedReluTarget {
   }
 
   /** ReLU works on any layout: a Sequential may run it on NHWC feature maps. */
-  supportsNHWC(): boolean {
+  supportsNHWC(_train?: boolean): boolean {
     return true;
   }
 

@@ -25,12 +25,13 @@ export interface LayerStep {
 const NCHW_STEP: LayerStep = { nhwc: false, enter: false, exit: false, fuseNext: false };
 
 /**
- * One step per layer, from the layers and their NCHW input shapes (batch included). A run is
+ * One step per layer, from the layers, their NCHW input shapes (batch included) and the mode
+ * (a layer may gain from NHWC in inference only: Pooling). A run is
  * two or more consecutive layers that accept NHWC on a rank-4 input; a single such layer
  * gains nothing (it would transpose inside instead of outside).
  */
-export function planLayouts(layers: readonly Layer[], inputShapes: readonly (readonly number[])[]): LayerStep[] {
-  const accepts = layers.map((l, i) => inputShapes[i].length === 4 && typeof l.supportsNHWC === "function" && l.supportsNHWC());
+export function planLayouts(layers: readonly Layer[], inputShapes: readonly (readonly number[])[], train: boolean): LayerStep[] {
+  const accepts = layers.map((l, i) => inputShapes[i].length === 4 && typeof l.supportsNHWC === "function" && l.supportsNHWC(train));
   const steps: LayerStep[] = layers.map(() => NCHW_STEP);
   let i = 0;
   while (i < layers.length) {

@@ -75,8 +75,8 @@ export class Sequential implements Net {
   readonly weightDecayLambda: number;
   /** Each layer's output shape for a batch of one (the batch dimension is 1 here). */
   private readonly shapes: readonly number[][];
-  /** Per layer: NHWC or not, where the layout changes, which Convolution fuses its Relu. */
-  private readonly plan: readonly LayerStep[];
+  /** Per layer, in training and in inference: NHWC or not, where the layout changes, which Convolution fuses its Relu. */
+  private readonly plans: { readonly train: readonly LayerStep[]; readonly infer: readonly LayerStep[] };
   /** Grads the net made itself (weight decay added), freed on the next gradient call. */
   private ownedGrads: tf.Tensor[] = [];
   private disposed = false;
@@ -130,7 +130,8 @@ export class Sequential implements Net {
       shapes.push(shape);
     }
     this.shapes = shapes;
-    this.plan = planLayouts(this.layers, [[1, ...inputShape], ...shapes.slice(0, -1)]);
+    const inputs = [[1, ...inputShape], ...shapes.slice(0, -1)];
+    this.plans = { train: planLayouts(this.layers, inputs, true), infer: planLayouts(this.layers, inputs, false) };
   }
 
   /** The shape of the scores for a batch of n: [n, classes]. */
@@ -163,7 +164,8 @@ export class Sequential implements Net {
    * Runs of NHWC layers get NHWC (see layoutPlan.ts); the result is NCHW like x.
    */
   private forwardLayers(x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
-    const { layers, plan } = this;
+    const { layers } = this;
+    const plan = opts.train === true ? this.plans.train : this.plans.infer;
     const nhwcOpts: ForwardOptions = { ...opts, layout: "NHWC" };
     let h = x;
     const advance = (next: tf.Tensor) => {
@@ -276,7 +278,7 @@ export class Sequential implements Net {
       dout = next;
     };
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      const step = this.plan[i];
+      const step = this.plans.train[i];
       if (step.exit) relayout([0, 2, 3, 1]);
       // Nobody reads the first layer's dx; a layer that can skip computing it (Convolution's
       // backwardParams) saves that work.

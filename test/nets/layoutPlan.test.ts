@@ -39,14 +39,17 @@ function nchwLossAndGrads(net: Sequential, x: tf.Tensor, t: tf.Tensor): { loss: 
 }
 
 describe("Sequential keeps NHWC between convolution, ReLU and pooling layers", () => {
-  test("DeepConvNet's plan: one NHWC run over the 15 conv/relu/pool layers, each Convolution fusing its Relu, NCHW from Flatten on", () => {
-    const net = new DeepConvNet({ seed: 1 });
-    const inputs = [[1, 1, 28, 28], ...net.summary().map((r) => [1, ...r.outputShape.slice(1)] as number[])];
-    const plan = planLayouts(net.layers, inputs);
-    const flags = plan.map(
+  /** The plan as one flag string per layer: H(WC)/C(HW), < enter, > exit, + fuses the next layer. */
+  function planFlags(net: Sequential, train: boolean): string[] {
+    const inputs = [[1, ...net.inputShape], ...net.summary().map((r) => [1, ...r.outputShape.slice(1)] as number[])];
+    return planLayouts(net.layers, inputs, train).map(
       (s, i) => `${net.layers[i].name}:${s.nhwc ? "H" : "C"}${s.enter ? "<" : ""}${s.exit ? ">" : ""}${s.fuseNext ? "+" : ""}`,
     );
-    expect(flags).toEqual([
+  }
+
+  test("DeepConvNet's inference plan: one NHWC run over the 15 conv/relu/pool layers, each Convolution fusing its Relu, NCHW from Flatten on", () => {
+    const net = new DeepConvNet({ seed: 1 });
+    expect(planFlags(net, false)).toEqual([
       "Conv1:H<+",
       "Relu1:H",
       "Conv2:H+",
@@ -71,6 +74,13 @@ describe("Sequential keeps NHWC between convolution, ReLU and pooling layers", (
     net.dispose();
   });
 
+  test("DeepConvNet's training plan: NHWC runs of conv-relu-conv-relu, the max pools (NCHW loops in training) between them", () => {
+    const net = new DeepConvNet({ seed: 1 });
+    const run = (a: number, b: number) => [`Conv${a}:H<+`, `Relu${a}:H`, `Conv${b}:H+`, `Relu${b}:H>`];
+    expect(planFlags(net, true).slice(0, 15)).toEqual([...run(1, 2), "Pool1:C", ...run(3, 4), "Pool2:C", ...run(5, 6), "Pool3:C"]);
+    net.dispose();
+  });
+
   test("a lone NHWC-capable layer, an im2col convolution and a rank-2 Relu stay NCHW", () => {
     const conv = new Convolution(tf.zeros([2, 1, 3, 3]), tf.zeros([2]), { name: "C" });
     const slow = new Convolution(tf.zeros([2, 2, 3, 3]), tf.zeros([2]), { impl: "im2col", name: "S" });
@@ -83,6 +93,7 @@ describe("Sequential keeps NHWC between convolution, ReLU and pooling layers", (
         [1, 2, 2, 2],
         [1, 8],
       ],
+      false,
     );
     expect(plan.map((s) => s.nhwc)).toEqual([false, false, false, false, false]);
     tf.dispose([...Object.values(conv.params), ...Object.values(slow.params)]);
