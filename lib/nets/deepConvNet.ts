@@ -6,6 +6,7 @@ import type { Layer } from "../layers/layer";
 import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
+import type { NetSpec } from "../parallel/netSpec";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, drawWeight, dropoutSeed, netRng } from "./weights";
@@ -48,14 +49,11 @@ const CONVS = [
  * net.predict(x).shape; // x [N, 1, 28, 28] -> [N, 10]
  */
 export class DeepConvNet extends Sequential {
-  constructor({
-    inputShape = [1, 28, 28],
-    outputSize = 10,
-    hiddenSize = 50,
-    seed,
-    convImpl = "fast",
-    dropoutRatio = 0.5,
-  }: DeepConvNetOptions = {}) {
+  /** How to build a replica of this net (another thread builds one for ParallelNet). */
+  readonly spec: NetSpec;
+
+  constructor(options: DeepConvNetOptions = {}) {
+    const { inputShape = [1, 28, 28], outputSize = 10, hiddenSize = 50, seed, convImpl = "fast", dropoutRatio = 0.5 } = options;
     const where = "DeepConvNet";
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {
       throw new RangeError(`${where}: inputShape must be [C, H, W], got ${JSON.stringify(inputShape)}`);
@@ -94,5 +92,6 @@ export class DeepConvNet extends Sequential {
     layers.push(new Dropout({ ratio: dropoutRatio, seed: dropoutSeed(seed, 2), name: name("Dropout") }));
     tf.dispose(temporaries);
     super(layers, new SoftmaxWithLoss("SoftmaxWithLoss"), { name: "DeepConvNet", inputShape });
+    this.spec = { net: "DeepConvNet", options: { ...options } };
   }
 }

@@ -8,6 +8,7 @@ import { Sigmoid } from "../layers/sigmoid";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Tanh } from "../layers/tanh";
 import { layerNamer } from "./layerNamer";
+import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, checkWeightInit, drawWeight, dropoutSeed, netRng, type WeightInitKind } from "./weights";
 
@@ -50,6 +51,9 @@ const activationKinds = { relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh" } as co
  * Object.keys(net.params()); // Affine1.W, Affine1.b, BatchNorm1.gamma, BatchNorm1.beta, ...
  */
 export class MultiLayerNet extends Sequential {
+  /** How to build a replica of this net (another thread builds one for ParallelNet). */
+  readonly spec: NetSpec;
+
   constructor(options: MultiLayerNetOptions) {
     const where = "MultiLayerNet";
     if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
@@ -97,5 +101,6 @@ export class MultiLayerNet extends Sequential {
     }
     tf.dispose(temporaries);
     super(layers, new SoftmaxWithLoss("SoftmaxWithLoss"), { name, inputShape: [inputSize], weightDecayLambda });
+    this.spec = { net: "MultiLayerNet", options: { ...options } };
   }
 }

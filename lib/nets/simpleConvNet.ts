@@ -5,6 +5,7 @@ import { Convolution, type ConvImpl } from "../layers/convolution";
 import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
+import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
@@ -41,18 +42,22 @@ export interface SimpleConvNetOptions {
  * net.predict(x).shape; // x [N, 1, 28, 28] -> [N, 10]
  */
 export class SimpleConvNet extends Sequential {
-  constructor({
-    inputShape = [1, 28, 28],
-    filterNum = 30,
-    filterSize = 5,
-    pad = 0,
-    stride = 1,
-    hiddenSize = 100,
-    outputSize = 10,
-    weightInitStd = 0.01,
-    seed,
-    convImpl = "fast",
-  }: SimpleConvNetOptions = {}) {
+  /** How to build a replica of this net (another thread builds one for ParallelNet). */
+  readonly spec: NetSpec;
+
+  constructor(options: SimpleConvNetOptions = {}) {
+    const {
+      inputShape = [1, 28, 28],
+      filterNum = 30,
+      filterSize = 5,
+      pad = 0,
+      stride = 1,
+      hiddenSize = 100,
+      outputSize = 10,
+      weightInitStd = 0.01,
+      seed,
+      convImpl = "fast",
+    } = options;
     const where = "SimpleConvNet";
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {
       throw new RangeError(`${where}: inputShape must be [C, H, W], got ${JSON.stringify(inputShape)}`);
@@ -84,5 +89,6 @@ export class SimpleConvNet extends Sequential {
     ];
     tf.dispose([W1, W2, W3, ...bs]);
     super(layers, new SoftmaxWithLoss("SoftmaxWithLoss"), { name: "SimpleConvNet", inputShape });
+    this.spec = { net: "SimpleConvNet", options: { ...options } };
   }
 }

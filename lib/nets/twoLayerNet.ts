@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Affine } from "../layers/affine";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
+import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
@@ -22,7 +23,11 @@ export interface TwoLayerNetOptions {
  * const { loss, grads } = net.gradient(x, t); // grads["Affine1.W"] [784, 50] ...
  */
 export class TwoLayerNet extends Sequential {
-  constructor(inputSize: number, hiddenSize: number, outputSize: number, { weightInitStd = 0.01, seed }: TwoLayerNetOptions = {}) {
+  /** How to build a replica of this net (another thread builds one for ParallelNet). */
+  readonly spec: NetSpec;
+
+  constructor(inputSize: number, hiddenSize: number, outputSize: number, options: TwoLayerNetOptions = {}) {
+    const { weightInitStd = 0.01, seed } = options;
     const where = "TwoLayerNet";
     checkSize(where, "inputSize", inputSize);
     checkSize(where, "hiddenSize", hiddenSize);
@@ -40,5 +45,6 @@ export class TwoLayerNet extends Sequential {
     // Affine copies plain tensors into its own variables.
     tf.dispose([W1, W2, b1, b2]);
     super(layers, new SoftmaxWithLoss("SoftmaxWithLoss"), { name: "TwoLayerNet", inputShape: [inputSize] });
+    this.spec = { net: "TwoLayerNet", options: { ...options, inputSize, hiddenSize, outputSize } };
   }
 }

@@ -2,6 +2,14 @@ import { DeepConvNet, type DeepConvNetOptions } from "../nets/deepConvNet";
 import { MultiLayerNet, type MultiLayerNetOptions } from "../nets/multiLayerNet";
 import type { Sequential } from "../nets/sequential";
 import { SimpleConvNet, type SimpleConvNetOptions } from "../nets/simpleConvNet";
+import { TwoLayerNet, type TwoLayerNetOptions } from "../nets/twoLayerNet";
+
+/** TwoLayerNet's constructor arguments as one object. */
+export interface TwoLayerNetSpecOptions extends TwoLayerNetOptions {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly outputSize: number;
+}
 
 /**
  * A net described as plain data, so another thread can build the same net: the class name
@@ -13,10 +21,11 @@ import { SimpleConvNet, type SimpleConvNetOptions } from "../nets/simpleConvNet"
 export type NetSpec =
   | { readonly net: "DeepConvNet"; readonly options?: DeepConvNetOptions }
   | { readonly net: "SimpleConvNet"; readonly options?: SimpleConvNetOptions }
-  | { readonly net: "MultiLayerNet"; readonly options: MultiLayerNetOptions };
+  | { readonly net: "MultiLayerNet"; readonly options: MultiLayerNetOptions }
+  | { readonly net: "TwoLayerNet"; readonly options: TwoLayerNetSpecOptions };
 
 /** The net names a {@link NetSpec} may hold. */
-export const NET_SPEC_NAMES = ["DeepConvNet", "SimpleConvNet", "MultiLayerNet"] as const;
+export const NET_SPEC_NAMES = ["DeepConvNet", "SimpleConvNet", "MultiLayerNet", "TwoLayerNet"] as const;
 
 /**
  * Builds the net a {@link NetSpec} describes.
@@ -35,9 +44,27 @@ export function buildNet(spec: NetSpec): Sequential {
       return new SimpleConvNet(spec.options);
     case "MultiLayerNet":
       return new MultiLayerNet(spec.options);
+    case "TwoLayerNet": {
+      const { inputSize, hiddenSize, outputSize, ...rest } = spec.options;
+      return new TwoLayerNet(inputSize, hiddenSize, outputSize, rest);
+    }
     default:
       throw new RangeError(
         `buildNet: spec.net must be one of ${NET_SPEC_NAMES.join(", ")}, got ${JSON.stringify((spec as { net: unknown }).net)}`,
       );
   }
+}
+
+/**
+ * The spec a net carries (the library's nets remember theirs), or undefined for a net without
+ * one (a learner's own layers, a hand-built Sequential, a GraphNet).
+ *
+ * @example
+ * specOf(new DeepConvNet({ seed: 1 })); // { net: "DeepConvNet", options: { seed: 1 } }
+ */
+export function specOf(net: object): NetSpec | undefined {
+  const spec = (net as { spec?: unknown }).spec;
+  if (typeof spec !== "object" || spec === null) return undefined;
+  const name = (spec as { net?: unknown }).net;
+  return (NET_SPEC_NAMES as readonly unknown[]).includes(name) ? (spec as NetSpec) : undefined;
 }

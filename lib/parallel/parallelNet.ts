@@ -3,9 +3,9 @@ import { backendInfo } from "../backend";
 import { ShapeError } from "../errors";
 import type { ForwardOptions, Layer } from "../layers/layer";
 import type { GradientResult, Net } from "../nets/net";
-import type { Sequential } from "../nets/sequential";
+import { Sequential } from "../nets/sequential";
 import { platform, type PlatformWorker } from "../platform";
-import { buildNet, type NetSpec } from "./netSpec";
+import { buildNet, specOf, type NetSpec } from "./netSpec";
 import {
   CONTROL_INTS,
   MESSAGE_BYTES,
@@ -66,6 +66,10 @@ function flatten(vars: readonly tf.Tensor[]): Float32Array {
  * whole batch's gradient. Params live on the main thread; an optimizer updates them as
  * usual, and every gradient call sends the current params to the workers.
  *
+ * Given a net instead of a spec (one of the library's nets, which carry their spec), the main
+ * thread trains that very net in place and the workers build replicas from its spec; `dispose()`
+ * then stops the workers and leaves the net to its owner.
+ *
  * It is a {@link Net}: the Trainer and the optimizers use it unchanged. `gradient` stays
  * synchronous (the main thread waits on shared memory). Dropout masks are drawn per thread;
  * a BatchNorm's running statistics are updated from the main thread's share only.
@@ -86,9 +90,11 @@ export class ParallelNet implements Net {
   private readonly handles: WorkerHandle[] = [];
   private ownedGrads: tf.Tensor[] = [];
   private disposed = false;
+  /** False when the net was handed in: its owner frees it. */
+  private readonly ownsNet: boolean;
   private jobId = 0;
 
-  constructor(spec: NetSpec, { workers = 1, timeoutMs = 120_000 }: ParallelNetOptions = {}) {
+  constructor(source: NetSpec | Sequential, { workers = 1, timeoutMs = 120_000 }: ParallelNetOptions = {}) {
     const where = "ParallelNet";
     if (!Number.isInteger(workers) || workers < 1 || workers > 64)
       throw new RangeError(`${where}: workers must be an integer in [1, 64], got ${String(workers)}`);
@@ -96,7 +102,22 @@ export class ParallelNet implements Net {
       throw new RangeError(`${where}: timeoutMs must be a number > 0, got ${String(timeoutMs)}`);
     const backend = backendInfo();
     if (backend === undefined) throw new Error(`${where}: no backend yet; await initBackend() first`);
-    this.net = buildNet(spec); // validates the spec before any thread starts
+    let spec: NetSpec;
+    if (source instanceof Sequential) {
+      const own = specOf(source);
+      if (own === undefined) {
+        throw new TypeError(
+          `${where}: the net ${source.name} has no spec to build replicas from (the library's nets carry one); pass a NetSpec`,
+        );
+      }
+      spec = own;
+      this.net = source;
+      this.ownsNet = false;
+    } else {
+      spec = source;
+      this.net = buildNet(spec); // validates the spec before any thread starts
+      this.ownsNet = true;
+    }
     this.spec = spec;
     this.name = `${this.net.name} x${workers + 1} threads`;
     this.timeoutMs = timeoutMs;
@@ -272,14 +293,14 @@ export class ParallelNet implements Net {
     }
   }
 
-  /** Stops the workers and frees the main net (params included). Safe to call twice. */
+  /** Stops the workers and frees the main net (params included) unless it was handed in. Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const h of this.handles) h.worker.terminate();
     tf.dispose(this.ownedGrads);
     this.ownedGrads = [];
-    this.net.dispose();
+    if (this.ownsNet) this.net.dispose();
   }
 }
 

@@ -2,8 +2,10 @@ import { batchTensors } from "../data/batchTensors";
 import type { Dataset } from "../data/dataset";
 import { take } from "../data/subset";
 import { NonFiniteLossError, ShapeError, describeValue, formatShape } from "../errors";
-import { watchInterrupts, type InterruptWatch } from "../host";
+import { displayHost, watchInterrupts, type InterruptWatch } from "../host";
 import type { Net } from "../nets/net";
+import { ParallelNet } from "../parallel/parallelNet";
+import { planSplit } from "../parallel/splitPlan";
 import { createOptimizer, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
 import type { Optimizer } from "../optimizers/optimizer";
 import { platform } from "../platform";
@@ -52,6 +54,11 @@ export interface TrainerOptions {
   readonly onEpoch?: (record: EpochRecord, history: History) => void | Promise<void>;
   /** Show a live progress line and a line per epoch through the display host (default true). */
   readonly verbose?: boolean;
+  /**
+   * Threads a step's batch is split over (default: every core; 1 in a browser build). A net
+   * that cannot be split trains on one thread, with a line saying why. `threads: 1` pins it.
+   */
+  readonly threads?: number;
 }
 
 function checkDataset(where: string, argument: string, ds: Dataset, net: Net): void {
@@ -99,6 +106,9 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly ownsOptimizer: boolean;
   private iteration = 0;
+  private readonly threadsWanted: number;
+  private lastThreads = 1;
+  private lastWhy: string | undefined;
 
   constructor(net: Net, trainData: Dataset, testData: Dataset, options: TrainerOptions = {}) {
     const where = "Trainer";
@@ -113,6 +123,7 @@ export class Trainer {
       onBatch,
       onEpoch,
       verbose = true,
+      threads = platform.cores?.() ?? 1,
     } = options;
     if (typeof net !== "object" || net === null || typeof net.gradient !== "function" || typeof net.params !== "function") {
       throw new TypeError(`${where}: net must be a Net (gradient, params, predict), got ${describeValue(net)}`);
@@ -129,6 +140,9 @@ export class Trainer {
       throw new TypeError(`${where}: onBatch must be a function, got ${typeof onBatch}`);
     if (onEpoch !== undefined && typeof onEpoch !== "function")
       throw new TypeError(`${where}: onEpoch must be a function, got ${typeof onEpoch}`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      throw new RangeError(`${where}: threads must be an integer in [1, 64], got ${describeValue(threads)}`);
+    }
     if (typeof optimizer === "string") {
       this.optimizer = createOptimizer(optimizer, optimizerParams);
       this.ownsOptimizer = true;
@@ -149,6 +163,17 @@ export class Trainer {
     this.onBatch = onBatch;
     this.onEpoch = onEpoch;
     this.rng = new Rng(seed);
+    this.threadsWanted = threads;
+  }
+
+  /** Threads the last (or current) fit splits each batch over; 1 before the first fit. */
+  get threads(): number {
+    return this.lastThreads;
+  }
+
+  /** Why the last fit trained on one thread although more were wanted, or undefined. */
+  get singleThreadReason(): string | undefined {
+    return this.lastWhy;
   }
 
   /** Batches per epoch: ceil(training images / batchSize). */
@@ -180,17 +205,48 @@ export class Trainer {
     // it only resumes after later cells ran.
     const interrupts = watchInterrupts();
     interrupts.throwIfInterrupted();
-    const batches = this.batchesPerEpoch;
     const firstEpoch = this.history.epochs.length + 1;
     const lastEpoch = firstEpoch + this.epochs - 1;
     const progress = new TrainingProgress(this.verbose, lastEpoch, this.epochs * this.trainData.length);
+    const splitter = this.startThreads();
+    try {
+      await this.epochsOf(splitter ?? this.net, interrupts, progress, firstEpoch, lastEpoch);
+    } finally {
+      // Also on an error or an interrupt: worker threads never outlive the fit.
+      splitter?.dispose();
+    }
+    return this.history;
+  }
+
+  /**
+   * A ParallelNet around this.net when its batches can be split over the threads wanted; else
+   * undefined, and a line says why (once per fit).
+   */
+  private startThreads(): ParallelNet | undefined {
+    const plan = planSplit(this.net, this.threadsWanted, this.batchSize);
+    this.lastThreads = plan.threads;
+    this.lastWhy = "why" in plan ? plan.why : undefined;
+    if ("net" in plan) return new ParallelNet(plan.net, { workers: plan.threads - 1 });
+    if (this.lastWhy !== undefined && this.verbose)
+      displayHost().display({ "text/plain": `Trainer: training on 1 thread: ${this.lastWhy}` });
+    return undefined;
+  }
+
+  private async epochsOf(
+    net: Net,
+    interrupts: InterruptWatch,
+    progress: TrainingProgress,
+    firstEpoch: number,
+    lastEpoch: number,
+  ): Promise<void> {
+    const batches = this.batchesPerEpoch;
     for (let epoch = firstEpoch; epoch <= lastEpoch; epoch++) {
       const order = this.order();
       const epochStart = Date.now();
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         const indices = order.subarray(b * this.batchSize, Math.min(order.length, (b + 1) * this.batchSize));
-        const loss = this.step(indices, epoch, b + 1);
+        const loss = this.step(net, indices, epoch, b + 1);
         lossSum += loss;
         progress.batch(epoch, b + 1, batches, indices.length, loss);
         if (this.onBatch !== undefined) await this.onBatch({ epoch, batch: b + 1, batches, loss, iteration: this.iteration });
@@ -203,17 +259,16 @@ export class Trainer {
         interrupts.throwIfInterrupted();
       }
     }
-    return this.history;
   }
 
   /**
    * One training step on the given samples: gradient, NaN check, update. Returns the loss.
    * A non-finite loss throws NonFiniteLossError before the update, so the params stay as they were.
    */
-  private step(indices: Int32Array, epoch: number, batch: number): number {
+  private step(net: Net, indices: Int32Array, epoch: number, batch: number): number {
     const { x, t } = batchTensors(this.trainData, indices);
     try {
-      const { loss, grads } = this.net.gradient(x, t);
+      const { loss, grads } = net.gradient(x, t);
       if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, epoch, batch);
       this.optimizer.update(this.net.params(), grads);
       this.iteration++;

@@ -125,7 +125,7 @@ describe("ParallelNet", () => {
 
   test("bad specs and options are refused before any thread starts", () => {
     expect(() => new ParallelNet({ net: "NoSuchNet" } as never)).toThrow(
-      /spec\.net must be one of DeepConvNet, SimpleConvNet, MultiLayerNet, got "NoSuchNet"/,
+      /spec\.net must be one of DeepConvNet, SimpleConvNet, MultiLayerNet, TwoLayerNet, got "NoSuchNet"/,
     );
     expect(() => new ParallelNet(spec, { workers: 0 })).toThrow(/workers must be an integer in \[1, 64\], got 0/);
     expect(() => new ParallelNet(spec, { timeoutMs: -1 })).toThrow(RangeError);
