@@ -5,9 +5,10 @@
  * all in alternating blocks; plus the backend's measured per-core ceiling (raw conv2d and matMul)
  * and each contender's GFLOP/s and share of it. Writes bench/results/<date>-throughput-<backend>.json.
  *
- * `npm run bench -- --full [--epochs N] [--workers N]` trains nnlab's DeepConvNet on all
+ * `npm run bench -- --full [--epochs N] [--threads N]` trains nnlab's DeepConvNet on all
  * 60,000 MNIST training images and reports accuracy on all 10,000 test images after every
- * epoch; with --workers, each gradient is split over that many worker threads plus the main one.
+ * epoch; the Trainer splits each batch over every core unless --threads pins the count
+ * (--workers N, the older spelling, means N + 1 threads).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -258,9 +259,13 @@ async function full(): Promise<void> {
   const info = await initBackend();
   const epochs = argValue("--epochs", 8);
   const { train, test } = loadMnist();
-  // --workers N: gradients split over N worker threads plus the main thread (ParallelNet).
-  const workers = process.argv.includes("--workers") ? argValue("--workers", 1) : 0;
-  const net = workers > 0 ? new ParallelNet({ net: "DeepConvNet", options: { seed: 1 } }, { workers }) : new DeepConvNet({ seed: 1 });
+  // The Trainer's default is every core; --threads N (or --workers N: N + 1 threads) pins it.
+  const threads = process.argv.includes("--threads")
+    ? argValue("--threads", 1)
+    : process.argv.includes("--workers")
+      ? argValue("--workers", 1) + 1
+      : undefined;
+  const net = new DeepConvNet({ seed: 1 });
   const perEpoch: Array<{ epoch: number; testAccuracy: number; seconds: number }> = [];
   let firstAt99: { epoch: number; seconds: number } | undefined;
   const start = Date.now();
@@ -277,7 +282,7 @@ async function full(): Promise<void> {
         epochs,
         epochsDone: perEpoch.length,
         complete: done,
-        threads: workers + 1,
+        threads: trainer.threads,
         perEpoch,
         finalTestAccuracy: perEpoch.length ? perEpoch[perEpoch.length - 1].testAccuracy : null,
         wallSeconds: (Date.now() - start) / 1000,
@@ -292,6 +297,7 @@ async function full(): Promise<void> {
     optimizerParams: { lr: 0.001 },
     evaluateSample: 1000,
     seed: 1,
+    ...(threads === undefined ? {} : { threads }),
     onEpoch: ({ epoch }: { epoch: number }) => {
       const testAccuracy = accuracy(net, test, { batchSize: 500 });
       const seconds = (Date.now() - start) / 1000;
