@@ -7,7 +7,8 @@
  *
  * @internal
  */
-import type { Layer } from "../layers/layer";
+import * as tf from "@tensorflow/tfjs-core";
+import type { Layer, Layout } from "../layers/layer";
 import { isFusedReluTarget, isReluFusable } from "../layers/reluFusion";
 
 /** What a Sequential does around one layer. */
@@ -20,6 +21,16 @@ export interface LayerStep {
   readonly exit: boolean;
   /** The layer may apply the next layer's ReLU in its own kernel (the next is a Relu in the same run). */
   readonly fuseNext: boolean;
+}
+
+/**
+ * A rank-4 tensor in the other layout (`to` names the result's). With one channel both
+ * layouts hold the same bytes in the same order (MNIST's input), so a reshape does it for free.
+ */
+export function relayout(t: tf.Tensor, to: Layout): tf.Tensor {
+  const [N, a, b, c] = t.shape;
+  if (to === "NHWC") return a === 1 ? tf.reshape(t, [N, b, c, 1]) : tf.transpose(t, [0, 2, 3, 1]);
+  return c === 1 ? tf.reshape(t, [N, 1, a, b]) : tf.transpose(t, [0, 3, 1, 2]);
 }
 
 const NCHW_STEP: LayerStep = { nhwc: false, enter: false, exit: false, fuseNext: false };

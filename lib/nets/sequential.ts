@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape, describeValue } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../host";
-import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
+import type { ForwardOptions, Layer, Layout, LossLayer } from "../layers/layer";
 import { isFusedReluTarget, isReluFusable } from "../layers/reluFusion";
-import { planLayouts, type LayerStep } from "./layoutPlan";
+import { planLayouts, relayout, type LayerStep } from "./layoutPlan";
 import type { GradientResult, Net } from "./net";
 import { htmlTable } from "../display/html";
 import { formatCount, textTable, type Align } from "./table";
@@ -175,7 +175,7 @@ export class Sequential implements Net {
     for (let i = 0; i < layers.length; i++) {
       const step = plan[i];
       const l = layers[i];
-      if (step.enter) advance(tf.transpose(h, [0, 2, 3, 1]));
+      if (step.enter) advance(relayout(h, "NHWC"));
       const layerOpts = step.nhwc ? nhwcOpts : opts;
       const relu = step.fuseNext ? layers[i + 1] : undefined;
       if (relu !== undefined && isReluFusable(l) && isFusedReluTarget(relu) && l.canFuseRelu(layerOpts)) {
@@ -186,7 +186,7 @@ export class Sequential implements Net {
       } else {
         advance(l.forward(h, layerOpts));
       }
-      if (plan[i].exit) advance(tf.transpose(h, [0, 3, 1, 2]));
+      if (plan[i].exit) advance(relayout(h, "NCHW"));
     }
     // A layer may hand its input back unchanged (dropout at test time); the caller owns the
     // result, so never return the caller's own x.
@@ -271,15 +271,15 @@ export class Sequential implements Net {
     const loss = L.dataSync()[0];
     L.dispose();
     let dout = this.lossLayer.backward(1);
-    // Replaces dout by its transpose (the layout the next layer down takes).
-    const relayout = (perm: number[]) => {
-      const next = tf.transpose(dout, perm);
+    // Replaces dout by itself in the layout the next layer down takes.
+    const toLayout = (to: Layout) => {
+      const next = relayout(dout, to);
       dout.dispose();
       dout = next;
     };
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const step = this.plans.train[i];
-      if (step.exit) relayout([0, 2, 3, 1]);
+      if (step.exit) toLayout("NHWC");
       // Nobody reads the first layer's dx; a layer that can skip computing it (Convolution's
       // backwardParams) saves that work.
       const skipDx = (this.layers[i] as Partial<{ backwardParams(dout: tf.Tensor): void }>).backwardParams;
@@ -290,7 +290,7 @@ export class Sequential implements Net {
       const dx = this.layers[i].backward(dout);
       if (dx !== dout) dout.dispose();
       dout = dx;
-      if (step.enter) relayout([0, 3, 1, 2]);
+      if (step.enter) toLayout("NCHW");
     }
     dout.dispose();
     const grads: Record<string, tf.Tensor> = {};

@@ -6,7 +6,7 @@ import { Pooling } from "../../lib/layers/pooling";
 import { Relu } from "../../lib/layers/relu";
 import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
 import { DeepConvNet } from "../../lib/nets/deepConvNet";
-import { planLayouts } from "../../lib/nets/layoutPlan";
+import { planLayouts, relayout } from "../../lib/nets/layoutPlan";
 import { Sequential } from "../../lib/nets/sequential";
 import { expectClose } from "../helpers/expectClose";
 import { seededArray } from "../helpers/numericalGradient";
@@ -97,6 +97,20 @@ describe("Sequential keeps NHWC between convolution, ReLU and pooling layers", (
     );
     expect(plan.map((s) => s.nhwc)).toEqual([false, false, false, false, false]);
     tf.dispose([...Object.values(conv.params), ...Object.values(slow.params)]);
+  });
+
+  test("relayout equals the transpose both ways, also for one channel (where it is a reshape)", () => {
+    tf.tidy(() => {
+      for (const shape of [
+        [2, 1, 3, 4],
+        [2, 3, 4, 5],
+        [2, 4, 5, 1],
+      ]) {
+        const t = seeded(shape, 1);
+        expectClose(relayout(t, "NHWC"), tf.transpose(t, [0, 2, 3, 1]));
+        expectClose(relayout(t, "NCHW"), tf.transpose(t, [0, 3, 1, 2]));
+      }
+    });
   });
 
   test("DeepConvNet: loss and every grad with the NHWC path equal the NCHW path (float32 tolerance)", () => {
