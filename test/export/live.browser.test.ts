@@ -1,0 +1,150 @@
+/**
+ * The live site in headless Chromium: `exportSite(..., { live: true })` writes it, serveSite
+ * serves it, and window.nnlab.runAll() runs every cell of lessons 01 and 03 in quick mode, once
+ * on wasm and once on WebGL (Debian's chromium has software WebGL). Every cell must finish ok
+ * (a failed check(...) is a cell error), nothing may be requested outside the site, nothing may
+ * reach the console as an error. Then a cell is edited in its editor and run, and a synchronous
+ * `while (true) {}` is stopped with Stop.
+ */
+import { existsSync, mkdtempSync, rmSync } from "fs";
+import type { Server } from "http";
+import { tmpdir } from "os";
+import { join } from "path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { exportSite } from "../../kernel/export";
+import { serveSite } from "../../kernel/export/live/serve";
+
+const CHROMIUM = "/usr/bin/chromium";
+const LESSONS = ["notebooks/01-backprop.ipynb", "notebooks/03-convolution.ipynb"];
+
+interface Report {
+  cell: string;
+  status: string;
+  outputs: Array<{ output_type: string; name?: string; text?: string; ename?: string; evalue?: string }>;
+}
+
+let dir: string;
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
+  dir = mkdtempSync(join(tmpdir(), "nnlab-live-"));
+  await exportSite(LESSONS, { outDir: join(dir, "site"), live: true });
+  server = await serveSite(join(dir, "site"), 0);
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens a page and records what must not happen: requests outside the site, console errors. */
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  // TF.js's threaded wasm starts its threads from blob: URLs of the page's own origin.
+  page.on("request", (r) => {
+    const url = r.url();
+    if (!url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`) && !url.startsWith("data:")) problems.push(`request outside the site: ${url}`);
+  });
+  await page.goto(`${origin}/${path}`);
+  return { page, problems };
+}
+
+/** Types into the focused editor line by line; Escape first closes a completion popup that Enter would accept. */
+async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("Enter");
+    }
+    await page.keyboard.type(line);
+  }
+  await page.keyboard.press("Escape");
+}
+
+function failures(reports: Report[]): string[] {
+  return reports
+    .filter((r) => r.status !== "ok")
+    .map((r) => `${r.cell}: ${r.status} ${r.outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`).join("; ")}`);
+}
+
+describe.each(["wasm", "webgl"])("lessons 01 and 03 in the page on %s, quick mode", (backend) => {
+  test.each(["01-backprop", "03-convolution"])(
+    "%s: every cell runs ok and every check passes",
+    async (lesson) => {
+      const { page, problems } = await open(`${lesson}.html?quick=1&backend=${backend}`);
+      const cellCount = await page.evaluate(() => (window as unknown as { nnlab: { cellCount: number } }).nnlab.cellCount);
+      const started = Date.now();
+      const reports = (await page.evaluate(() => (window as unknown as { nnlab: { runAll(): Promise<unknown> } }).nnlab.runAll())) as Report[];
+      const seconds = (Date.now() - started) / 1000;
+      const status = await page.locator(".nnlab-live-bar span").textContent();
+      process.stderr.write(`live ${lesson} on ${backend}: ${reports.length} cells in ${seconds.toFixed(1)} s (${status})\n`);
+
+      expect(failures(reports)).toEqual([]);
+      expect(reports).toHaveLength(cellCount);
+      const checks = reports.flatMap((r) => r.outputs).flatMap((o) => (o.text ?? "").split("\n").filter((l) => l.startsWith("✔ ")));
+      expect(checks.length).toBeGreaterThan(5);
+      expect(status).toContain(`Backend: ${backend}`);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    300_000,
+  );
+});
+
+describe("editing and stopping in the page", () => {
+  test("an edited cell runs and shows its new output; Stop ends while (true) {} within a second and the page works on", async () => {
+    const { page, problems } = await open("03-convolution.html?quick=1&backend=wasm");
+    const firstCell = page.locator(".nnlab-code-cell").first();
+    const editor = firstCell.locator(".cm-content");
+    await editor.click();
+    await page.keyboard.press("Control+A");
+    await typeLines(page, ["const answer: number = 6 * 7;", "console.log(`the answer is ${answer}`);", "answer + 0.5"]);
+    await firstCell.getByRole("button", { name: "Run", exact: true }).click();
+    await page.waitForFunction(() => document.querySelector(".nnlab-code-cell .nnlab-outputs")?.textContent?.includes("the answer is 42"), undefined, {
+      timeout: 60_000,
+    });
+    const outputText = await firstCell.locator(".nnlab-outputs").textContent();
+    expect(outputText).toContain("42.5"); // the last value displays itself
+    expect(outputText).not.toContain("digits"); // the recorded output is gone
+
+    // A second cell sees the first one's names.
+    const second = page.locator(".nnlab-code-cell").nth(1);
+    await second.locator(".cm-content").click();
+    await page.keyboard.press("Control+A");
+    await typeLines(page, ["while (true) {}"]);
+    await second.getByRole("button", { name: "Run", exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll(".nnlab-code-cell .nnlab-outputs")[1]?.getAttribute("data-status") === "running");
+    const stopAt = Date.now();
+    await page.getByRole("button", { name: "Stop", exact: true }).click();
+    await page.waitForFunction(() => document.querySelectorAll(".nnlab-code-cell .nnlab-outputs")[1]?.getAttribute("data-status") === "stopped", undefined, {
+      timeout: 5_000,
+    });
+    expect(Date.now() - stopAt).toBeLessThan(1000);
+    expect(await second.locator(".nnlab-outputs").textContent()).toContain("The session's names are gone");
+    expect(await page.getByRole("button", { name: "Run the cells above again" }).isVisible()).toBe(true);
+
+    // The page works on: a fresh worker runs the edited first cell again.
+    await page.getByRole("button", { name: "Run the cells above again" }).click();
+    await page.waitForFunction(() => document.querySelector(".nnlab-code-cell .nnlab-outputs")?.getAttribute("data-status") === "ok", undefined, {
+      timeout: 60_000,
+    });
+    expect(await firstCell.locator(".nnlab-outputs").textContent()).toContain("the answer is 42");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
