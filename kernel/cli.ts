@@ -12,6 +12,7 @@
  *   nnlab notebook                             (npm run notebook: Jupyter on the lessons)
  */
 import * as path from "path";
+import type { InstallLocation } from "./kernelspec";
 
 const USAGE = `usage:
   nnlab kernel install [--user | --sys-prefix | --prefix DIR]   write the "nnlab" kernelspec (default --user)
@@ -24,7 +25,7 @@ const USAGE = `usage:
   nnlab lessons [--full]                                        run every lesson and export the site (npm start)
   nnlab notebook [DIR]                                          open Jupyter on the lessons (npm run notebook)`;
 
-function location(args: string[]): import("./kernelspec").InstallLocation {
+function location(args: string[]): InstallLocation {
   if (args.includes("--sys-prefix")) return { kind: "sys-prefix" };
   const i = args.indexOf("--prefix");
   if (i >= 0) {

@@ -64,8 +64,10 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     else if (arg === "--single-file") singleFile = true;
     else if (arg === "--allow-errors") allowErrors = true;
     else if (arg === "--live") live = true;
-    else if (arg === "--") (notebooks.push(...argv.slice(i + 1)), (i = argv.length));
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+    else if (arg === "--") {
+      notebooks.push(...argv.slice(i + 1));
+      i = argv.length;
+    } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else notebooks.push(arg);
   }
   if (notebooks.length === 0) throw new UsageError("no notebooks given; name one or more .ipynb files");

@@ -97,7 +97,8 @@ function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean,
     writeFileSync(join(tmp, ASSET_PATHS.siteCss), siteCss());
     writeFileSync(join(tmp, ASSET_PATHS.katexCss), katexCss(false));
     for (const font of katexFontFiles()) copyFileSync(font, join(tmp, ASSET_PATHS.katexFonts, basename(font)));
-    if (liveSources !== undefined || lessons.some((l) => l.plotCount > 0)) copyFileSync(plotlyScriptPath(), join(tmp, ASSET_PATHS.plotlyJs));
+    if (liveSources !== undefined || lessons.some((l) => l.plotCount > 0))
+      copyFileSync(plotlyScriptPath(), join(tmp, ASSET_PATHS.plotlyJs));
   }
   writeFileSync(join(tmp, "index.html"), indexPageHtml(lessons, assets));
   lessons.forEach((_, i) => {
@@ -124,7 +125,8 @@ export async function exportSite(sources: readonly ExportSource[], options: Expo
   const names = pageNames(loaded.map((l) => l.file));
   const lessons = loaded.map((l, i) => renderLesson(l.notebook, l.file, names[i]));
   const live = options.live === true;
-  if (live && options.singleFile === true) throw new RangeError("nnlab export: --live and --single-file do not go together (a live page needs its worker and wasm files)");
+  if (live && options.singleFile === true)
+    throw new RangeError("nnlab export: --live and --single-file do not go together (a live page needs its worker and wasm files)");
 
   mkdirSync(dirname(outDir), { recursive: true });
   const tmp = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.tmp-`));

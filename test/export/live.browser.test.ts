@@ -58,7 +58,8 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   // TF.js's threaded wasm starts its threads from blob: URLs of the page's own origin.
   page.on("request", (r) => {
     const url = r.url();
-    if (!url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`) && !url.startsWith("data:")) problems.push(`request outside the site: ${url}`);
+    if (!url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`) && !url.startsWith("data:"))
+      problems.push(`request outside the site: ${url}`);
   });
   await page.goto(`${origin}/${path}`);
   return { page, problems };
@@ -79,7 +80,13 @@ async function typeLines(page: Page, lines: string[]): Promise<void> {
 function failures(reports: Report[]): string[] {
   return reports
     .filter((r) => r.status !== "ok")
-    .map((r) => `${r.cell}: ${r.status} ${r.outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`).join("; ")}`);
+    .map(
+      (r) =>
+        `${r.cell}: ${r.status} ${r.outputs
+          .filter((o) => o.output_type === "error")
+          .map((o) => `${o.ename}: ${o.evalue}`)
+          .join("; ")}`,
+    );
 }
 
 describe.each(["wasm", "webgl"])("lessons 01 and 03 in the page on %s, quick mode", (backend) => {
@@ -89,7 +96,9 @@ describe.each(["wasm", "webgl"])("lessons 01 and 03 in the page on %s, quick mod
       const { page, problems } = await open(`${lesson}.html?quick=1&backend=${backend}`);
       const cellCount = await page.evaluate(() => (window as unknown as { nnlab: { cellCount: number } }).nnlab.cellCount);
       const started = Date.now();
-      const reports = (await page.evaluate(() => (window as unknown as { nnlab: { runAll(): Promise<unknown> } }).nnlab.runAll())) as Report[];
+      const reports = (await page.evaluate(() =>
+        (window as unknown as { nnlab: { runAll(): Promise<unknown> } }).nnlab.runAll(),
+      )) as Report[];
       const seconds = (Date.now() - started) / 1000;
       const status = await page.locator(".nnlab-live-bar span").textContent();
       process.stderr.write(`live ${lesson} on ${backend}: ${reports.length} cells in ${seconds.toFixed(1)} s (${status})\n`);
@@ -115,9 +124,13 @@ describe("editing and stopping in the page", () => {
     await page.keyboard.press("Control+A");
     await typeLines(page, ["const answer: number = 6 * 7;", "console.log(`the answer is ${answer}`);", "answer + 0.5"]);
     await firstCell.getByRole("button", { name: "Run", exact: true }).click();
-    await page.waitForFunction(() => document.querySelector(".nnlab-code-cell .nnlab-outputs")?.textContent?.includes("the answer is 42"), undefined, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector(".nnlab-code-cell .nnlab-outputs")?.textContent?.includes("the answer is 42"),
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     const outputText = await firstCell.locator(".nnlab-outputs").textContent();
     expect(outputText).toContain("42.5"); // the last value displays itself
     expect(outputText).not.toContain("digits"); // the recorded output is gone
@@ -128,21 +141,31 @@ describe("editing and stopping in the page", () => {
     await page.keyboard.press("Control+A");
     await typeLines(page, ["while (true) {}"]);
     await second.getByRole("button", { name: "Run", exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll(".nnlab-code-cell .nnlab-outputs")[1]?.getAttribute("data-status") === "running");
+    await page.waitForFunction(
+      () => document.querySelectorAll(".nnlab-code-cell .nnlab-outputs")[1]?.getAttribute("data-status") === "running",
+    );
     const stopAt = Date.now();
     await page.getByRole("button", { name: "Stop", exact: true }).click();
-    await page.waitForFunction(() => document.querySelectorAll(".nnlab-code-cell .nnlab-outputs")[1]?.getAttribute("data-status") === "stopped", undefined, {
-      timeout: 5_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelectorAll(".nnlab-code-cell .nnlab-outputs")[1]?.getAttribute("data-status") === "stopped",
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
     expect(Date.now() - stopAt).toBeLessThan(1000);
     expect(await second.locator(".nnlab-outputs").textContent()).toContain("The session's names are gone");
     expect(await page.getByRole("button", { name: "Run the cells above again" }).isVisible()).toBe(true);
 
     // The page works on: a fresh worker runs the edited first cell again.
     await page.getByRole("button", { name: "Run the cells above again" }).click();
-    await page.waitForFunction(() => document.querySelector(".nnlab-code-cell .nnlab-outputs")?.getAttribute("data-status") === "ok", undefined, {
-      timeout: 60_000,
-    });
+    await page.waitForFunction(
+      () => document.querySelector(".nnlab-code-cell .nnlab-outputs")?.getAttribute("data-status") === "ok",
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     expect(await firstCell.locator(".nnlab-outputs").textContent()).toContain("the answer is 42");
     expect(problems).toEqual([]);
     await page.close();

@@ -21,9 +21,13 @@ export function livePolicy(nonce: string): string {
  */
 export function livePageHtml(staticHtml: string, notebook: Notebook, nonce: string): string {
   const cells = notebook.cells.flatMap((cell, i) =>
-    cell.cell_type === "code" && joinSource(cell.source).trim() !== "" ? [{ id: `nnlab-cell-${i + 1}`, source: joinSource(cell.source) }] : [],
+    cell.cell_type === "code" && joinSource(cell.source).trim() !== ""
+      ? [{ id: `nnlab-cell-${i + 1}`, source: joinSource(cell.source) }]
+      : [],
   );
-  const plotly = staticHtml.includes(`src="${ASSET_PATHS.plotlyJs}"`) ? "" : `<script src="${ASSET_PATHS.plotlyJs}" nonce="${nonce}"></script>\n`;
+  const plotly = staticHtml.includes(`src="${ASSET_PATHS.plotlyJs}"`)
+    ? ""
+    : `<script src="${ASSET_PATHS.plotlyJs}" nonce="${nonce}"></script>\n`;
   const scripts =
     `<script type="application/json" id="nnlab-live-cells">${jsonForScript(cells)}</script>\n` +
     plotly +

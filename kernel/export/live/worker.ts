@@ -15,8 +15,8 @@ import type { CellError, FromWorker, ToWorker } from "./protocol";
 import { compileCell } from "./transformCell";
 
 const MODULES: Record<string, Record<string, unknown>> = {
-  nnlab: nnlab as unknown as Record<string, unknown>,
-  "@tensorflow/tfjs": tfjs as unknown as Record<string, unknown>,
+  nnlab: nnlab,
+  "@tensorflow/tfjs": tfjs,
 };
 
 const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -29,7 +29,11 @@ function post(message: FromWorker): void {
 function importModule(name: string, member?: string): unknown {
   const mod = MODULES[name];
   if (mod === undefined) {
-    throw new Error(`Cannot find module '${name}': a live page has only ${Object.keys(MODULES).map((m) => `"${m}"`).join(" and ")}`);
+    throw new Error(
+      `Cannot find module '${name}': a live page has only ${Object.keys(MODULES)
+        .map((m) => `"${m}"`)
+        .join(" and ")}`,
+    );
   }
   if (member !== undefined && !(member in mod)) throw new SyntaxError(`The module '${name}' does not provide an export named '${member}'`);
   return member === undefined ? mod : mod[member];
@@ -53,7 +57,11 @@ function cellError(e: unknown, cellName: string): CellError {
   const last = lines.map((l) => l.includes(cellName)).lastIndexOf(true);
   const kept = last >= 0 ? lines.slice(0, last + 1) : lines.slice(0, 1);
   // Line 1 carries the wrapper's prelude: columns there are not the cell's, lines are.
-  return { ename: error.name, evalue: error.message, traceback: kept.map((l) => l.replace(/eval \((cell-\d+)/, "$1").replace(/^\s+at eval /, "    at ")) };
+  return {
+    ename: error.name,
+    evalue: error.message,
+    traceback: kept.map((l) => l.replace(/eval \((cell-\d+)/, "$1").replace(/^\s+at eval /, "    at ")),
+  };
 }
 
 async function run(id: number, cellName: string, source: string): Promise<void> {
