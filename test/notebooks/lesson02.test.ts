@@ -1,3 +1,3 @@
 import { describeLessonRun } from "./lessonRun";
 
-describeLessonRun("02-convolution.ipynb");
+describeLessonRun("02-training-tricks.ipynb");

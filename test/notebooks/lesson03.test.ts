@@ -1,3 +1,3 @@
 import { describeLessonRun } from "./lessonRun";
 
-describeLessonRun("03-deepconvnet.ipynb");
+describeLessonRun("03-convolution.ipynb");

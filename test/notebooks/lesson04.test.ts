@@ -1,3 +1,3 @@
 import { describeLessonRun } from "./lessonRun";
 
-describeLessonRun("04-data-augmentation.ipynb");
+describeLessonRun("04-deepconvnet.ipynb");

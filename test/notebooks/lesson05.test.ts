@@ -1,3 +1,3 @@
 import { describeLessonRun } from "./lessonRun";
 
-describeLessonRun("05-training-tricks.ipynb");
+describeLessonRun("05-data-augmentation.ipynb");
