@@ -17,6 +17,8 @@ if (context === undefined) throw new Error("gradientWorker: load it as a worker 
 const init = context.data as WorkerInit;
 const control = new Int32Array(init.control);
 const result = new Float32Array(init.result);
+const sharedParams = new Float32Array(init.params);
+const sharedState = new Float32Array(init.state);
 
 function signal(slot: number, value: number): void {
   Atomics.store(control, slot, value);
@@ -36,7 +38,8 @@ function finish(id: number, ok: boolean): void {
 function load(vars: tf.Variable[], flat: Float32Array): void {
   let offset = 0;
   for (const v of vars) {
-    v.assign(tf.tensor(flat.subarray(offset, offset + v.size), v.shape));
+    // A copy: the shared buffer changes under a backend that keeps the array it was given (cpu).
+    v.assign(tf.tensor(flat.slice(offset, offset + v.size), v.shape));
     offset += v.size;
   }
 }
@@ -69,10 +72,11 @@ context.onMessage(async (message) => {
   const job = message as GradientJob;
   const net = await ready;
   if (net === undefined) return finish(job.id, false); // the message already says why
+  const started = platform.now();
   try {
     tf.tidy(() => {
-      load(ordered(net.params()), job.params);
-      load(ordered(net.state()), job.state);
+      load(ordered(net.params()), sharedParams);
+      load(ordered(net.state()), sharedState);
     });
     const x = tf.tensor(job.x, job.xShape);
     const t = tf.tensor(job.t, job.tShape, job.tDtype);
@@ -85,6 +89,7 @@ context.onMessage(async (message) => {
         result.set(g, offset);
         offset += g.length;
       }
+      result[result.length - 1] = platform.now() - started;
     } finally {
       tf.dispose([x, t]);
     }

@@ -48,14 +48,40 @@ function sortedEntries<T>(record: Record<string, T>): T[] {
     .map((k) => record[k]);
 }
 
-function flatten(vars: readonly tf.Tensor[]): Float32Array {
-  const out = new Float32Array(vars.reduce((n, v) => n + v.size, 0));
+/** Writes the tensors' values one after another into `out` (a view of shared memory). */
+function flattenInto(vars: readonly tf.Tensor[], out: Float32Array): void {
   let offset = 0;
   for (const v of vars) {
     out.set(v.dataSync(), offset);
     offset += v.size;
   }
-  return out;
+}
+
+function sizeOf(record: Record<string, tf.Tensor>): number {
+  return Object.values(record).reduce((n, v) => n + v.size, 0);
+}
+
+/**
+ * Where a split gradient's time went, in ms per gradient call (averages since the last
+ * `resetTimings()`): see {@link ParallelNet.timings}.
+ */
+export interface ParallelTimings {
+  /** Gradient calls measured. */
+  readonly calls: number;
+  /** The whole call on the main thread. */
+  readonly totalMs: number;
+  /** Writing params and state into shared memory and posting the workers' shares. */
+  readonly broadcastMs: number;
+  /** The main thread's own share (forward + backward). */
+  readonly mainMs: number;
+  /** The main thread waiting for workers after its own share: the cost of unequal shares. */
+  readonly waitMs: number;
+  /** Summing the shares' grads and making the result tensors. */
+  readonly sumMs: number;
+  /** Each worker's time on its share (loading params included), as the worker measured it. */
+  readonly workerMs: readonly number[];
+  /** The main thread's share of the last batch (it grows when the main thread is faster). */
+  readonly mainShare: number;
 }
 
 /**
@@ -88,6 +114,12 @@ export class ParallelNet implements Net {
   readonly spec: NetSpec;
   readonly timeoutMs: number;
   private readonly handles: WorkerHandle[] = [];
+  private readonly sharedParams: Float32Array;
+  private readonly sharedState: Float32Array;
+  /** Measured speed per thread (images per ms, a moving average), main thread first. */
+  private readonly speeds: number[];
+  private sums: Float32Array[] = [];
+  private timing = { calls: 0, totalMs: 0, broadcastMs: 0, mainMs: 0, waitMs: 0, sumMs: 0, workerMs: [] as number[], mainShare: 0 };
   private ownedGrads: tf.Tensor[] = [];
   private disposed = false;
   /** False when the net was handed in: its owner frees it. */
@@ -121,13 +153,20 @@ export class ParallelNet implements Net {
     this.spec = spec;
     this.name = `${this.net.name} x${workers + 1} threads`;
     this.timeoutMs = timeoutMs;
-    const resultFloats = 1 + Object.values(this.net.params()).reduce((n, v) => n + v.size, 0);
+    // [loss, ...grads, ms]: the worker's time rides along in the last float.
+    const resultFloats = 2 + sizeOf(this.net.params());
+    const params = new SharedArrayBuffer(sizeOf(this.net.params()) * 4);
+    const state = new SharedArrayBuffer(sizeOf(this.net.state()) * 4);
+    this.sharedParams = new Float32Array(params);
+    this.sharedState = new Float32Array(state);
+    this.speeds = new Array<number>(workers + 1).fill(1);
+    this.timing.workerMs = new Array<number>(workers).fill(0);
     try {
       for (let k = 0; k < workers; k++) {
         const control = new SharedArrayBuffer(CONTROL_INTS * 4);
         const result = new SharedArrayBuffer(resultFloats * 4);
         const message = new SharedArrayBuffer(MESSAGE_BYTES);
-        const init: WorkerInit = { spec: replicaSpec(spec, k), control, result, message, backend: backend.name };
+        const init: WorkerInit = { spec: replicaSpec(spec, k), control, result, message, params, state, backend: backend.name };
         const worker = platform.startWorker("parallel/gradientWorker", init);
         const label = `worker ${k + 1} of ${workers}`;
         const handle: WorkerHandle = { label, worker, control: new Int32Array(control), result: new Float32Array(result), message };
@@ -192,30 +231,31 @@ export class ParallelNet implements Net {
     }
     tf.dispose(this.ownedGrads);
     this.ownedGrads = [];
+    const t0 = platform.now();
     const N = x.shape[0];
-    // Equal shares, the main thread's first; a worker with nothing to do sits this one out.
-    const share = Math.ceil(N / this.threads);
-    const busy: Array<{ handle: WorkerHandle; n: number; id: number }> = [];
+    const shares = this.shares(N);
+    const busy: Array<{ handle: WorkerHandle; begin: number; n: number; id: number }> = [];
     const names = Object.keys(this.net.params()).sort();
-    if (N > share) {
-      const params = flatten(sortedEntries(this.net.params()));
-      const state = flatten(sortedEntries(this.net.state()));
+    if (shares[0] < N) {
+      flattenInto(sortedEntries(this.net.params()), this.sharedParams);
+      flattenInto(sortedEntries(this.net.state()), this.sharedState);
       const xv = x.dataSync() as Float32Array;
       const tv = t.dataSync() as Float32Array | Int32Array;
       const xPer = x.size / N;
       const tPer = t.size / N;
-      for (let k = 0; k < this.handles.length; k++) {
-        const begin = share * (k + 1);
-        const n = Math.min(N, begin + share) - begin;
-        if (n <= 0) break;
-        const handle = this.handles[k];
+      // Every worker, also one with no share this time: a lost thread is an error at once.
+      for (const handle of this.handles) {
         if (handle.exited === undefined && handle.worker.stopped()) handle.exited = "its thread stopped";
         if (handle.exited !== undefined) throw new Error(`${where}: ${handle.label} is gone (${handle.exited}); build a new ParallelNet`);
+      }
+      let begin = shares[0];
+      for (let k = 0; k < this.handles.length; k++) {
+        const n = shares[k + 1];
+        if (n <= 0) continue;
+        const handle = this.handles[k];
         const job: GradientJob = {
           type: "gradient",
           id: ++this.jobId,
-          params,
-          state,
           x: xv.slice(begin * xPer, (begin + n) * xPer),
           xShape: [n, ...x.shape.slice(1)],
           t: tv.slice(begin * tPer, (begin + n) * tPer),
@@ -223,25 +263,42 @@ export class ParallelNet implements Net {
           tDtype: t.dtype === "int32" ? "int32" : "float32",
         };
         handle.worker.postMessage(job);
-        busy.push({ handle, n, id: job.id });
+        busy.push({ handle, begin, n, id: job.id });
+        begin += n;
       }
     }
-    const mainN = Math.min(N, share);
+    const mainN = shares[0];
+    const t1 = platform.now();
     const own = busy.length === 0 ? this.net.gradient(x, t) : this.mainShare(x, t, mainN);
     if (busy.length === 0) return own;
+    const t2 = platform.now();
+    this.observe(0, mainN, t2 - t1);
+    for (const { handle, id } of busy) this.await(where, handle, id);
+    const t3 = platform.now();
     // Weighted by share size: each share's loss and grads are means over its own samples.
+    // Summed in place into buffers kept from call to call.
+    if (this.sums.length !== names.length) this.sums = names.map((name) => new Float32Array(own.grads[name].size));
+    const sums = this.sums;
     let loss = (own.loss * mainN) / N;
-    const sums = names.map((name) => (own.grads[name].dataSync() as Float32Array).map((v) => (v * mainN) / N));
-    for (const { handle, n, id } of busy) {
-      this.await(where, handle, id);
-      loss += (handle.result[0] * n) / N;
+    names.forEach((name, i) => {
+      const g = own.grads[name].dataSync() as Float32Array;
+      const sum = sums[i];
+      const w = mainN / N;
+      for (let j = 0; j < sum.length; j++) sum[j] = g[j] * w;
+    });
+    for (const { handle, n } of busy) {
+      const r = handle.result;
+      const w = n / N;
+      loss += r[0] * w;
       let offset = 1;
       for (const sum of sums) {
-        const r = handle.result;
-        const w = n / N;
-        for (let i = 0; i < sum.length; i++) sum[i] += r[offset + i] * w;
+        for (let j = 0; j < sum.length; j++) sum[j] += r[offset + j] * w;
         offset += sum.length;
       }
+      const k = this.handles.indexOf(handle);
+      const ms = r[r.length - 1];
+      this.timing.workerMs[k] += ms;
+      this.observe(k + 1, n, ms);
     }
     const grads: Record<string, tf.Tensor> = {};
     names.forEach((name, i) => {
@@ -249,7 +306,72 @@ export class ParallelNet implements Net {
       this.ownedGrads.push(g);
       grads[name] = g;
     });
+    const t4 = platform.now();
+    const tm = this.timing;
+    tm.calls++;
+    tm.totalMs += t4 - t0;
+    tm.broadcastMs += t1 - t0;
+    tm.mainMs += t2 - t1;
+    tm.waitMs += t3 - t2;
+    tm.sumMs += t4 - t3;
+    tm.mainShare = mainN;
     return { loss, grads };
+  }
+
+  /**
+   * Splits N images over the threads in proportion to their measured speed (equal at first),
+   * so no thread waits long for another; a worker gets none only of a batch smaller than the threads.
+   */
+  private shares(N: number): number[] {
+    const total = this.speeds.reduce((a, b) => a + b, 0);
+    const shares = this.speeds.map((v) => Math.floor((N * v) / total));
+    let left = N - shares.reduce((a, b) => a + b, 0);
+    for (let k = 0; left > 0; k = (k + 1) % shares.length, left--) shares[k]++;
+    // Every thread gets an image when there are enough (so a lost worker shows at once), and
+    // the main thread always does: its net's caches and BatchNorm statistics need a share.
+    for (let k = 0; k < shares.length; k++) {
+      if (shares[k] === 0 && (k === 0 || N >= shares.length)) {
+        shares[shares.indexOf(Math.max(...shares))]--;
+        shares[k] = 1;
+      }
+    }
+    return shares;
+  }
+
+  /** Folds one measured share into thread k's speed (a moving average, so noise averages out). */
+  private observe(k: number, n: number, ms: number): void {
+    if (!(ms > 0) || n <= 0) return;
+    const speed = n / ms;
+    this.speeds[k] = this.timing.calls === 0 && this.speeds[k] === 1 ? speed : 0.7 * this.speeds[k] + 0.3 * speed;
+  }
+
+  /**
+   * Where the split gradients' time went since the last reset, in ms per call: broadcast,
+   * the main thread's share, its wait for the workers, the sum, and each worker's share.
+   *
+   * @example
+   * const t = net.timings(); // { calls: 10, totalMs: 160, mainMs: 140, waitMs: 5, ... }
+   */
+  timings(): ParallelTimings {
+    const tm = this.timing;
+    const per = (v: number) => (tm.calls === 0 ? 0 : v / tm.calls);
+    return {
+      calls: tm.calls,
+      totalMs: per(tm.totalMs),
+      broadcastMs: per(tm.broadcastMs),
+      mainMs: per(tm.mainMs),
+      waitMs: per(tm.waitMs),
+      sumMs: per(tm.sumMs),
+      workerMs: tm.workerMs.map(per),
+      mainShare: tm.mainShare,
+    };
+  }
+
+  /** Starts the measurement of {@link timings} afresh (the speeds learnt for the shares stay). */
+  resetTimings(): void {
+    const tm = this.timing;
+    Object.assign(tm, { calls: 0, totalMs: 0, broadcastMs: 0, mainMs: 0, waitMs: 0, sumMs: 0, mainShare: 0 });
+    tm.workerMs = tm.workerMs.map(() => 0);
   }
 
   private mainShare(x: tf.Tensor, t: tf.Tensor, n: number): GradientResult {

@@ -15,13 +15,15 @@ export const CONTROL_INTS = 3;
 /** Bytes reserved for an error message (UTF-8, zero padded). */
 export const MESSAGE_BYTES = 4096;
 
-/** What the main thread posts for one gradient. Params and state are flat, in name order. */
+/**
+ * What the main thread posts for one gradient. The params and state are not in it: the main
+ * thread wrote them into the shared `params`/`state` buffers of {@link WorkerInit} before
+ * posting, and writes them again only after every worker answered.
+ */
 export interface GradientJob {
   readonly type: "gradient";
   /** Increases with every job, so an answer is never mistaken for a later job's. */
   readonly id: number;
-  readonly params: Float32Array;
-  readonly state: Float32Array;
   readonly x: Float32Array;
   readonly xShape: number[];
   readonly t: Float32Array | Int32Array;
@@ -34,8 +36,12 @@ export interface WorkerInit {
   readonly spec: unknown;
   /** Int32 control slots, see SLOT_*. */
   readonly control: SharedArrayBuffer;
-  /** Float32: [loss, ...grads in name order]. */
+  /** Float32: [loss, ...grads in name order, ms the worker spent on the job]. */
   readonly result: SharedArrayBuffer;
+  /** Float32: the params, flat in name order, shared by every worker (written by the main thread). */
+  readonly params: SharedArrayBuffer;
+  /** Float32: the state (running statistics), flat in name order, likewise. */
+  readonly state: SharedArrayBuffer;
   /** UTF-8 error message. */
   readonly message: SharedArrayBuffer;
   /** The backend the main thread runs on, so both compute alike. */
