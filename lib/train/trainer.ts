@@ -81,6 +81,11 @@ function checkDataset(where: string, argument: string, ds: Dataset, net: Net): v
  *   interrupt stops `fit` for good with InterruptedError (also a fit its cell abandoned, however
  *   late it resumes), and the params trained so far stay in the net (`trainer.history` keeps
  *   what was recorded).
+ * - Each batch is split over every core (`threads`, default the platform's core count; one in a
+ *   browser build): the net trains in place on the main thread while worker threads compute
+ *   the other shares on replicas built from its spec (see ParallelNet), and the workers stop
+ *   when `fit` returns or throws. A net that cannot be split (no spec, BatchNormalization)
+ *   trains on one thread and `fit` says why in one line.
  * - A loss that is NaN or infinite stops `fit` with NonFiniteLossError naming epoch and
  *   batch. That batch's update is not applied: the params are as after the previous batch.
  *
