@@ -91,7 +91,7 @@ export function offsetToCodePoints(text: string, offset: number): number {
  * const out = await engine.execute("const x: number = 1 + 1; x", 1); // { status: "ok", value: 2 }
  */
 export class Engine {
-  private readonly converter: Converter;
+  private converter: Converter;
   private prevDecl = "";
   private readonly exports: Record<string, unknown>;
   private readonly req: NodeJS.Require;
@@ -101,6 +101,13 @@ export class Engine {
   private currentCell = 0;
   private rejectRunning: ((e: unknown) => void) | undefined;
   private collector: TensorCollector | undefined;
+
+  /**
+   * Told when a cell's compilation starts (true) and ends (false). The kernel uses it so an
+   * interrupt never stops JavaScript inside the compiler, whose watch program would be left
+   * half-updated.
+   */
+  onCompiling: (compiling: boolean) => void = () => {};
 
   /** @param interruptCounter shared memory whose [0] the protocol thread bumps on interrupt. */
   constructor(private readonly interruptCounter: Int32Array) {
@@ -160,20 +167,26 @@ export class Engine {
     this.armed = Atomics.load(this.interruptCounter, 0);
     this.currentCell = cellId;
     const prevDecl = this.prevDecl;
-    const cell = expandShorthands(ts, code, () => declaredNames(ts, prevDecl));
-    const converted = this.converter.convert(prevDecl, markLines(ts, cell.code));
+    this.onCompiling(true);
+    let cell: ReturnType<typeof expandShorthands>, converted: ReturnType<Converter["convert"]>, body: string | undefined;
+    try {
+      cell = expandShorthands(ts, code, () => declaredNames(ts, prevDecl));
+      converted = this.convert(prevDecl, markLines(ts, cell.code));
+      if (converted.output) body = instrument(ts, converted.output, cellId);
+    } finally {
+      this.onCompiling(false);
+    }
     if (converted.diagnostics.length > 0) {
       const mapped = converted.diagnostics.map((d) =>
         d.fileName ? d : { ...d, start: cell.toOriginal(d.start), end: cell.toOriginal(d.end) },
       );
       return this.diagnosticsOutcome(code, mapped);
     }
-    if (!converted.output) {
+    if (body === undefined) {
       this.prevDecl = converted.declOutput ?? "";
       return { status: "ok", hasValue: false };
     }
     const prefix = (converted.hasToplevelAwait ? "(async " : "(") + `function (exports, require, ${RUNTIME_NAME}) { `;
-    const body = instrument(ts, converted.output, cellId);
     const wrapped = prefix + body + "\n})(__nnlab_cell__.exports, __nnlab_cell__.require, __nnlab_cell__.rt)";
     this.cells.set(cellId, { lines: code.split("\n"), compiled: wrapped.split("\n") });
     // Old cells' lines only serve tracebacks through functions they defined; keep a window.
@@ -202,6 +215,27 @@ export class Engine {
       return { status: "ok", hasValue: value !== undefined, value };
     }
     return { status: "ok", hasValue: false };
+  }
+
+  /**
+   * Compiles a cell against the earlier cells' declarations. The converter's state is its
+   * watch program only (the declarations are passed in each time), so one that failed inside
+   * (cut off half-way, "Unexpected pending rebuildTimer") is replaced by a fresh one and the
+   * cell compiled again.
+   */
+  private convert(prevDecl: string, src: string): ReturnType<Converter["convert"]> {
+    try {
+      return this.converter.convert(prevDecl, src);
+    } catch (e) {
+      process.stderr.write(`nnlab: the cell compiler failed (${(e as Error).message}); starting a fresh one\n`);
+      try {
+        this.converter.close();
+      } catch {
+        // A broken converter may fail to close too; it is dropped either way.
+      }
+      this.converter = createConverter();
+      return this.converter.convert(prevDecl, src);
+    }
   }
 
   /** True while a cell's top-level await is pending. */

@@ -16,7 +16,7 @@ import { clearInterrupt, mimeBundle, requestInterrupt } from "../../lib/hooks";
 import type { Engine } from "../engine";
 import type { ErrorContent, ExecuteInputContent, ExecuteReply, ExecuteRequest, ExecuteResultContent, IopubType } from "../protocol";
 import type { LateErrorOrigin } from "./lateErrors";
-import { EXECUTING } from "./threadMessages";
+import { EXECUTING, ExecutingState } from "./threadMessages";
 
 type Outcome = Awaited<ReturnType<Engine["execute"]>>;
 
@@ -47,7 +47,9 @@ export class CellExecutor {
     private readonly engine: Engine,
     private readonly flags: Int32Array,
     private readonly out: ExecutorOutput,
-  ) {}
+  ) {
+    engine.onCompiling = (compiling) => Atomics.store(flags, EXECUTING, compiling ? ExecutingState.compiling : ExecutingState.running);
+  }
 
   /** The request id output belongs to now: the running cell, else the last one. */
   get outputId(): number {
@@ -68,7 +70,7 @@ export class CellExecutor {
     clearInterrupt();
     this.running = { id, count, silent };
     if (!silent) this.showWaitingLateErrors(id);
-    Atomics.store(this.flags, EXECUTING, 1);
+    Atomics.store(this.flags, EXECUTING, ExecutingState.running);
     const outcome = await this.engine.execute(code, ++this.cellSeq);
     // A rejection the cell's own code left unhandled is reported once the current tick's
     // microtasks are done: let it arrive while this cell still counts as running.
@@ -103,7 +105,7 @@ export class CellExecutor {
 
   /** A request failed inside the kernel itself: unblock the protocol thread. */
   abandon(): void {
-    Atomics.store(this.flags, EXECUTING, 0);
+    Atomics.store(this.flags, EXECUTING, ExecutingState.idle);
     this.running = undefined;
   }
 
@@ -141,7 +143,7 @@ export class CellExecutor {
   private finish(outcome: Outcome, userExpressions: Record<string, unknown>): void {
     const r = this.running;
     if (!r) return;
-    Atomics.store(this.flags, EXECUTING, 0);
+    Atomics.store(this.flags, EXECUTING, ExecutingState.idle);
     this.running = undefined;
     if (outcome.status === "error") {
       const err: ErrorContent = { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };

@@ -6,7 +6,7 @@
  */
 import * as inspector from "inspector";
 import { log } from "./log";
-import { EXECUTING, INTERRUPT_COUNTER, type ToMain } from "./threadMessages";
+import { EXECUTING, ExecutingState, INTERRUPT_COUNTER, type ToMain } from "./threadMessages";
 
 /** How long the main thread has to acknowledge an interrupt before its JS is terminated. */
 const TERMINATE_AFTER_MS = 300;
@@ -31,9 +31,20 @@ export class Interrupter {
     Atomics.add(this.shared, INTERRUPT_COUNTER, 1);
     const mine = ++this.sent;
     this.toMain({ kind: "interrupt", terminated: false });
+    this.terminateUnlessAcknowledged(mine);
+  }
+
+  /**
+   * Terminates the main thread's JavaScript if interrupt number `mine` is still unanswered in
+   * TERMINATE_AFTER_MS; while the cell compiles it waits on (the cell's loop checks, or this,
+   * stop the cell once its code runs).
+   */
+  private terminateUnlessAcknowledged(mine: number): void {
     setTimeout(() => {
-      if (this.handled >= mine || Atomics.load(this.shared, EXECUTING) !== 1) return;
-      this.terminate();
+      if (this.handled >= mine) return;
+      const state = Atomics.load(this.shared, EXECUTING);
+      if (state === ExecutingState.compiling) this.terminateUnlessAcknowledged(mine);
+      else if (state === ExecutingState.running) this.terminate();
     }, TERMINATE_AFTER_MS);
   }
 

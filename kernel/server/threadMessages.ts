@@ -33,5 +33,12 @@ export interface WorkerData {
 
 /** Index of the interrupt counter in the shared Int32Array. */
 export const INTERRUPT_COUNTER = 0;
-/** Index of the "a cell is executing" flag in the shared Int32Array. */
+/** Index of the "a cell is executing" flag in the shared Int32Array (values: ExecutingState). */
 export const EXECUTING = 1;
+
+/**
+ * Values of the EXECUTING flag. While a cell compiles, the protocol thread never stops the main
+ * thread's JavaScript: cut off inside tslab's watch program, the compiler is left with a pending
+ * rebuild and every later cell fails ("Unexpected pending rebuildTimer").
+ */
+export const ExecutingState = { idle: 0, running: 1, compiling: 2 } as const;
