@@ -15,7 +15,7 @@ import { exportSite } from "../../kernel/export";
 import { serveSite } from "../../kernel/export/live/serve";
 
 const CHROMIUM = "/usr/bin/chromium";
-const LESSONS = ["notebooks/01-backprop.ipynb", "notebooks/03-convolution.ipynb"];
+const LESSONS = ["notebooks/01-backprop.ipynb", "notebooks/02-training-tricks.ipynb"];
 
 interface Report {
   cell: string;
@@ -89,8 +89,8 @@ function failures(reports: Report[]): string[] {
     );
 }
 
-describe.each(["wasm", "webgl"])("lessons 01 and 03 in the page on %s, quick mode", (backend) => {
-  test.each(["01-backprop", "03-convolution"])(
+describe.each(["wasm", "webgl"])("lessons 01 and 02 in the page on %s, quick mode", (backend) => {
+  test.each(["01-backprop", "02-training-tricks"])(
     "%s: every cell runs ok and every check passes",
     async (lesson) => {
       const { page, problems } = await open(`${lesson}.html?quick=1&backend=${backend}`);
@@ -117,7 +117,7 @@ describe.each(["wasm", "webgl"])("lessons 01 and 03 in the page on %s, quick mod
 
 describe("editing and stopping in the page", () => {
   test("an edited cell runs and shows its new output; Stop ends while (true) {} within a second and the page works on", async () => {
-    const { page, problems } = await open("03-convolution.html?quick=1&backend=wasm");
+    const { page, problems } = await open("01-backprop.html?quick=1&backend=wasm");
     const firstCell = page.locator(".nnlab-code-cell").first();
     const editor = firstCell.locator(".cm-content");
     await editor.click();
@@ -133,7 +133,6 @@ describe("editing and stopping in the page", () => {
     );
     const outputText = await firstCell.locator(".nnlab-outputs").textContent();
     expect(outputText).toContain("42.5"); // the last value displays itself
-    expect(outputText).not.toContain("digits"); // the recorded output is gone
 
     // A second cell sees the first one's names.
     const second = page.locator(".nnlab-code-cell").nth(1);
