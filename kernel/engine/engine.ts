@@ -176,6 +176,9 @@ export class Engine {
     } finally {
       this.onCompiling(false);
     }
+    // An interrupt that came while the cell compiled (the protocol thread waits instead of
+    // stopping the compiler) stops it before any of its code runs.
+    if (Atomics.load(this.interruptCounter, 0) !== this.armed) return this.errorOutcome(new InterruptedError());
     if (converted.diagnostics.length > 0) {
       const mapped = converted.diagnostics.map((d) =>
         d.fileName ? d : { ...d, start: cell.toOriginal(d.start), end: cell.toOriginal(d.end) },

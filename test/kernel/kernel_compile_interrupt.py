@@ -64,6 +64,18 @@ class NnlabCompileInterrupts(unittest.TestCase):
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply["content"], outputs
 
+    def interrupt(self):
+        """Sends interrupt_request and waits for its reply: the kernel has taken the interrupt, so a
+        cell sent after this returns is never the one it stops."""
+        msg = self.kc.session.msg("interrupt_request", {})
+        self.kc.control_channel.send(msg)
+        deadline = time.time() + TIMEOUT
+        while True:
+            reply = self.kc.get_control_msg(timeout=max(1, deadline - time.time()))
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                self.assertEqual(reply["content"]["status"], "ok", f"interrupt_reply: {reply['content']}")
+                return
+
     def value(self, code, what):
         """Runs code and returns its value's text/plain, failing with the cell's error otherwise."""
         reply, outputs = self.finish(self.kc.execute(code, stop_on_error=False))
@@ -84,13 +96,17 @@ class NnlabCompileInterrupts(unittest.TestCase):
             delay = rng.uniform(0, compile_s * 1.2)
             msg_id = self.kc.execute(slow_cell(f"run {n}"), stop_on_error=False)
             time.sleep(delay)
-            self.km.interrupt_kernel()
-            reply, _ = self.finish(msg_id)
+            self.interrupt()
+            reply, outputs = self.finish(msg_id)
             what = f"interrupt {n} at {delay:.2f} s"
             if reply["status"] == "error":
-                # Stopped before or as its code started; never a compiler failure.
+                # Stopped while compiling (before any of its code ran); never a compiler failure.
                 self.assertEqual(reply["ename"], "InterruptedError", f"{what}: {reply}")
                 interrupted += 1
+            else:
+                # The interrupt came after the cell had run: its value is there.
+                results = [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
+                self.assertEqual(results, [f"compiled run {n}"], what)
             # Every later cell compiles against the earlier declarations, type-checks and runs.
             self.assertEqual(self.value(f"const after{n}: number = kept + {n}; after{n}", what), str(41 + n))
             reply, outputs = self.finish(self.kc.execute(f'const wrong{n}: number = "text";', stop_on_error=False))
