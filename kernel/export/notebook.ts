@@ -120,8 +120,8 @@ export function validateNotebook(file: string, value: unknown): Notebook {
         if (!Array.isArray(output.traceback) || !output.traceback.every((l) => typeof l === "string")) {
           return fail(`${at} (error) "traceback" must be a list of strings`);
         }
-        if (typeof output.ename !== "string") output.ename = String(output.ename ?? "Error");
-        if (typeof output.evalue !== "string") output.evalue = String(output.evalue ?? "");
+        if (typeof output.ename !== "string") output.ename = asText(output.ename, "Error");
+        if (typeof output.evalue !== "string") output.evalue = asText(output.evalue, "");
       } else if (!isObject(output.data)) {
         return fail(`${at} (${type}) "data" must be an object`);
       }
@@ -156,4 +156,11 @@ export function readNotebook(file: string): Notebook {
     throw new NotebookError(file, `not a valid Jupyter notebook: invalid JSON (${(err as Error).message})`);
   }
   return validateNotebook(file, value);
+}
+
+/** A non-string field shown as text: JSON for objects, as itself otherwise, the fallback when missing. */
+function asText(value: unknown, fallback: string): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value as number | boolean | bigint);
 }

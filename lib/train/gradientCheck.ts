@@ -4,6 +4,7 @@ import type { Net } from "../nets/net";
 import { htmlTable } from "../display/html";
 import { textTable, type Align } from "../nets/table";
 import { numericalGradientAt } from "./numericalGradient";
+import { describeValue } from "../errors";
 
 /** Options of {@link gradientCheck}. */
 export interface GradientCheckOptions {
@@ -112,7 +113,7 @@ export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: Gra
   const where = "gradientCheck";
   const { h = 3e-4, tolerance = 2e-2, atol = 1e-4, maxEntries = 40 } = options;
   if (typeof net !== "object" || net === null || typeof net.gradient !== "function" || typeof net.params !== "function") {
-    throw new TypeError(`${where}: net must be a Net (gradient, loss, params), got ${String(net)}`);
+    throw new TypeError(`${where}: net must be a Net (gradient, loss, params), got ${describeValue(net)}`);
   }
   if (!Number.isFinite(h) || h <= 0) throw new RangeError(`${where}: h must be a finite number > 0, got ${String(h)}`);
   if (!Number.isFinite(tolerance) || tolerance <= 0)

