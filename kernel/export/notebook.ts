@@ -162,5 +162,6 @@ export function readNotebook(file: string): Notebook {
 function asText(value: unknown, fallback: string): string {
   if (value === undefined || value === null) return fallback;
   if (typeof value === "object") return JSON.stringify(value);
-  return String(value as number | boolean | bigint);
+  const primitive = value as number | boolean | bigint;
+  return String(primitive);
 }
