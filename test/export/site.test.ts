@@ -234,8 +234,10 @@ describe("exportCommand", () => {
       execute: false,
       singleFile: true,
       allowErrors: false,
+      live: false,
     });
     expect(parseExportArgs(["--out=x", "--execute", "a.ipynb"])).toMatchObject({ outDir: "x", execute: true });
+    expect(parseExportArgs(["a.ipynb", "--out", "x", "--live"])).toMatchObject({ live: true, singleFile: false });
     expect(() => parseExportArgs(["a.ipynb"])).toThrow(new UsageError("--out <dir> is required (where to write the site)"));
     expect(() => parseExportArgs(["--out", "x"])).toThrow(/no notebooks given/);
     expect(() => parseExportArgs(["a.ipynb", "--out"])).toThrow(/--out needs a folder/);
