@@ -9,7 +9,7 @@ import "@tensorflow/tfjs";
 import { platform } from "../platform";
 
 /** The TensorFlow.js backends nnlab knows how to pick. */
-export type BackendName = "node" | "wasm" | "cpu" | "webgl";
+export type BackendName = "node" | "wasm" | "cpu" | "webgl" | "webgpu";
 
 /** Which backend nnlab runs on, and why: reported once, never hidden. */
 export interface BackendInfo {
@@ -24,8 +24,8 @@ export interface BackendInfo {
 }
 
 const BACKEND_NAMES: readonly BackendName[] = ["node", "wasm", "cpu"];
-// WebGL only when forced: a live lesson page asks for it (?backend=webgl); Node has none.
-const FORCIBLE: readonly BackendName[] = [...BACKEND_NAMES, "webgl"];
+// WebGL and WebGPU only when forced: a live lesson page picks one (its worker registers WebGPU); Node has neither.
+const FORCIBLE: readonly BackendName[] = [...BACKEND_NAMES, "webgl", "webgpu"];
 
 let picked: Promise<BackendInfo> | undefined;
 let info: BackendInfo | undefined;
@@ -68,8 +68,18 @@ async function tryWebgl(): Promise<string | undefined> {
   return (await tf.setBackend("webgl")) ? undefined : "tf.setBackend('webgl') failed to initialize";
 }
 
-const TRY: Record<BackendName, () => Promise<string | undefined>> = { node: tryNode, wasm: tryWasm, cpu: tryCpu, webgl: tryWebgl };
-const TF_NAME: Record<BackendName, string> = { node: "tensorflow", wasm: "wasm", cpu: "cpu", webgl: "webgl" };
+async function tryWebgpu(): Promise<string | undefined> {
+  return (await tf.setBackend("webgpu")) ? undefined : "tf.setBackend('webgpu') failed to initialize";
+}
+
+const TRY: Record<BackendName, () => Promise<string | undefined>> = {
+  node: tryNode,
+  wasm: tryWasm,
+  cpu: tryCpu,
+  webgl: tryWebgl,
+  webgpu: tryWebgpu,
+};
+const TF_NAME: Record<BackendName, string> = { node: "tensorflow", wasm: "wasm", cpu: "cpu", webgl: "webgl", webgpu: "webgpu" };
 
 async function pick(): Promise<BackendInfo> {
   const forced = platform.env("NNLAB_BACKEND")?.trim();

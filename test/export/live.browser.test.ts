@@ -115,6 +115,40 @@ describe.each(["wasm", "webgl"])("lessons 01 and 02 in the page on %s, quick mod
   );
 });
 
+describe("the backend the page picks", () => {
+  type Live = { nnlab: { ready(): Promise<string> } };
+  // Debian's chromium here has navigator.gpu but no adapter; a build without WebGPU lacks navigator.gpu.
+  const MISSING = String.raw`this browser has (no WebGPU \(navigator\.gpu is missing\)|WebGPU but no GPU adapter for it)`;
+  const NO_WEBGPU_FALLBACK = new RegExp(String.raw`Backend: webgl \(WebGL, because ${MISSING}\)`);
+  const FORCED_WEBGPU_MISSING = new RegExp(
+    String.raw`^\?backend=webgpu was asked for, but ${MISSING}; open the page with \?backend=webgl or \?backend=wasm`,
+  );
+
+  test("without ?backend it falls back from WebGPU (this Chromium has none) to WebGL and says why", async () => {
+    const { page, problems } = await open("01-backprop.html");
+    const backend = await page.evaluate(() => (window as unknown as Live).nnlab.ready());
+    expect(backend).toBe("webgl");
+    const status = await page.locator(".nnlab-live-bar span").textContent();
+    expect(status).toMatch(NO_WEBGPU_FALLBACK);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  test("?backend=webgpu on a browser without WebGPU says so in the page instead of running elsewhere", async () => {
+    const { page } = await open("01-backprop.html?backend=webgpu");
+    const failure = await page.evaluate(() =>
+      (window as unknown as Live).nnlab.ready().then(
+        (b) => `started on ${b}`,
+        (e: Error) => e.message,
+      ),
+    );
+    expect(failure).toMatch(FORCED_WEBGPU_MISSING);
+    const status = await page.locator(".nnlab-live-bar span").textContent();
+    expect(status).toContain(`The worker could not start: ${failure}`);
+    await page.close();
+  }, 60_000);
+});
+
 describe("editing and stopping in the page", () => {
   test("an edited cell runs and shows its new output; Stop ends while (true) {} within a second and the page works on", async () => {
     const { page, problems } = await open("01-backprop.html?quick=1&backend=wasm");

@@ -119,20 +119,14 @@ function onMessage(message: FromWorker): void {
   scheduleDraw(cell);
 }
 
-function pickBackend(): string {
-  const asked = params.get("backend");
-  if (asked === "wasm" || asked === "webgl" || asked === "cpu") return asked;
-  try {
-    if (new OffscreenCanvas(1, 1).getContext("webgl2") !== null) return "webgl";
-  } catch {
-    // No OffscreenCanvas WebGL: wasm it is.
-  }
-  return "wasm";
+/** The ?backend= switch, or "auto": the worker chooses (chooseBackend.ts) and says why. */
+function askedBackend(): string {
+  return params.get("backend") ?? "auto";
 }
 
 function start(): Promise<string> {
   generation++;
-  const backend = pickBackend();
+  const backend = askedBackend();
   setStatus(`Starting (${backend})…`);
   const w = new Worker(new URL("assets/live/worker.js", location.href));
   worker = w;
@@ -140,7 +134,7 @@ function start(): Promise<string> {
     w.onmessage = (event: MessageEvent<FromWorker>) => {
       const m = event.data;
       if (m.type === "ready") {
-        setStatus(`Backend: ${m.backend}${params.get("quick") === "1" ? " · quick mode" : ""}`);
+        setStatus(`Backend: ${m.backend} (${m.reason})${params.get("quick") === "1" ? " · quick mode" : ""}`);
         resolve(m.backend);
       } else if (m.type === "initFailed") {
         setStatus(`The worker could not start: ${m.message}`);

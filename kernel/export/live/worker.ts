@@ -4,12 +4,15 @@
  * same MIME bundles the kernel sends to Jupyter.
  */
 import * as tfjs from "@tensorflow/tfjs";
+// Registers the "webgpu" backend (chosen where the browser has an adapter; see chooseBackend.ts).
+import "@tensorflow/tfjs-backend-webgpu";
 import { initBackend } from "../../../lib/backend";
 import { mimeBundle } from "../../../lib/display/mimeBundle";
 import { setDisplayHost } from "../../../lib/host";
 import * as nnlab from "../../../lib/index";
 import { platform } from "../../../lib/platform";
 import { siteFiles } from "../../../lib/platform/siteFiles";
+import { chooseBackend } from "./chooseBackend";
 import { installTensorRelease } from "./tensorRelease";
 import type { CellError, FromWorker, ToWorker } from "./protocol";
 import { compileCell } from "./transformCell";
@@ -84,16 +87,17 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
   platform.setEnv("NNLAB_WASM_PATHS", new URL("assets/live/", message.base).href);
   if (message.quick) platform.setEnv("NNLAB_QUICK", "1");
   platform.setEnv("NNLAB_QUIET_BACKEND", "1");
-  if (message.backend !== "auto") platform.setEnv("NNLAB_BACKEND", message.backend);
   setDisplayHost({
     display: (bundle, displayId) => post({ type: "display", id: currentId, bundle, displayId }),
     update: (bundle, displayId) => post({ type: "update", bundle, displayId }),
     clear: (wait) => post({ type: "clear", id: currentId, wait }),
   });
   try {
+    const choice = await chooseBackend(message.backend);
+    platform.setEnv("NNLAB_BACKEND", choice.name);
     const info = await initBackend();
     installTensorRelease();
-    post({ type: "ready", backend: info.tfName, reason: info.reason });
+    post({ type: "ready", backend: info.tfName, reason: choice.reason });
   } catch (e) {
     post({ type: "initFailed", message: (e as Error).message });
   }
