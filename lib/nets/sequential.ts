@@ -7,6 +7,7 @@ import { planLayouts, relayout, type LayerStep } from "./layoutPlan";
 import type { GradientResult, Net } from "./net";
 import { htmlTable } from "../display/html";
 import { formatCount, textTable, type Align } from "./table";
+import { lossWithDecay, weightDecayTerm } from "./weightDecay";
 
 /** Eval-mode predict runs at most this many images through the layers at once. */
 export const PREDICT_CHUNK = 1000;
@@ -228,11 +229,7 @@ export class Sequential implements Net {
 
   /** The weight-decay term 0.5 * lambda * sum(W^2), as a number (0 without decay). */
   weightDecayLoss(): number {
-    if (this.weightDecayLambda === 0) return 0;
-    const sum = tf.tidy(() => tf.addN([tf.scalar(0), ...this.decayWeights().map((W) => tf.sum(tf.square(W)))]));
-    const value = sum.dataSync()[0];
-    sum.dispose();
-    return 0.5 * this.weightDecayLambda * value;
+    return weightDecayTerm(this.weightDecayLambda, this.decayWeights());
   }
 
   /** Mean loss of the batch (plus weight decay); eval mode unless `{ train: true }`. The caller owns the scalar. */
@@ -242,17 +239,7 @@ export class Sequential implements Net {
     this.checkX(where, x);
     this.checkT(where, x, t);
     const y = this.forwardLayers(x, { train: opts.train ?? false });
-    let L: tf.Scalar;
-    try {
-      L = this.lossLayer.forward(y, t);
-    } finally {
-      y.dispose();
-    }
-    if (this.weightDecayLambda === 0) return L;
-    const decay = this.weightDecayLoss();
-    const total = tf.tidy(() => tf.add<tf.Scalar>(L, decay));
-    L.dispose();
-    return total;
+    return lossWithDecay(this.lossLayer, y, t, this.weightDecayLoss());
   }
 
   /**
