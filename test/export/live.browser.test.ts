@@ -149,6 +149,55 @@ describe("the backend the page picks", () => {
   }, 60_000);
 });
 
+describe("parameter files in the page", () => {
+  type Live = { nnlab: { setSource(i: number, s: string): void; run(i: number): Promise<Report> } };
+
+  test("saveParams downloads a file; picked with Load parameters…, loadParams reads it into another net", async () => {
+    const { page, problems } = await open("01-backprop.html?quick=1&backend=wasm");
+    const run = (index: number, source: string) =>
+      page.evaluate(
+        ([i, s]) => {
+          const live = (window as unknown as Live).nnlab;
+          live.setSource(i as number, s as string);
+          return live.run(i as number);
+        },
+        [index, source] as const,
+      );
+    const download = page.waitForEvent("download");
+    const saved = await run(
+      0,
+      [
+        'import { TwoLayerNet, saveParams, loadParams } from "nnlab";',
+        "const saved = new TwoLayerNet(4, 3, 2, { seed: 1 });",
+        'saveParams(saved, "tiny.nnparams");',
+      ].join("\n"),
+    );
+    expect(failures([saved])).toEqual([]);
+    const file = join(dir, "tiny.nnparams");
+    await (await download).saveAs(file);
+    expect((await download).suggestedFilename()).toBe("tiny.nnparams");
+
+    await page.locator("input.nnlab-load-params").setInputFiles(file);
+    await page.waitForFunction(() =>
+      document.querySelector(".nnlab-live-bar span")?.textContent?.includes('loadParams(net, "tiny.nnparams")'),
+    );
+    const loaded = await run(
+      1,
+      [
+        "const other = new TwoLayerNet(4, 3, 2, { seed: 2 });",
+        'const differs = other.params()["Affine1.W"].dataSync()[0] !== saved.params()["Affine1.W"].dataSync()[0];',
+        'loadParams(other, "tiny.nnparams");',
+        "const same = Object.keys(saved.params()).every((k) => saved.params()[k].dataSync().every((v, i) => v === other.params()[k].dataSync()[i]));",
+        "`${differs} ${same}`",
+      ].join("\n"),
+    );
+    expect(failures([loaded])).toEqual([]);
+    expect(JSON.stringify(loaded.outputs)).toContain("true true");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
+
 describe("editing and stopping in the page", () => {
   test("an edited cell runs and shows its new output; Stop ends while (true) {} within a second and the page works on", async () => {
     const { page, problems } = await open("01-backprop.html?quick=1&backend=wasm");

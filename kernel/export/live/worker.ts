@@ -84,6 +84,7 @@ async function run(id: number, cellName: string, source: string): Promise<void> 
 async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void> {
   captureConsole();
   siteFiles.configure(message.base, message.packages, (name, bytes) => post({ type: "download", name, bytes }));
+  for (const file of message.files) siteFiles.addPicked(file.name, file.bytes);
   platform.setEnv("NNLAB_WASM_PATHS", new URL("assets/live/", message.base).href);
   if (message.quick) platform.setEnv("NNLAB_QUICK", "1");
   platform.setEnv("NNLAB_QUIET_BACKEND", "1");
@@ -108,5 +109,7 @@ let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "init") queue = queue.then(() => init(message));
+  // A picked file is there for every cell that runs after it arrived.
+  else if (message.type === "file") siteFiles.addPicked(message.file.name, message.file.bytes);
   else queue = queue.then(() => run(message.id, message.cellName, message.source));
 };
