@@ -158,8 +158,8 @@ describe("parameter files in the page", () => {
       page.evaluate(
         ([i, s]) => {
           const live = (window as unknown as Live).nnlab;
-          live.setSource(i as number, s as string);
-          return live.run(i as number);
+          live.setSource(i, s);
+          return live.run(i);
         },
         [index, source] as const,
       );
