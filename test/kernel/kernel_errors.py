@@ -16,6 +16,7 @@ import time
 import unittest
 
 import jupyter_client
+import cell_io
 
 TIMEOUT = 60
 # How long a test waits for a timer's marker file: generous, the machine is shared and busy.
@@ -42,22 +43,7 @@ class NnlabLateErrors(unittest.TestCase):
 
     def run_cell(self, code, timeout=TIMEOUT):
         """Executes code; returns (reply content, [(msg_type, content), ...]) for that request."""
-        msg_id = self.kc.execute(code)
-        outputs = []
-        deadline = time.time() + timeout
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status":
-                if msg["content"]["execution_state"] == "idle":
-                    break
-                continue
-            outputs.append((msg["msg_type"], msg["content"]))
-        while True:
-            reply = self.kc.get_shell_msg(timeout=max(1, deadline - time.time()))
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"], outputs
+        return cell_io.run_cell(self.kc, code, timeout)
 
     def value_of(self, code):
         reply, out = self.run_cell(code)

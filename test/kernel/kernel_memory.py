@@ -11,6 +11,7 @@ import time
 import unittest
 
 import jupyter_client
+import cell_io
 
 TIMEOUT = 120
 
@@ -48,22 +49,7 @@ class TensorsBehaveLikeValues(unittest.TestCase):
 
     def run_cell(self, code, timeout=TIMEOUT):
         """Executes code; returns (reply content, [(msg_type, content), ...])."""
-        msg_id = self.kc.execute(code)
-        outputs = []
-        deadline = time.time() + timeout
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status":
-                if msg["content"]["execution_state"] == "idle":
-                    break
-                continue
-            outputs.append((msg["msg_type"], msg["content"]))
-        while True:
-            reply = self.kc.get_shell_msg(timeout=max(1, deadline - time.time()))
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"], outputs
+        return cell_io.run_cell(self.kc, code, timeout)
 
     def value(self, code):
         """The text/plain value of a cell that must succeed."""

@@ -17,6 +17,7 @@ import unittest
 
 import jupyter_client
 import nbformat
+import cell_io
 
 PY = "/usr/bin/python3"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -93,15 +94,7 @@ class KernelProvidedModules(unittest.TestCase):
         km, kc = jupyter_client.manager.start_new_kernel(kernel_name="nnlab", startup_timeout=120)
         try:
             msg_id = kc.execute('import * as tslab from "tslab";\nconst d = tslab.newDisplay();\nd.text("a");\nd.markdown("*b*");\nd.text("c");')
-            out = []
-            deadline = time.time() + TIMEOUT
-            while True:
-                msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-                if msg["parent_header"].get("msg_id") != msg_id:
-                    continue
-                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                    break
-                out.append((msg["msg_type"], msg["content"]))
+            out = cell_io.iopub_until_idle(kc, msg_id, time.time() + TIMEOUT)
             shown = [c for t, c in out if t == "display_data"]
             updates = [c for t, c in out if t == "update_display_data"]
             self.assertEqual([c["data"] for c in shown], [{"text/plain": "a"}], out)
@@ -131,15 +124,7 @@ class KernelProvidedModules(unittest.TestCase):
                     "[tf.engine() === nnlab.tf.engine(), core.engine() === nnlab.tf.engine(), tf.getBackend(), tf.sum(t).dataSync()[0]].join()",
                 ])
                 msg_id = kc.execute(code)
-                out = []
-                deadline = time.time() + TIMEOUT
-                while True:
-                    msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-                    if msg["parent_header"].get("msg_id") != msg_id:
-                        continue
-                    if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                        break
-                    out.append((msg["msg_type"], msg["content"]))
+                out = cell_io.iopub_until_idle(kc, msg_id, time.time() + TIMEOUT)
                 errors = [c for t, c in out if t == "error"]
                 self.assertEqual(errors, [], "the cell failed")
                 stderr = "".join(c["text"] for t, c in out if t == "stream" and c["name"] == "stderr")

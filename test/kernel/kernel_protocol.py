@@ -9,6 +9,7 @@ import time
 import unittest
 
 import jupyter_client
+import cell_io
 
 TIMEOUT = 60
 
@@ -31,21 +32,7 @@ class NnlabKernelProtocol(unittest.TestCase):
         return self.collect(msg_id, timeout)
 
     def collect(self, msg_id, timeout=TIMEOUT):
-        outputs = []
-        deadline = time.time() + timeout
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status":
-                if msg["content"]["execution_state"] == "idle":
-                    break
-                continue
-            outputs.append((msg["msg_type"], msg["content"]))
-        while True:
-            reply = self.kc.get_shell_msg(timeout=max(1, deadline - time.time()))
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"], outputs
+        return cell_io.collect(self.kc, msg_id, timeout)
 
     def of_type(self, outputs, msg_type):
         return [c for t, c in outputs if t == msg_type]
