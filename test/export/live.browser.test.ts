@@ -198,6 +198,52 @@ describe("parameter files in the page", () => {
   }, 120_000);
 });
 
+describe("tensor memory in the page", () => {
+  type Live = { nnlab: { setSource(i: number, s: string): void; run(i: number): Promise<Report> } };
+  const RUNS = 60;
+  const MB = 1024 * 1024;
+
+  test.each(["wasm", "webgl"])(
+    "on %s: a cell making 4 MB of temporaries, run again and again without dispose, leaves tf.memory().numBytes bounded",
+    async (backend) => {
+      const { page, problems } = await open(`01-backprop.html?backend=${backend}`);
+      // Each run: a 4 MB tensor and a 4 MB product, reachable through the cell's names until the next run replaces them.
+      const source = [
+        'import * as tf from "@tensorflow/tfjs";',
+        "const noise = tf.randomNormal([1024, 1024]);",
+        "const scaled = noise.mul(2);",
+        "tf.memory().numBytes",
+      ].join("\n");
+      const bytes: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const report = await page.evaluate(
+          ([s]) => {
+            const live = (window as unknown as Live).nnlab;
+            live.setSource(0, s);
+            return live.run(0);
+          },
+          [source] as const,
+        );
+        expect(failures([report])).toEqual([]);
+        const shown = report.outputs.find((o) => o.output_type === "execute_result") as { data?: Record<string, string> } | undefined;
+        bytes.push(Number(shown?.data?.["text/plain"]));
+      }
+      const made = RUNS * 8 * MB;
+      const peak = Math.max(...bytes);
+      process.stderr.write(
+        `tensor memory on ${backend}: ${RUNS} runs made ${made / MB} MB; numBytes after each run (MB): ${bytes.map((b) => (b / MB).toFixed(0)).join(" ")}\n`,
+      );
+      expect(bytes.every((b) => Number.isFinite(b))).toBe(true);
+      // Unreleased, the last run would show RUNS * 8 MB; released, a few runs' worth at most.
+      expect(peak).toBeLessThan(made / 4);
+      expect(bytes[bytes.length - 1]).toBeLessThan(made / 4);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    180_000,
+  );
+});
+
 describe("editing and stopping in the page", () => {
   test("an edited cell runs and shows its new output; Stop ends while (true) {} within a second and the page works on", async () => {
     const { page, problems } = await open("01-backprop.html?quick=1&backend=wasm");

@@ -1,19 +1,29 @@
 /**
  * Tensors behave like values in a live page, as in the kernel: a tensor nothing reaches has its
- * memory released without dispose() or tf.tidy. The kernel's collector (kernel/engine/
- * tensorCollector.ts) is not platform-neutral (it forces full V8 collections through node:v8),
- * so this is the small worker version: every tensor TF.js tracks is registered with a
- * FinalizationRegistry, and when the worker's garbage collector finds it unreachable, its data
- * is disposed through the engine. A tensor disposed the usual way is unregistered first, so
- * nothing is disposed twice.
+ * memory released without dispose() or tf.tidy. This is the worker's version of the kernel's
+ * collector (kernel/engine/tensorCollector.ts), which is not platform-neutral: it forces full V8
+ * collections through node:v8, and a worker cannot call gc() at all.
  *
- * When: a worker cannot call gc(), so collection happens when V8 collects on its own; V8 does
- * not see wasm or GPU memory, so a loop that makes large tensors and few JavaScript objects can
- * run ahead of it. Variables stay registered with TF.js (as in plain TF.js) and are not released.
+ * How: every tensor TF.js tracks (Variables aside: TF.js keeps them registered, as in plain
+ * TF.js) is remembered with a WeakRef and what disposing it needs. A sweep disposes, through the
+ * engine, each remembered tensor whose WeakRef V8 has cleared. A tensor disposed the usual way
+ * is forgotten first, so nothing is disposed twice.
+ *
+ * When: V8 clears a WeakRef only in one of its own collections, and never during the job that
+ * created the WeakRef, so sweeps run in a task of their own: after every cell, and while a cell
+ * runs whenever TF.js's byte count has grown by GROWTH_BYTES since the last sweep (a training
+ * loop with awaits is swept between its steps). TF.js's figures decide when to look; V8 decides
+ * what is dead. V8 does not see wasm or GPU memory, so how soon it collects depends on the
+ * JavaScript a page allocates (compiling each cell, the library's own objects); a synchronous
+ * loop that never awaits holds all its tensors until it ends.
  */
 import * as tf from "@tensorflow/tfjs-core";
 
-interface Held {
+/** Bytes of tensor data created since the last sweep that start another while a cell runs. */
+export const GROWTH_BYTES = 16 * 1024 * 1024;
+
+interface Remembered {
+  ref: WeakRef<tf.Tensor>;
   dataId: object;
   dtype: tf.DataType;
   size: number;
@@ -22,29 +32,81 @@ interface Held {
 interface TrackingEngine {
   trackTensor(a: tf.Tensor, backend: unknown): void;
   disposeTensor(a: Pick<tf.Tensor, "dataId" | "dtype" | "size">): void;
+  state: { numBytes: number };
 }
 
-let installed = false;
+/** The worker's release of unreachable tensors. */
+export interface TensorRelease {
+  /** Waits for a task of its own (the cell's job has ended), then releases what V8 found dead; resolves to the count. */
+  afterCell(): Promise<number>;
+  /** Tensors released so far. */
+  readonly releasedTotal: number;
+}
+
+let instance: TensorRelease | undefined;
+
+/** A fresh task: setTimeout(0) inside a worker, where no 4 ms clamp applies to unnested calls. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /**
- * Hooks TF.js's engine once; later calls do nothing.
+ * Hooks TF.js's engine once and returns the release; later calls return the same one.
  *
  * @example
- * installTensorRelease(); // after the backend is set
+ * const release = installTensorRelease(); // after the backend is set
+ * await release.afterCell(); // after each cell
  */
-export function installTensorRelease(): void {
-  if (installed) return;
-  installed = true;
+export function installTensorRelease(): TensorRelease {
+  if (instance !== undefined) return instance;
   const engine = tf.engine() as unknown as TrackingEngine;
-  const registry = new FinalizationRegistry<Held>((held) => engine.disposeTensor(held));
+  const remembered = new Map<number, Remembered>();
   const track = engine.trackTensor.bind(engine);
   const dispose = engine.disposeTensor.bind(engine);
+  let bytesAtLastSweep = engine.state.numBytes;
+  let sweepQueued = false;
+  let total = 0;
+
+  const sweep = (): number => {
+    sweepQueued = false;
+    let released = 0;
+    for (const [id, r] of remembered) {
+      if (r.ref.deref() !== undefined) continue;
+      remembered.delete(id);
+      try {
+        dispose(r);
+        released++;
+      } catch (e) {
+        // Releasing is housekeeping: a backend that refuses must not break the next cell.
+        console.warn(`nnlab: could not release an unreachable tensor: ${(e as Error).message}`);
+      }
+    }
+    total += released;
+    bytesAtLastSweep = engine.state.numBytes;
+    return released;
+  };
+
   engine.trackTensor = (a, backend) => {
     track(a, backend);
-    if (!(a instanceof tf.Variable)) registry.register(a, { dataId: a.dataId, dtype: a.dtype, size: a.size }, a);
+    if (a instanceof tf.Variable) return;
+    remembered.set(a.id, { ref: new WeakRef(a), dataId: a.dataId, dtype: a.dtype, size: a.size });
+    if (!sweepQueued && engine.state.numBytes - bytesAtLastSweep > GROWTH_BYTES) {
+      sweepQueued = true;
+      setTimeout(sweep, 0);
+    }
   };
   engine.disposeTensor = (a) => {
-    if (a instanceof tf.Tensor) registry.unregister(a);
+    remembered.delete((a as tf.Tensor).id);
     dispose(a);
   };
+  instance = {
+    afterCell: async () => {
+      await nextTask();
+      return sweep();
+    },
+    get releasedTotal() {
+      return total;
+    },
+  };
+  return instance;
 }

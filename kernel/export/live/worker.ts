@@ -13,7 +13,7 @@ import * as nnlab from "../../../lib/index";
 import { platform } from "../../../lib/platform";
 import { siteFiles } from "../../../lib/platform/siteFiles";
 import { chooseBackend } from "./chooseBackend";
-import { installTensorRelease } from "./tensorRelease";
+import { installTensorRelease, type TensorRelease } from "./tensorRelease";
 import type { CellError, FromWorker, ToWorker } from "./protocol";
 import { compileCell } from "./transformCell";
 
@@ -24,6 +24,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
 
 const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
 let currentId = -1;
+let release: TensorRelease | undefined;
 
 function post(message: FromWorker): void {
   (self as unknown as { postMessage(m: FromWorker): void }).postMessage(message);
@@ -79,6 +80,8 @@ async function run(id: number, cellName: string, source: string): Promise<void> 
   } catch (e) {
     post({ type: "done", id, ok: false, error: cellError(e, cellName) });
   }
+  // Before the next cell: what this cell left unreachable is released (see tensorRelease.ts).
+  await release?.afterCell();
 }
 
 async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void> {
@@ -97,7 +100,7 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
     const choice = await chooseBackend(message.backend);
     platform.setEnv("NNLAB_BACKEND", choice.name);
     const info = await initBackend();
-    installTensorRelease();
+    release = installTensorRelease();
     post({ type: "ready", backend: info.tfName, reason: choice.reason });
   } catch (e) {
     post({ type: "initFailed", message: (e as Error).message });
