@@ -119,17 +119,20 @@ describe("the backend the page picks", () => {
   type Live = { nnlab: { ready(): Promise<string> } };
   // Debian's chromium here has navigator.gpu but no adapter; a build without WebGPU lacks navigator.gpu.
   const MISSING = String.raw`this browser has (no WebGPU \(navigator\.gpu is missing\)|WebGPU but no GPU adapter for it)`;
-  const NO_WEBGPU_FALLBACK = new RegExp(String.raw`Backend: webgl \(WebGL, because ${MISSING}\)`);
+  // Debian's chromium draws WebGL with SwiftShader.
+  const NO_WEBGPU_SOFTWARE_WEBGL = new RegExp(
+    String.raw`Backend: wasm \(wasm, because ${MISSING}, and its WebGL is drawn in software \(.*SwiftShader.*\), slower than wasm\)`,
+  );
   const FORCED_WEBGPU_MISSING = new RegExp(
     String.raw`^\?backend=webgpu was asked for, but ${MISSING}; open the page with \?backend=webgl or \?backend=wasm`,
   );
 
-  test("without ?backend it falls back from WebGPU (this Chromium has none) to WebGL and says why", async () => {
+  test("without ?backend it passes over the missing WebGPU and this Chromium's software WebGL to wasm, and says why", async () => {
     const { page, problems } = await open("01-backprop.html");
     const backend = await page.evaluate(() => (window as unknown as Live).nnlab.ready());
-    expect(backend).toBe("webgl");
+    expect(backend).toBe("wasm");
     const status = await page.locator(".nnlab-live-bar span").textContent();
-    expect(status).toMatch(NO_WEBGPU_FALLBACK);
+    expect(status).toMatch(NO_WEBGPU_SOFTWARE_WEBGL);
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
@@ -234,9 +237,11 @@ describe("tensor memory in the page", () => {
         `tensor memory on ${backend}: ${RUNS} runs made ${made / MB} MB; numBytes after each run (MB): ${bytes.map((b) => (b / MB).toFixed(0)).join(" ")}\n`,
       );
       expect(bytes.every((b) => Number.isFinite(b))).toBe(true);
-      // Unreleased, the last run would show RUNS * 8 MB; released, a few runs' worth at most.
-      expect(peak).toBeLessThan(made / 4);
-      expect(bytes[bytes.length - 1]).toBeLessThan(made / 4);
+      // Unreleased, numBytes only grows (RUNS * 8 MB at the end). Released, it drops again and again;
+      // how high it climbs between drops is V8's choice (72 to 164 MB seen), so the bound is loose.
+      const drops = bytes.filter((b, i) => i > 0 && b < bytes[i - 1]).length;
+      expect(drops).toBeGreaterThanOrEqual(3);
+      expect(peak).toBeLessThan(made / 2);
       expect(problems).toEqual([]);
       await page.close();
     },
