@@ -1,10 +1,12 @@
 /**
  * The live site in headless Chromium: `exportSite(..., { live: true })` writes it, serveSite
- * serves it, and window.nnlab.runAll() runs every cell of lessons 01 and 03 in quick mode, once
+ * serves it, and window.nnlab.runAll() runs every cell of lessons 01 and 02 in quick mode, once
  * on wasm and once on WebGL (Debian's chromium has software WebGL). Every cell must finish ok
  * (a failed check(...) is a cell error), nothing may be requested outside the site, nothing may
- * reach the console as an error. Then a cell is edited in its editor and run, and a synchronous
- * `while (true) {}` is stopped with Stop.
+ * reach the console as an error. Then: the backend the page picks without a switch and a forced
+ * WebGPU the browser lacks; a parameter file saved as a download and picked again; tensor memory
+ * bounded over many runs of a cell; a cell edited in its editor and run; a synchronous
+ * `while (true) {}` stopped with Stop.
  */
 import { existsSync, mkdtempSync, rmSync } from "fs";
 import type { Server } from "http";
