@@ -52,6 +52,9 @@ function ordered(record: Record<string, tf.Variable>): tf.Variable[] {
 
 async function start(): Promise<Sequential> {
   platform.setEnv("NNLAB_BACKEND", init.backend);
+  // The main thread already said which backend it picked; a worker's repeat of that line would
+  // show up in the learner's cell at every fit.
+  platform.setEnv("NNLAB_QUIET_BACKEND", "1");
   await initBackend();
   return buildNet(init.spec as NetSpec);
 }
