@@ -8,10 +8,10 @@ import { existsSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { fileURLToPath, pathToFileURL } from "url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../helpers/chromium";
 import { exportSite } from "../../kernel/export";
 
-const CHROMIUM = "/usr/bin/chromium";
 const FIXTURES = join(__dirname, "..", "fixtures", "export");
 const NOTEBOOKS = ["01-basics.ipynb", "02-charts.ipynb", "03-hostile.ipynb"].map((f) => join(FIXTURES, f));
 
@@ -124,17 +124,7 @@ describe("exported lessons in Chromium", () => {
     root = mkdtempSync(join(tmpdir(), "nnlab-export-browser-"));
     await exportSite(NOTEBOOKS, { outDir: join(root, "site") });
     await exportSite(NOTEBOOKS, { outDir: join(root, "single"), singleFile: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

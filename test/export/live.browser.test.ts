@@ -8,15 +8,15 @@
  * bounded over many runs of a cell; a cell edited in its editor and run; a synchronous
  * `while (true) {}` stopped with Stop.
  */
-import { existsSync, mkdtempSync, rmSync } from "fs";
+import { mkdtempSync, rmSync } from "fs";
 import type { Server } from "http";
 import { tmpdir } from "os";
 import { join } from "path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../helpers/chromium";
 import { exportSite } from "../../kernel/export";
 import { serveSite } from "../../kernel/export/live/serve";
 
-const CHROMIUM = "/usr/bin/chromium";
 const LESSONS = ["notebooks/01-backprop.ipynb", "notebooks/02-training-tricks.ipynb"];
 
 interface Report {
@@ -31,16 +31,12 @@ let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
   dir = mkdtempSync(join(tmpdir(), "nnlab-live-"));
   await exportSite(LESSONS, { outDir: join(dir, "site"), live: true });
   server = await serveSite(join(dir, "site"), 0);
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium({ webgl: true });
 }, 240_000);
 
 afterAll(async () => {
