@@ -348,7 +348,8 @@ export class GraphNet implements Net {
     this.checkT(where, x, t);
     tf.dispose(this.ownedGrads);
     this.ownedGrads = [];
-    const L = this.loss(x, t, { train: true });
+    // x and t were checked above; loss() would check them again.
+    const L = lossWithDecay(this.lossLayer, this.forwardLayers(x, { train: true }), t, this.weightDecayLoss());
     const loss = L.dataSync()[0];
     L.dispose();
     const diffs = new Map<string, tf.Tensor>([[this.outputValue, this.lossLayer.backward(1)]]);

@@ -254,7 +254,8 @@ export class Sequential implements Net {
     this.checkT(where, x, t);
     tf.dispose(this.ownedGrads);
     this.ownedGrads = [];
-    const L = this.loss(x, t, { train: true });
+    // x and t were checked above; loss() would check them again.
+    const L = lossWithDecay(this.lossLayer, this.forwardLayers(x, { train: true }), t, this.weightDecayLoss());
     const loss = L.dataSync()[0];
     L.dispose();
     let dout = this.lossLayer.backward(1);
