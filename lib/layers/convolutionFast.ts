@@ -8,6 +8,7 @@ import { conv2dBackpropFilterNHWC, conv2dBackpropInputNHWC, conv2dNHWC, filterGr
 import { tapSpec, type TapSpec } from "../conv/im2col";
 import type { WindowGeometry } from "../conv/options";
 import type { ConvolutionGrads, ConvolutionPass, ConvolutionPath } from "./convolutionPath";
+import { keepShared } from "./keepShared";
 
 /**
  * The fast path's forward: y from conv2d on NHWC, keeping x (in its layout) and W as HWIO.
@@ -19,7 +20,7 @@ export const fastConvolution: ConvolutionPath = {
     // Cached tensors are kept, so a caller's tf.tidy around forward does not free them.
     const Wh = tf.keep(tf.transpose<tf.Tensor4D>(W, [2, 3, 1, 0]));
     if (mode?.layout === "NHWC") {
-      const xh = tf.keep(x.clone());
+      const xh = keepShared(x);
       const y = tf.tidy(() => conv2dNHWC(x, Wh, t, b, mode.relu ? "relu" : undefined));
       const pass: ConvolutionPass = {
         backward: (dout, wantDx) => fastBackwardNHWC(dout, xh, Wh, t, wantDx),
@@ -28,7 +29,7 @@ export const fastConvolution: ConvolutionPath = {
       return { y, pass };
     }
     if (mode?.relu === true) throw new Error("fastConvolution: a fused ReLU needs NHWC x");
-    const xc = tf.keep(x.clone());
+    const xc = keepShared(x);
     const y = tf.tidy(() => tf.transpose<tf.Tensor4D>(conv2dNHWC(tf.transpose(x, [0, 2, 3, 1]), Wh, t, b), [0, 3, 1, 2]));
     const pass: ConvolutionPass = {
       backward: (dout, wantDx) => fastBackward(dout, xc, Wh, t, g, wantDx),

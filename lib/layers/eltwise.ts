@@ -4,6 +4,7 @@ import { ShapeError, formatShape, describeValue } from "../errors";
 import { checkDout, checkFloatTensor, noForwardError, sameShape } from "./checks";
 import type { ForwardOptions } from "./layer";
 import type { MultiInputLayer } from "./multiInputLayer";
+import { keepShared } from "./keepShared";
 
 /** Caffe's three element-wise operations. */
 export type EltwiseOperation = "SUM" | "PROD" | "MAX";
@@ -85,7 +86,7 @@ export class Eltwise implements MultiInputLayer {
       return tf.tidy(() => tf.addN(xs.map((x, i) => (c === undefined || c[i] === 1 ? x : tf.mul(x, c[i])))));
     }
     if (this.operation === "PROD") {
-      this.cache = { op: "PROD", shape, xs: xs.map((x) => tf.keep(x.clone())) };
+      this.cache = { op: "PROD", shape, xs: xs.map((x) => keepShared(x)) };
       return tf.tidy(() =>
         xs
           .slice(1)

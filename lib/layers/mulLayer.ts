@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape, describeValue } from "../errors";
 import { noForwardError, sameShape } from "./checks";
+import { keepShared } from "./keepShared";
 
 /**
  * The multiply gate of a computational graph, from the book's apple example: `forward(x, y)`
@@ -35,7 +36,7 @@ export class MulLayer {
       if (!sameShape(x.shape, y.shape)) {
         throw new ShapeError(where, "y", `the shape of x ${formatShape(x.shape)}`, y.shape);
       }
-      this.replace(tf.keep(x.clone()), tf.keep(y.clone()));
+      this.replace(keepShared(x), keepShared(y));
       return tf.mul(x, y);
     }
     throw new TypeError(`${where}: x and y must both be numbers or both be tensors, got ${describeValue(x)} and ${describeValue(y)}`);

@@ -8,6 +8,7 @@ import { checkInt, type RoundMode } from "../conv/outputSize";
 import { clippedWindows } from "../conv/clippedWindows";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
+import { keepShared } from "./keepShared";
 
 /** Options of {@link Pooling}. */
 export interface PoolingOptions {
@@ -153,7 +154,7 @@ export class Pooling implements Layer {
       if (opts?.train !== true && g.P === 0 && clip === undefined) {
         // Inference: TF.js's pooling kernel (exact without padding) gives y fastest; the
         // argmax a later backward needs is found from the kept input only if it comes.
-        this.pass = { how: "loopsLater", xShape: x.shape, g, x: tf.keep(x4.clone()) };
+        this.pass = { how: "loopsLater", xShape: x.shape, g, x: keepShared(x4) };
         return tf.tidy(() => tf.transpose(tf.maxPool(tf.transpose(x4, [0, 2, 3, 1]), [g.FH, g.FW], g.S, 0), [0, 3, 1, 2]));
       }
       // Training: one pass over memory gives y and the argmax (maxPoolLoops.ts).
@@ -198,7 +199,7 @@ export class Pooling implements Layer {
     if (this.impl === "fast" && this.mode === "max" && opts.train !== true && g.P === 0 && clippedWindows(g, H, W) === undefined) {
       this.dispose();
       this.nhwc = true;
-      this.pass = { how: "loopsLater", xShape: [N, C, H, W], g, x: tf.keep(x4.clone()), xIsNHWC: true };
+      this.pass = { how: "loopsLater", xShape: [N, C, H, W], g, x: keepShared(x4), xIsNHWC: true };
       return tf.maxPool(x4, [g.FH, g.FW], g.S, 0);
     }
     const xn = tf.transpose<tf.Tensor4D>(x4, [0, 3, 1, 2]);

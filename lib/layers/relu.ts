@@ -3,6 +3,7 @@ import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions } from "./layer";
 import type { FusedReluTarget } from "./reluFusion";
+import { keepShared } from "./keepShared";
 
 /**
  * ReLU: `y = max(0, x)`. Backward lets the upstream gradient through where x was positive
@@ -33,12 +34,12 @@ export class Relu implements FusedReluTarget {
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkFloatTensor(this.whereForward, "input", x);
     const y = tf.relu(x);
-    // Keeping x (a clone shares its data) and making the mask in backward keeps inference to
+    // Keeping x (shared, not copied) and making the mask in backward keeps inference to
     // one kernel. step(0) = 0, as in the book.
     this.mask?.dispose();
     this.mask = undefined;
     this.input?.dispose();
-    this.input = tf.keep(x.clone());
+    this.input = keepShared(x);
     return y;
   }
 
@@ -54,7 +55,7 @@ export class Relu implements FusedReluTarget {
     this.mask = undefined;
     this.input?.dispose();
     // step(y) = step(z): the mask backward makes from y is the one it would make from z.
-    this.input = tf.keep(y.clone());
+    this.input = keepShared(y);
     return y;
   }
 
