@@ -1,7 +1,8 @@
 /**
  * The measured ceiling of the backend on one core: the GFLOP/s of a raw convolution and a raw
  * matMul, timed in the thread that calls it. A contender's training GFLOP/s divided by this
- * figure times the cores it uses says how close it runs to what the backend can do at all.
+ * figure times the cores it uses says how close it runs to what the backend can do at all
+ * (bench/coreScaling.ts measures the same kernels on every core at once).
  */
 import * as tf from "@tensorflow/tfjs-core";
 
@@ -13,8 +14,44 @@ export interface Ceiling {
   readonly method: string;
 }
 
+/** One raw kernel of the ceiling: a call that computes it once, and the FLOPs of that call. */
+export interface CeilingKernel {
+  readonly run: () => void;
+  readonly flops: number;
+}
+
+/** The ceiling's two kernels on tensors of their own; `dispose` frees those. */
+export interface CeilingKernels {
+  readonly conv: CeilingKernel;
+  readonly matMul: CeilingKernel;
+  dispose(): void;
+}
+
+const [N, H, C, F] = [100, 28, 16, 16];
+const MM = 512;
+
+/** What {@link ceilingKernels} computes, for the results file. */
+export const CEILING_KERNELS = `conv2d [${N},${H},${H},${C}] * [3,3,${C},${F}] "same"; matMul ${MM}x${MM}x${MM}`;
+
+/**
+ * DeepConvNet's most common convolution (16 -> 16 channels, 3x3, 28x28, batch 100, NHWC,
+ * as TF.js's kernels take it) and a 512x512x512 matMul, each read back so it really ran.
+ * FLOPs count multiply-adds twice.
+ */
+export function ceilingKernels(): CeilingKernels {
+  const x = tf.randomNormal<tf.Rank.R4>([N, H, H, C]);
+  const w = tf.randomNormal<tf.Rank.R4>([3, 3, C, F]);
+  const a = tf.randomNormal<tf.Rank.R2>([MM, MM]);
+  const b = tf.randomNormal<tf.Rank.R2>([MM, MM]);
+  return {
+    conv: { run: () => tf.tidy(() => void tf.conv2d(x, w, 1, "same").dataSync()), flops: 2 * N * H * H * F * C * 9 },
+    matMul: { run: () => tf.tidy(() => void tf.matMul(a, b).dataSync()), flops: 2 * MM ** 3 },
+    dispose: () => tf.dispose([x, w, a, b]),
+  };
+}
+
 /** Median of repeated timings of `fn`, in seconds (after two warm-up calls). */
-function medianSeconds(fn: () => void, reps: number): number {
+export function medianSeconds(fn: () => void, reps: number): number {
   fn();
   fn();
   const times: number[] = [];
@@ -28,30 +65,23 @@ function medianSeconds(fn: () => void, reps: number): number {
 }
 
 /**
- * Times DeepConvNet's most common convolution (16 -> 16 channels, 3x3, 28x28, batch 100, NHWC,
- * as TF.js's kernels take it) and a 512x512x512 matMul. FLOPs count multiply-adds twice.
+ * Times the ceiling's kernels on the calling thread.
  *
  * @example
  * const { gflopsPerCore } = measureCeiling();
  */
 export function measureCeiling(reps = 9): Ceiling {
-  const [N, H, C, F] = [100, 28, 16, 16];
-  const x = tf.randomNormal<tf.Rank.R4>([N, H, H, C]);
-  const w = tf.randomNormal<tf.Rank.R4>([3, 3, C, F]);
-  const a = tf.randomNormal<tf.Rank.R2>([512, 512]);
-  const b = tf.randomNormal<tf.Rank.R2>([512, 512]);
+  const kernels = ceilingKernels();
   try {
-    const conv = medianSeconds(() => tf.tidy(() => void tf.conv2d(x, w, 1, "same").dataSync()), reps);
-    const mm = medianSeconds(() => tf.tidy(() => void tf.matMul(a, b).dataSync()), reps);
-    const convGflops = (2 * N * H * H * F * C * 9) / conv / 1e9;
-    const matMulGflops = (2 * 512 ** 3) / mm / 1e9;
+    const convGflops = kernels.conv.flops / medianSeconds(kernels.conv.run, reps) / 1e9;
+    const matMulGflops = kernels.matMul.flops / medianSeconds(kernels.matMul.run, reps) / 1e9;
     return {
       convGflops,
       matMulGflops,
       gflopsPerCore: Math.max(convGflops, matMulGflops),
-      method: `median of ${reps}: conv2d [${N},${H},${H},${C}] * [3,3,${C},${F}] "same"; matMul 512x512x512; on the main thread`,
+      method: `median of ${reps}: ${CEILING_KERNELS}; on the main thread`,
     };
   } finally {
-    tf.dispose([x, w, a, b]);
+    kernels.dispose();
   }
 }

@@ -30,6 +30,7 @@ import {
 } from "../lib";
 import { netComplexity } from "../lib/nets/complexity";
 import { measureCeiling } from "./ceiling";
+import { measureOnEveryCore } from "./coreScaling";
 import { startTorch, torchUnavailable, type TorchStepper } from "./torchContender";
 
 interface Throughput {
@@ -191,6 +192,23 @@ async function throughput(): Promise<void> {
   process.stdout.write(
     `  ceiling (one core): conv2d ${ceiling.convGflops.toFixed(1)} GFLOP/s, matMul ${ceiling.matMulGflops.toFixed(1)} GFLOP/s\n`,
   );
+  // The same kernels on every core at once: what the cores give together, measured.
+  const allConv = await measureOnEveryCore({ kind: "conv" }, { kind: "conv" }, cores);
+  const allMatMul = await measureOnEveryCore({ kind: "matMul" }, { kind: "matMul" }, cores);
+  const allCoresGflops = Math.max(allConv.together, allMatMul.together) / 1e9;
+  process.stdout.write(
+    `  ceiling (${cores} cores at once): conv2d ${(allConv.together / 1e9).toFixed(1)} GFLOP/s (${allConv.speedup.toFixed(2)}x one core), ` +
+      `matMul ${(allMatMul.together / 1e9).toFixed(1)} GFLOP/s (${allMatMul.speedup.toFixed(2)}x)\n`,
+  );
+  // The most a split of batch 100 over the cores can give: independent steps on 100 / cores images each.
+  const share = Math.ceil(BATCH / cores);
+  const splitBound = await measureOnEveryCore({ kind: "step", batch: BATCH }, { kind: "step", batch: share }, cores);
+  process.stdout.write(
+    `  split bound: ${cores} independent DeepConvNet steps on ${share} images each train ${splitBound.speedup.toFixed(2)}x ` +
+      `as many images/s as one step on ${BATCH} (no split can do better)\n`,
+  );
+  /** The measured ceiling of a contender on `n` cores: one core's, or every core's at once. */
+  const ceilingOn = (n: number) => (n === 1 ? ceiling.gflopsPerCore : n === cores ? allCoresGflops : ceiling.gflopsPerCore * n);
   const probe = new DeepConvNet({ seed: 1 });
   // A training step costs about three forward passes: forward, dX and dW.
   const flopsPerTrainImage = 3 * netComplexity(probe).flops;
@@ -216,12 +234,20 @@ async function throughput(): Promise<void> {
   data.forEach(({ x, t }) => tf.dispose([x, t]));
   const results = contenders.map((c, k) => {
     const gflops = (measured[k].trainImagesPerSecond * flopsPerTrainImage) / 1e9;
-    return { name: c.name, cores: c.cores, ...measured[k], gflops, shareOfCeiling: gflops / (ceiling.gflopsPerCore * c.cores) };
+    return {
+      name: c.name,
+      cores: c.cores,
+      ...measured[k],
+      gflops,
+      shareOfCeiling: gflops / ceilingOn(c.cores),
+      shareOfCoresTimesOneCore: gflops / (ceiling.gflopsPerCore * c.cores),
+    };
   });
   for (const r of results) {
     process.stdout.write(
       `  ${r.name.padEnd(30)} train ${r.trainImagesPerSecond.toFixed(0)} img/s (${r.gflops.toFixed(1)} GFLOP/s, ` +
-        `${(r.shareOfCeiling * 100).toFixed(0)}% of the ${r.cores}-core ceiling), infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`,
+        `${(r.shareOfCeiling * 100).toFixed(0)}% of the measured ${r.cores}-core ceiling, ${(r.shareOfCoresTimesOneCore * 100).toFixed(0)}% of ` +
+        `${r.cores} x one core), infer ${r.inferImagesPerSecond.toFixed(0)} img/s\n`,
     );
   }
   if (torchSkipped !== undefined) process.stdout.write(`  PyTorch skipped: ${torchSkipped}\n`);
@@ -232,6 +258,8 @@ async function throughput(): Promise<void> {
     inferNnlabOverTfjsLayers: ratio(nnlab.inferImagesPerSecond, layers.inferImagesPerSecond),
     trainParallelOverNnlab: ratio(parallel.trainImagesPerSecond, nnlab.trainImagesPerSecond),
     trainParallelOverTfjsLayers: ratio(parallel.trainImagesPerSecond, layers.trainImagesPerSecond),
+    splitBound: ratio(splitBound.speedup, 1),
+    trainParallelOverNnlabOfSplitBound: ratio(parallel.trainImagesPerSecond / nnlab.trainImagesPerSecond, splitBound.speedup),
   };
   if (torch) {
     ratios.trainNnlabOverTorch = ratio(nnlab.trainImagesPerSecond, torch.trainImagesPerSecond);
@@ -246,7 +274,19 @@ async function throughput(): Promise<void> {
     method:
       "every contender (PyTorch too, as a process that steps on command) timed in alternating blocks of 2 steps, so all see the same load",
     ceilingGflopsPerCore: ceiling.gflopsPerCore,
+    ceilingGflopsAllCores: allCoresGflops,
     ceiling,
+    allCores: {
+      cores,
+      method: "the ceiling's kernels on the main thread and cores - 1 workers at the same moment, alternating with the main thread alone",
+      conv: { ...allConv, alone: allConv.alone / 1e9, together: allConv.together / 1e9, unit: "GFLOP/s" },
+      matMul: { ...allMatMul, alone: allMatMul.alone / 1e9, together: allMatMul.together / 1e9, unit: "GFLOP/s" },
+    },
+    splitBound: {
+      ...splitBound,
+      unit: "images/s",
+      method: `one DeepConvNet step (Adam) on ${BATCH} images alone, against ${cores} independent steps on ${share} images each at once`,
+    },
     flopsPerTrainImage,
     results,
     torchSkipped: torchSkipped ?? null,
