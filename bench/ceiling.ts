@@ -1,12 +1,11 @@
 /**
- * The measured ceiling of the backend on one core: the GFLOP/s of a raw convolution and a raw
- * matMul, timed in the thread that calls it. A contender's training GFLOP/s divided by this
- * figure times the cores it uses says how close it runs to what the backend can do at all
- * (bench/coreScaling.ts measures the same kernels on every core at once).
+ * The kernels of the backend's measured ceiling: a raw convolution and a raw matMul. Their
+ * GFLOP/s on one core and on every core at once (bench/coreScaling.ts times them) say how close
+ * a contender's training GFLOP/s runs to what the backend can do at all.
  */
 import * as tf from "@tensorflow/tfjs-core";
 
-/** GFLOP/s of the two raw kernels on one core, and the larger of them (the ceiling). */
+/** GFLOP/s of the two raw kernels, and the larger of them (the ceiling). */
 export interface Ceiling {
   readonly convGflops: number;
   readonly matMulGflops: number;
@@ -48,40 +47,4 @@ export function ceilingKernels(): CeilingKernels {
     matMul: { run: () => tf.tidy(() => void tf.matMul(a, b).dataSync()), flops: 2 * MM ** 3 },
     dispose: () => tf.dispose([x, w, a, b]),
   };
-}
-
-/** Median of repeated timings of `fn`, in seconds (after two warm-up calls). */
-export function medianSeconds(fn: () => void, reps: number): number {
-  fn();
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const start = performance.now();
-    fn();
-    times.push((performance.now() - start) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-/**
- * Times the ceiling's kernels on the calling thread.
- *
- * @example
- * const { gflopsPerCore } = measureCeiling();
- */
-export function measureCeiling(reps = 9): Ceiling {
-  const kernels = ceilingKernels();
-  try {
-    const convGflops = kernels.conv.flops / medianSeconds(kernels.conv.run, reps) / 1e9;
-    const matMulGflops = kernels.matMul.flops / medianSeconds(kernels.matMul.run, reps) / 1e9;
-    return {
-      convGflops,
-      matMulGflops,
-      gflopsPerCore: Math.max(convGflops, matMulGflops),
-      method: `median of ${reps}: ${CEILING_KERNELS}; on the main thread`,
-    };
-  } finally {
-    kernels.dispose();
-  }
 }

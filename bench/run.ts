@@ -2,8 +2,10 @@
  * `npm run bench`: DeepConvNet throughput, side by side in one run: nnlab's hand-written
  * layers (one thread, and split over worker threads with ParallelNet), the same network in
  * TF.js layers on the same backend, and PyTorch CPU where Debian's python3-torch is installed,
- * all in alternating blocks; plus the backend's measured per-core ceiling (raw conv2d and matMul)
- * and each contender's GFLOP/s and share of it. Writes bench/results/<date>-throughput-<backend>.json.
+ * all in alternating blocks; plus the backend's measured ceiling (raw conv2d and matMul) on one
+ * core and on every core at once, each contender's GFLOP/s and share of the ceiling of the cores
+ * it uses, and the split bound (what independent steps on every core give: no split of a batch
+ * can beat it; bench/coreScaling.ts). Writes bench/results/<date>-throughput-<backend>.json.
  *
  * `npm run bench -- --full [--epochs N] [--threads N]` trains nnlab's DeepConvNet on all
  * 60,000 MNIST training images and reports accuracy on all 10,000 test images after every
@@ -29,7 +31,7 @@ import {
   type Dataset,
 } from "../lib";
 import { netComplexity } from "../lib/nets/complexity";
-import { measureCeiling } from "./ceiling";
+import { CEILING_KERNELS, type Ceiling } from "./ceiling";
 import { measureOnEveryCore } from "./coreScaling";
 import { startTorch, torchUnavailable, type TorchStepper } from "./torchContender";
 
@@ -188,16 +190,19 @@ async function throughput(): Promise<void> {
   process.stdout.write(
     `DeepConvNet, batch ${BATCH}, ${steps} steps each (interleaved), backend ${info.name}, load average ${loadBefore[0].toFixed(1)} on ${cores} cores\n`,
   );
-  const ceiling = measureCeiling();
-  process.stdout.write(
-    `  ceiling (one core): conv2d ${ceiling.convGflops.toFixed(1)} GFLOP/s, matMul ${ceiling.matMulGflops.toFixed(1)} GFLOP/s\n`,
-  );
-  // The same kernels on every core at once: what the cores give together, measured.
-  const allConv = await measureOnEveryCore({ kind: "conv" }, { kind: "conv" }, cores);
-  const allMatMul = await measureOnEveryCore({ kind: "matMul" }, { kind: "matMul" }, cores);
+  // The ceiling's kernels on one core, alternating with the same kernels on every core at once.
+  const allConv = await measureOnEveryCore({ kind: "conv" }, { kind: "conv" }, cores, { rounds: 5, reps: 12 });
+  const allMatMul = await measureOnEveryCore({ kind: "matMul" }, { kind: "matMul" }, cores, { rounds: 5, reps: 12 });
+  const ceiling: Ceiling = {
+    convGflops: allConv.alone / 1e9,
+    matMulGflops: allMatMul.alone / 1e9,
+    gflopsPerCore: Math.max(allConv.alone, allMatMul.alone) / 1e9,
+    method: `median of ${allConv.rounds} rounds: ${CEILING_KERNELS}; on the main thread alone`,
+  };
   const allCoresGflops = Math.max(allConv.together, allMatMul.together) / 1e9;
   process.stdout.write(
-    `  ceiling (${cores} cores at once): conv2d ${(allConv.together / 1e9).toFixed(1)} GFLOP/s (${allConv.speedup.toFixed(2)}x one core), ` +
+    `  ceiling (one core): conv2d ${ceiling.convGflops.toFixed(1)} GFLOP/s, matMul ${ceiling.matMulGflops.toFixed(1)} GFLOP/s\n` +
+      `  ceiling (${cores} cores at once): conv2d ${(allConv.together / 1e9).toFixed(1)} GFLOP/s (${allConv.speedup.toFixed(2)}x one core), ` +
       `matMul ${(allMatMul.together / 1e9).toFixed(1)} GFLOP/s (${allMatMul.speedup.toFixed(2)}x)\n`,
   );
   // The most a split of batch 100 over the cores can give: independent steps on 100 / cores images each.
