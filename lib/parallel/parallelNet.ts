@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { backendInfo } from "../backend";
-import { ShapeError } from "../errors";
+import { ShapeError, describeValue } from "../errors";
 import type { ForwardOptions, Layer } from "../layers/layer";
 import type { GradientResult, Net } from "../nets/net";
 import { Sequential } from "../nets/sequential";
@@ -24,9 +24,16 @@ const WAKE_MS = 50;
 export interface ParallelNetOptions {
   /**
    * Worker threads besides the main thread (default 1: two cores in all). Each computes the
-   * gradient of an equal share of every batch on its own replica of the net.
+   * gradient of a share of every batch on its own replica of the net.
    */
   readonly workers?: number;
+  /**
+   * How a batch is split: "balanced" (default) in proportion to each thread's measured speed,
+   * so no thread waits long for another; "equal" in fixed equal shares, so which images, and
+   * so which dropout masks, each thread gets never depends on timing and a seeded run repeats
+   * exactly.
+   */
+  readonly shares?: "balanced" | "equal";
   /** How long a gradient may wait for a worker before it fails, in ms (default 120,000). */
   readonly timeoutMs?: number;
 }
@@ -113,6 +120,7 @@ export class ParallelNet implements Net {
   readonly net: Sequential;
   readonly spec: NetSpec;
   readonly timeoutMs: number;
+  readonly sharing: "balanced" | "equal";
   private readonly handles: WorkerHandle[] = [];
   private readonly sharedParams: Float32Array;
   private readonly sharedState: Float32Array;
@@ -126,12 +134,14 @@ export class ParallelNet implements Net {
   private readonly ownsNet: boolean;
   private jobId = 0;
 
-  constructor(source: NetSpec | Sequential, { workers = 1, timeoutMs = 120_000 }: ParallelNetOptions = {}) {
+  constructor(source: NetSpec | Sequential, { workers = 1, timeoutMs = 120_000, shares = "balanced" }: ParallelNetOptions = {}) {
     const where = "ParallelNet";
     if (!Number.isInteger(workers) || workers < 1 || workers > 64)
       throw new RangeError(`${where}: workers must be an integer in [1, 64], got ${String(workers)}`);
     if (typeof timeoutMs !== "number" || !(timeoutMs > 0))
       throw new RangeError(`${where}: timeoutMs must be a number > 0, got ${String(timeoutMs)}`);
+    if (shares !== "balanced" && shares !== "equal")
+      throw new RangeError(`${where}: shares must be "balanced" or "equal", got ${describeValue(shares)}`);
     const backend = backendInfo();
     if (backend === undefined) throw new Error(`${where}: no backend yet; await initBackend() first`);
     let spec: NetSpec;
@@ -153,6 +163,7 @@ export class ParallelNet implements Net {
     this.spec = spec;
     this.name = `${this.net.name} x${workers + 1} threads`;
     this.timeoutMs = timeoutMs;
+    this.sharing = shares;
     // [loss, ...grads, ms]: the worker's time rides along in the last float.
     const resultFloats = 2 + sizeOf(this.net.params());
     const params = new SharedArrayBuffer(sizeOf(this.net.params()) * 4);
@@ -319,7 +330,8 @@ export class ParallelNet implements Net {
   }
 
   /**
-   * Splits N images over the threads in proportion to their measured speed (equal at first),
+   * Splits N images over the threads in proportion to their measured speed (equal at first,
+   * and always with `shares: "equal"`, whose speeds are never updated),
    * so no thread waits long for another; a worker gets none only of a batch smaller than the threads.
    */
   private shares(N: number): number[] {
@@ -340,7 +352,7 @@ export class ParallelNet implements Net {
 
   /** Folds one measured share into thread k's speed (a moving average, so noise averages out). */
   private observe(k: number, n: number, ms: number): void {
-    if (!(ms > 0) || n <= 0) return;
+    if (this.sharing === "equal" || !(ms > 0) || n <= 0) return;
     const speed = n / ms;
     this.speeds[k] = this.timing.calls === 0 && this.speeds[k] === 1 ? speed : 0.7 * this.speeds[k] + 0.3 * speed;
   }

@@ -46,7 +46,11 @@ export interface TrainerOptions {
   readonly evaluateSample?: number | "all";
   /** Shuffle the training set every epoch (default true). */
   readonly shuffle?: boolean;
-  /** Seed of the shuffling order (default 0), so a run repeats. */
+  /**
+   * Seed of the shuffling order and the evaluation samples (default 0), so a run repeats: with
+   * the net's own seed, the same params come out, also on several threads (they split every
+   * batch in fixed equal shares, so no thread's images depend on timing).
+   */
   readonly seed?: number;
   /** Called after every step (awaited if it returns a promise). */
   readonly onBatch?: (info: BatchInfo) => void | Promise<void>;
@@ -231,7 +235,8 @@ export class Trainer {
     const plan = planSplit(this.net, this.threadsWanted, this.batchSize);
     this.lastThreads = plan.threads;
     this.lastWhy = "why" in plan ? plan.why : undefined;
-    if ("net" in plan) return new ParallelNet(plan.net, { workers: plan.threads - 1 });
+    // Equal shares: a split that followed measured speed would make the result depend on timing.
+    if ("net" in plan) return new ParallelNet(plan.net, { workers: plan.threads - 1, shares: "equal" });
     if (this.lastWhy !== undefined && this.verbose)
       displayHost().display({ "text/plain": `Trainer: training on 1 thread: ${this.lastWhy}` });
     return undefined;

@@ -129,6 +129,9 @@ describe("ParallelNet", () => {
     );
     expect(() => new ParallelNet(spec, { workers: 0 })).toThrow(/workers must be an integer in \[1, 64\], got 0/);
     expect(() => new ParallelNet(spec, { timeoutMs: -1 })).toThrow(RangeError);
+    expect(() => new ParallelNet(spec, { shares: "fastest" as never })).toThrow(
+      /shares must be "balanced" or "equal", got the string "fastest"/,
+    );
     const net = buildNet(spec);
     expect(net.name).toBe("SimpleConvNet");
     net.dispose();
