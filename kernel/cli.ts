@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `nnlab` command: a thin dispatcher.
- *   nnlab kernel install [--user | --sys-prefix | --prefix DIR]
+ *   nnlab kernel install [--user | --sys-prefix | --prefix DIR] [--no-snapshot]
  *   nnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
  *   nnlab kernel list
  *   nnlab kernel start -f CONNECTION_FILE      (what Jupyter runs)
@@ -15,7 +15,9 @@ import * as path from "path";
 import type { InstallLocation } from "./kernelspec";
 
 const USAGE = `usage:
-  nnlab kernel install [--user | --sys-prefix | --prefix DIR]   write the "nnlab" kernelspec (default --user)
+  nnlab kernel install [--user | --sys-prefix | --prefix DIR] [--no-snapshot]
+                                                                write the "nnlab" kernelspec (default --user) and
+                                                                its startup snapshot (--no-snapshot: start without)
   nnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
   nnlab kernel list
   nnlab kernel start -f CONNECTION_FILE                         start the kernel (Jupyter does this)
@@ -43,7 +45,10 @@ async function kernel(args: string[]): Promise<number> {
   const spec = await import("./kernelspec");
   switch (sub) {
     case "install": {
-      const dir = spec.installKernelspec(location(rest), path.join(__dirname, "cli.js"));
+      const dir = spec.installKernelspec(location(rest), path.join(__dirname, "cli.js"), {
+        snapshot: !rest.includes("--no-snapshot"),
+        log: (line) => console.log(line),
+      });
       console.log(`installed kernelspec "${spec.KERNEL_NAME}" in ${dir}`);
       return 0;
     }
@@ -118,8 +123,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command and sets the exit code; the kernel's startup snapshot calls it too (kernel/snapshot). */
+export function runCli(argv: string[]): void {
+  main(argv).then(
     (code) => {
       if (code >= 0) process.exitCode = code;
     },
@@ -129,3 +135,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli(process.argv.slice(2));

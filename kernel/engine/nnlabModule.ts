@@ -114,7 +114,19 @@ export function patchTypeScriptSys(ts: typeof TS, root = packageRoot()): void {
       return original.call(this, typeof p === "string" ? mapModulePath(p, root) : p, ...rest);
     };
   }
+  // The compiler takes in every package of an @types folder as global types (tslab sets no
+  // `types`). Cells get Node's only, as a tsconfig with `types: ["node"]` would: a notebook
+  // beside a project's @types/jest should not see `describe` or `expect` as globals, and the
+  // kernel's startup snapshot holds exactly these files (kernel/snapshot).
+  const getDirectories = sys.getDirectories;
+  sys.getDirectories = function (this: unknown, p: unknown, ...rest: unknown[]) {
+    const found = getDirectories.call(this, p, ...rest);
+    return typeof p === "string" && TYPE_ROOT.test(p) && Array.isArray(found) ? found.filter((d) => d === "node") : found;
+  };
 }
+
+/** A folder the compiler reads automatic type packages from. */
+const TYPE_ROOT = /[\\/]node_modules[\\/]@types[\\/]?$/;
 
 let nodePatched = false;
 

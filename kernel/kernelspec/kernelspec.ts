@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ensureKernelSnapshot, kernelArgv } from "../snapshot/kernelSnapshot";
 import { writeLogos } from "./logo";
 
 /** The kernel's name in Jupyter. */
@@ -34,10 +35,13 @@ export function kernelsDir(location: InstallLocation): string {
   }
 }
 
-/** The kernel.json nnlab writes: this Node, this package's CLI, message-mode interrupts. */
-export function kernelJson(cliPath: string): Record<string, unknown> {
+/**
+ * The kernel.json nnlab writes: this Node, this package's CLI, message-mode interrupts; with a
+ * startup snapshot blob, the launcher that uses it when it fits (kernel/snapshot).
+ */
+export function kernelJson(cliPath: string, snapshotBlob?: string): Record<string, unknown> {
   return {
-    argv: [process.execPath, cliPath, "kernel", "start", "-f", "{connection_file}"],
+    argv: kernelArgv(cliPath, snapshotBlob),
     display_name: "nnlab (TypeScript, deep learning)",
     language: "typescript",
     interrupt_mode: "message",
@@ -46,15 +50,35 @@ export function kernelJson(cliPath: string): Record<string, unknown> {
   };
 }
 
+/** How to install. */
+export interface InstallOptions {
+  /** Start the kernel from a startup snapshot, building it first if needed (default true). */
+  readonly snapshot?: boolean;
+  /** Told what happened to the snapshot, in one line. */
+  readonly log?: (line: string) => void;
+}
+
 /**
  * Writes `<kernels>/nnlab/{kernel.json, logo-32x32.png, logo-64x64.png, logo-svg.svg}`.
  * @returns the kernelspec directory.
  */
-export function installKernelspec(location: InstallLocation, cliPath: string): string {
+export function installKernelspec(
+  location: InstallLocation,
+  cliPath: string,
+  { snapshot = true, log = () => {} }: InstallOptions = {},
+): string {
   if (!fs.existsSync(cliPath)) throw new TypeError(`nnlab kernel install: the kernel's CLI is not built: ${cliPath} (run npm run build)`);
+  let blob: string | undefined;
+  if (snapshot) {
+    const started = Date.now();
+    const s = ensureKernelSnapshot();
+    blob = s.blob;
+    if (s.blob === undefined) log(`nnlab kernel: no startup snapshot (${s.reason}); the kernel starts without it`);
+    else if (s.built) log(`nnlab kernel: startup snapshot built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${s.blob}`);
+  }
   const dir = path.join(kernelsDir(location), KERNEL_NAME);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(cliPath), null, 2) + "\n");
+  fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(cliPath, blob), null, 2) + "\n");
   writeLogos(dir);
   return dir;
 }

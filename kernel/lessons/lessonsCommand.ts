@@ -84,7 +84,7 @@ export async function lessonsCommand(argv: string[]): Promise<number> {
   if (files.length === 0) throw new RangeError(`nnlab lessons: no lesson notebooks (NN-name.ipynb) in ${args.notebooksDir}`);
 
   const cli = path.join(__dirname, "..", "cli.js");
-  const specDir = installKernelspec({ kind: "user" }, cli);
+  const specDir = installKernelspec({ kind: "user" }, cli, { log: say });
   say(`kernelspec "${KERNEL_NAME}" installed in ${specDir}`);
   say(
     `running ${files.length} lessons in ${args.full ? "full mode (headline results; this takes long)" : "quick mode (NNLAB_QUICK=1; npm start -- --full for full scale)"}`,

@@ -22,7 +22,7 @@ export async function notebookCommand(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  installKernelspec({ kind: "user" }, path.join(__dirname, "..", "cli.js"));
+  installKernelspec({ kind: "user" }, path.join(__dirname, "..", "cli.js"), { log: (line) => console.log(line) });
   const app = has("jupyter", "lab", "--version") ? "lab" : "notebook";
   console.log(`nnlab notebook: jupyter ${app} on ${notebooks} (kernel "nnlab")`);
   const child = spawn("jupyter", [app, notebooks], { stdio: "inherit" });

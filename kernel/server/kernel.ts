@@ -11,6 +11,7 @@ import { backendInfo, initBackend } from "../../lib";
 import { setDisplayHost, stopLayersFitOnInterrupt } from "../../lib/hooks";
 import { Engine, typescriptVersion } from "../engine";
 import { packageRoot } from "../engine/nnlabModule";
+import { snapshotUse } from "../snapshot/snapshotUse";
 import type { IopubType } from "../protocol";
 import { CellExecutor } from "./cellExecutor";
 import { kernelDisplayHost } from "./displayHost";
@@ -51,7 +52,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const engine = new Engine(flags);
   const backend = await initBackend();
   stopLayersFitOnInterrupt();
-  log(`engine and backend ready in ${Date.now() - started} ms`);
+  log(`engine and backend ready in ${Date.now() - started} ms (${snapshotUse()})`);
 
   const iopub = (id: number, msgType: IopubType, content: object) => toProtocol({ kind: "iopub", id, msgType, content });
   const executor = new CellExecutor(engine, flags, { iopub, reply: (id, content) => toProtocol({ kind: "reply", id, content }) });

@@ -66,6 +66,7 @@ describe("nnlab kernel under real Jupyter clients", () => {
     ["tensors behave like values: the kernel releases what nothing reaches, never what is reachable", "kernel_memory.py"],
     ["modules the kernel provides: tslab notebooks, one TF.js whatever the notebook's folder holds", "kernel_modules.py"],
     ["an interrupt at any moment of a slow compile never breaks the cell compiler", "kernel_compile_interrupt.py"],
+    ["started from its startup snapshot, the kernel checks cells as before; a folder's @types add no globals", "kernel_snapshot.py"],
   ])("%s", (_name, script) => {
     const { status, output } = runPython(script);
     if (status !== 0) throw new Error(`${script} failed:\n${output.slice(-6000)}`);

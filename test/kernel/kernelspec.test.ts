@@ -20,7 +20,7 @@ describe("kernelspec", () => {
   test("install writes kernel.json and logos; list finds it; uninstall removes it", () => {
     const cli = path.join(dir, "cli.js");
     fs.writeFileSync(cli, "");
-    const spec = installKernelspec({ kind: "user" }, cli);
+    const spec = installKernelspec({ kind: "user" }, cli, { snapshot: false });
     expect(spec).toBe(path.join(dir, "data", "kernels", "nnlab"));
     const json = JSON.parse(fs.readFileSync(path.join(spec, "kernel.json"), "utf8"));
     expect(json.argv).toEqual([process.execPath, cli, "kernel", "start", "-f", "{connection_file}"]);
