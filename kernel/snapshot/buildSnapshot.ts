@@ -17,7 +17,7 @@ import * as path from "path";
 import * as v8 from "v8";
 import * as vm from "vm";
 import type * as TS from "@tslab/typescript-for-tslab";
-import { PARSED_FILES_GLOBAL } from "./parsedFilesGlobal";
+import { PARSED_FILES_GLOBAL, STARTED_FROM_GLOBAL } from "./snapshotGlobals";
 
 /** What kernelSnapshot.ts asks for (written to a JSON file whose path is the builder's argument). */
 export interface SnapshotSpec {
@@ -116,6 +116,9 @@ function build(): void {
 function startFromSnapshot(ts: typeof TS, typescriptFile: string): void {
   const cli = path.resolve(process.argv[1]);
   process.argv[1] = cli;
+  // A child process a cell forks inherits execArgv: it must start as plain Node, not from this blob.
+  const flag = process.execArgv.indexOf("--snapshot-blob");
+  if (flag >= 0) (globalThis as Record<string, unknown>)[STARTED_FROM_GLOBAL] = process.execArgv.splice(flag, 2)[1];
   const requireFromCli = Module.createRequire(cli);
   let resolved: string | undefined;
   try {

@@ -15,11 +15,19 @@ let dir: string;
 let fakeCli: string;
 
 /** Runs the kernelspec's argv with a CLI that only reports how Node started it. */
-function launch(argv: string[]): { execArgv: string[]; argv: string[]; parsedFiles: boolean } {
+interface Launched {
+  /** The blob the process started from, or null. */
+  startedFrom: string | null;
+  execArgv: string[];
+  argv: string[];
+  parsedFiles: boolean;
+}
+
+function launch(argv: string[]): Launched {
   const [cmd, ...args] = argv.map((a) => a.replace("{connection_file}", path.join(dir, "kernel-1.json")));
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 60_000 });
   if (r.status !== 0) throw new Error(`launcher exited ${String(r.status)}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as { execArgv: string[]; argv: string[]; parsedFiles: boolean };
+  return JSON.parse(r.stdout) as Launched;
 }
 
 beforeAll(() => {
@@ -30,7 +38,8 @@ beforeAll(() => {
   fs.writeFileSync(
     fakeCli,
     [
-      "exports.runCli = (argv) => console.log(JSON.stringify({ execArgv: process.execArgv, argv,",
+      "exports.runCli = (argv) => console.log(JSON.stringify({ startedFrom: globalThis.__nnlabStartedFromSnapshot__ ?? null,",
+      "  execArgv: process.execArgv, argv,",
       '  parsedFiles: typeof globalThis.__nnlabParsedFiles__ === "object" }));',
       "if (require.main === module) exports.runCli(process.argv.slice(2));",
     ].join("\n"),
@@ -77,19 +86,21 @@ describe("kernel startup snapshot", () => {
     const s = ensureKernelSnapshot();
     if (s.blob === undefined) throw new Error(`no snapshot: ${s.reason}`);
     const fits = launch(kernelArgv(fakeCli, s.blob));
-    expect(fits.execArgv).toEqual(["--snapshot-blob", s.blob]);
+    expect(fits.startedFrom).toBe(s.blob);
+    // Taken out, so a child process the kernel forks starts as plain Node.
+    expect(fits.execArgv).toEqual([]);
     // Its tslab would not load the snapshot's compiler, so the parsed files are dropped, never misused.
     expect(fits.parsedFiles).toBe(false);
     expect(fits.argv).toEqual(["kernel", "start", "-f", path.join(dir, "kernel-1.json")]);
 
     const missing = launch(kernelArgv(fakeCli, path.join(dir, "missing.blob")));
-    expect(missing).toEqual({ execArgv: [], argv: fits.argv, parsedFiles: false });
+    expect(missing).toEqual({ startedFrom: null, execArgv: [], argv: fits.argv, parsedFiles: false });
 
     // A blob written before node last changed (node upgraded in place): Node would refuse it.
     const old = path.join(dir, "old.blob");
     fs.copyFileSync(s.blob, old);
     const before = new Date(fs.statSync(process.execPath).ctimeMs - 60_000);
     fs.utimesSync(old, before, before);
-    expect(launch(kernelArgv(fakeCli, old))).toEqual({ execArgv: [], argv: fits.argv, parsedFiles: false });
+    expect(launch(kernelArgv(fakeCli, old))).toEqual({ startedFrom: null, execArgv: [], argv: fits.argv, parsedFiles: false });
   });
 });

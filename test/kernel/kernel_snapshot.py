@@ -63,6 +63,16 @@ class StartupSnapshot(unittest.TestCase):
         self.assertEqual(value(kc, "[1, 2, 3].at(-1)"), ["3"])
         self.assertEqual(value(kc, 'typeof process.version === "string"'), ["true"])
         self.assertIn("Property 'nope' does not exist", error(kc, "roots.nope"))
+        # A process a cell forks inherits the kernel's execArgv: it must start as plain Node.
+        fork = "\n".join([
+            'import { fork } from "child_process";',
+            'import * as os from "os";',
+            'import * as path from "path";',
+            'const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-fork-")), "child.js");',
+            'fs.writeFileSync(script, "process.send(JSON.stringify(process.execArgv)); process.exit(0);");',
+            "await new Promise((resolve) => fork(script).on(\"message\", resolve))",
+        ])
+        self.assertEqual(value(kc, fork), ["[]"])
 
     def test_in_the_lessons_folder_and_in_a_folder_of_its_own(self):
         with tempfile.TemporaryDirectory() as own:
