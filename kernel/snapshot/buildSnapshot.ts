@@ -9,7 +9,8 @@
  * cached file whenever the file it reads has the very same text, so a changed or different
  * file is parsed as before and results never depend on the cache.
  *
- * A snapshot builder may only require Node's builtins, so this file imports nothing else.
+ * A snapshot builder's own `require` takes Node's builtins only: this file imports nothing but
+ * those and ./snapshotGlobals, which the entry kernelSnapshot.ts writes loads for it.
  */
 import * as fs from "fs";
 import Module from "module";
