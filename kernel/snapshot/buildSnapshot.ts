@@ -135,6 +135,12 @@ function startFromSnapshot(ts: typeof TS, typescriptFile: string): void {
     mod.exports = ts;
     mod.paths = M._nodeModulePaths(path.dirname(resolved));
     M._cache[resolved] = mod;
+    // What the compiler fixed when it was loaded, at build time, is set again for this process:
+    // its sys remembers the first working directory it was asked for (the builder's), and it
+    // raises Error.stackTraceLimit, which a snapshot does not keep.
+    let cwd: string | undefined;
+    ts.sys.getCurrentDirectory = () => (cwd ??= process.cwd());
+    if (Error.stackTraceLimit < 100) Error.stackTraceLimit = 100;
   } else {
     delete (globalThis as Record<string, unknown>)[PARSED_FILES_GLOBAL];
   }

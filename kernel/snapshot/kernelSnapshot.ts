@@ -62,16 +62,15 @@ function tslabTypescriptFile(root: string): string {
 }
 
 /**
- * The `@types` folder whose `node` package the snapshot holds: nnlab's own (what a notebook in
- * its notebooks/ folder gets), else tslab's fallback (what a folder without @types/node gets).
- * One copy only: a second would add about 18 MB to the blob and to every kernel's memory. A
- * kernel whose program takes another copy parses it as before.
+ * The `@types` folders whose `node` package the snapshot holds: nnlab's own (what a notebook in
+ * its notebooks/ folder gets) and tslab's fallback (what a folder without @types/node gets).
+ * A kernel whose program takes another copy parses it as before.
  */
 function typeRootsWithNode(root: string): string[] {
   const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [root] }));
-  return [path.join(root, "node_modules", "@types"), path.join(tslabDir, "node_modules", "@types")]
-    .filter((dir) => fs.existsSync(path.join(dir, "node", "package.json")))
-    .slice(0, 1);
+  return [path.join(root, "node_modules", "@types"), path.join(tslabDir, "node_modules", "@types")].filter((dir) =>
+    fs.existsSync(path.join(dir, "node", "package.json")),
+  );
 }
 
 /**
