@@ -17,7 +17,7 @@ import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { TensorCollector } from "./tensorCollector";
 import { settledFullGc } from "./fullGc";
-import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
+import { packageRoot, patchNodeResolution, patchTypeScriptSys, stopFolderWatching } from "./nnlabModule";
 
 /** What executing a cell produced. */
 export type ExecuteOutcome =
@@ -55,9 +55,13 @@ const ts = tslabRequire("@tslab/typescript-for-tslab") as typeof TS;
 /** The TypeScript version tslab's compiler is. */
 export const typescriptVersion: string = ts.version;
 
+/** TypeScript's "Cannot find module" errors: 2307, and 2792 (the same, with a hint to change moduleResolution). */
+const MODULE_NOT_FOUND = new Set([2307, 2792]);
+
 function createConverter(): Converter {
   // The converter takes the compiler's sys when it is created: patch it first.
   patchTypeScriptSys(ts, packageRoot());
+  stopFolderWatching(ts);
   return createTslabConverter({ isJS: false, isBrowser: false });
 }
 
@@ -224,21 +228,33 @@ export class Engine {
    * Compiles a cell against the earlier cells' declarations. The converter's state is its
    * watch program only (the declarations are passed in each time), so one that failed inside
    * (cut off half-way, "Unexpected pending rebuildTimer") is replaced by a fresh one and the
-   * cell compiled again.
+   * cell compiled again, and so is one that did not find an imported module (it watches no
+   * folders, so only a fresh one sees a package installed since).
    */
   private convert(prevDecl: string, src: string): ReturnType<Converter["convert"]> {
+    let converted: ReturnType<Converter["convert"]>;
     try {
-      return this.converter.convert(prevDecl, src);
+      converted = this.converter.convert(prevDecl, src);
     } catch (e) {
       process.stderr.write(`nnlab: the cell compiler failed (${(e as Error).message}); starting a fresh one\n`);
-      try {
-        this.converter.close();
-      } catch {
-        // A broken converter may fail to close too; it is dropped either way.
-      }
-      this.converter = createConverter();
+      this.freshConverter();
       return this.converter.convert(prevDecl, src);
     }
+    // The converter remembers a failed module lookup; a package installed since is found by a fresh one.
+    if (converted.diagnostics.some((d) => MODULE_NOT_FOUND.has(d.code))) {
+      this.freshConverter();
+      return this.converter.convert(prevDecl, src);
+    }
+    return converted;
+  }
+
+  private freshConverter(): void {
+    try {
+      this.converter.close();
+    } catch {
+      // A broken converter may fail to close too; it is dropped either way.
+    }
+    this.converter = createConverter();
   }
 
   /** True while a cell's top-level await is pending. */

@@ -125,6 +125,20 @@ export function patchTypeScriptSys(ts: typeof TS, root = packageRoot()): void {
   };
 }
 
+/**
+ * The cell compiler watches no folders. tslab's converter has room for one pending compiler
+ * timer, and a folder watcher (a failed import's node_modules, an @types folder) schedules a
+ * second kind: a change there while a program update was pending (an edited module, a rebuilt
+ * package) threw "Unexpected pending rebuildTimer" from the watcher's callback, an error in
+ * whatever cell was running. What a folder watcher was for, noticing a package installed after
+ * an import failed, the engine does itself: a cell whose import is not found is compiled once
+ * more by a fresh converter, which looks on disk again (engine.ts). Files are still watched.
+ */
+export function stopFolderWatching(ts: typeof TS): void {
+  const sys = ts.sys as unknown as { watchDirectory?: unknown };
+  if (typeof sys.watchDirectory === "function") sys.watchDirectory = () => ({ close: () => {} });
+}
+
 /** A folder the compiler reads automatic type packages from. */
 const TYPE_ROOT = /[\\/]node_modules[\\/]@types[\\/]?$/;
 

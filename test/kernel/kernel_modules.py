@@ -135,6 +135,48 @@ class KernelProvidedModules(unittest.TestCase):
                 kc.stop_channels()
                 km.shutdown_kernel(now=True)
 
+    def test_a_package_installed_and_a_module_edited_mid_session(self):
+        """A folder changing under the kernel (a package installed after its import failed, a local
+        module's types edited) is seen by the next cells and never raises from the compiler's
+        watchers (it threw "Unexpected pending rebuildTimer" into the running cell)."""
+        with tempfile.TemporaryDirectory() as d:
+            def write(name, text):
+                os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+
+            write("mod.js", "exports.v = 1;\n")
+            write("mod.d.ts", "export declare const v: number;\n")
+            km, kc = jupyter_client.manager.start_new_kernel(kernel_name="nnlab", startup_timeout=120, cwd=d)
+            seen = []
+
+            def cell(code):
+                reply, out = cell_io.run_cell(kc, code, TIMEOUT)
+                seen.extend((t, c) for t, c in out if t == "error")
+                return reply, [c["data"]["text/plain"] for t, c in out if t == "execute_result"]
+
+            try:
+                reply, _ = cell('import { late } from "late-pkg";')
+                self.assertIn("Cannot find module 'late-pkg'", reply.get("evalue", ""))
+                self.assertEqual(cell('import { v } from "./mod";\nv')[1], ["1"])
+                write("node_modules/late-pkg/package.json", '{"name": "late-pkg", "version": "1.0.0", "main": "index.js"}')
+                write("node_modules/late-pkg/index.js", "exports.late = 42;\n")
+                write("node_modules/late-pkg/index.d.ts", "export declare const late: number;\n")
+                write("mod.d.ts", "export declare const v: number;\nexport declare const added: string;\n")
+                # The compiler's file watcher polls: wait until it has seen the edit.
+                deadline = time.time() + 30
+                while cell('import { added } from "./mod";\ntypeof added')[0]["status"] != "ok":
+                    self.assertLess(time.time(), deadline, "the edit of mod.d.ts was never seen")
+                    time.sleep(0.2)
+                reply, values = cell('import { late } from "late-pkg";\nlate + 1')
+                self.assertEqual((reply["status"], values), ("ok", ["43"]), reply)
+                # Only the compile errors asked for above, nothing from a watcher.
+                names = {c["ename"] for _, c in seen}
+                self.assertEqual(names - {"TypeScriptError"}, set(), seen)
+                self.assertFalse(any("rebuildTimer" in c["evalue"] for _, c in seen), seen)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
