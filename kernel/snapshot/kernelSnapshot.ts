@@ -62,15 +62,17 @@ function tslabTypescriptFile(root: string): string {
 }
 
 /**
- * The `@types` folders whose `node` package the snapshot holds: nnlab's own (what a notebook in
- * its notebooks/ folder gets) and tslab's fallback (what a folder without @types/node gets).
- * A kernel whose program takes another copy parses it as before.
+ * The `@types` folder whose `node` package the snapshot holds: nnlab's own (what a notebook in
+ * its notebooks/ folder gets), else tslab's fallback (what a folder without @types/node gets;
+ * in an installed nnlab it is the only copy). One copy only: each adds about 18 MB to the blob,
+ * which every kernel reads at start (about 0.2 s) and keeps in memory. A kernel whose program
+ * takes another copy takes ES2022's lib from the snapshot and parses its @types/node as before.
  */
 function typeRootsWithNode(root: string): string[] {
   const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [root] }));
-  return [path.join(root, "node_modules", "@types"), path.join(tslabDir, "node_modules", "@types")].filter((dir) =>
-    fs.existsSync(path.join(dir, "node", "package.json")),
-  );
+  return [path.join(root, "node_modules", "@types"), path.join(tslabDir, "node_modules", "@types")]
+    .filter((dir) => fs.existsSync(path.join(dir, "node", "package.json")))
+    .slice(0, 1);
 }
 
 /**

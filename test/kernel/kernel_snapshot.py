@@ -85,8 +85,10 @@ class StartupSnapshot(unittest.TestCase):
                         log = stop(km, kc)
                     m = REUSED.search(log)
                     self.assertIsNotNone(m, f"the kernel did not start from the snapshot; its log:\n{log}")
-                    # ES2022's lib alone is about 55 files; with @types/node well over 100.
-                    self.assertGreater(int(m.group(1)), 100, log)
+                    # ES2022's lib is 55 files, with @types/node well over 100. The snapshot holds
+                    # nnlab's own @types/node, which the lessons' folder takes; a bare folder takes
+                    # tslab's copy (in a development checkout the two differ) and reuses the lib.
+                    self.assertGreaterEqual(int(m.group(1)), 100 if cwd != own else 50, log)
 
     def test_a_folders_own_types_add_no_globals(self):
         with tempfile.TemporaryDirectory() as d:
