@@ -5,7 +5,10 @@ import * as tfl from "@tensorflow/tfjs-layers";
 export interface TfjsDeepConvNetOptions {
   /** Adam's learning rate (the book's 0.001). */
   readonly lr?: number;
-  /** Seed for the weight initializers, so two builds start from the same weights. */
+  /**
+   * Seed for the weight initializers and the dropout masks, so two builds start from the same
+   * weights and train the same way.
+   */
   readonly seed?: number;
 }
 
@@ -25,6 +28,9 @@ export interface TfjsDeepConvNetOptions {
 export function tfjsDeepConvNet({ lr = 0.001, seed = 0 }: TfjsDeepConvNetOptions = {}): tfl.LayersModel {
   let nextSeed = seed;
   const he = () => tfl.initializers.heNormal({ seed: nextSeed++ });
+  // Far from the initializers' seeds; one count shared by both dropout layers.
+  let dropoutSeed = seed * 1_000_003 + 500_009;
+  const dropoutSeeds = () => dropoutSeed++;
   const conv = (filters: number, padding: "same" | "valid") =>
     tfl.layers.conv2d({ filters, kernelSize: 3, padding, activation: "relu", kernelInitializer: he() });
   const pool = () => tfl.layers.maxPooling2d({ poolSize: 2, strides: 2 });
@@ -44,9 +50,9 @@ export function tfjsDeepConvNet({ lr = 0.001, seed = 0 }: TfjsDeepConvNetOptions
       pool(),
       tfl.layers.flatten(),
       tfl.layers.dense({ units: 50, activation: "relu", kernelInitializer: he() }),
-      tfl.layers.dropout({ rate: 0.5 }),
+      seededDropout(0.5, dropoutSeeds),
       tfl.layers.dense({ units: 10, kernelInitializer: he() }),
-      tfl.layers.dropout({ rate: 0.5 }),
+      seededDropout(0.5, dropoutSeeds),
       tfl.layers.activation({ activation: "softmax" }),
     ],
   });
@@ -56,4 +62,20 @@ export function tfjsDeepConvNet({ lr = 0.001, seed = 0 }: TfjsDeepConvNetOptions
     metrics: ["accuracy"],
   });
   return model;
+}
+
+/**
+ * tf.layers' dropout draws its mask from an unseeded generator (Math.random), so the same
+ * model trained differently in every run (lesson 04's side-by-side once ended 10 points apart),
+ * and a fixed `seed` option would draw the same mask at every step. This one takes a new seed
+ * at each call: a new mask every step, the same sequence of masks in every run.
+ */
+function seededDropout(rate: number, nextSeed: () => number): tfl.layers.Layer {
+  const layer = tfl.layers.dropout({ rate });
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => {
+    (layer as unknown as { seed: number }).seed = nextSeed();
+    return call(inputs, kwargs);
+  };
+  return layer;
 }
