@@ -115,6 +115,9 @@ function build(): void {
  * would load the very same file; otherwise the cache is dropped and tslab loads its own.
  */
 function startFromSnapshot(ts: typeof TS, typescriptFile: string): void {
+  // A snapshot drops Error.stackTraceLimit and Node has not put it back when this runs: without
+  // it no error gets a stack. TypeScript raises it to 100 when it loads, so a kernel has 100.
+  if (!(typeof Error.stackTraceLimit === "number" && Error.stackTraceLimit >= 100)) Error.stackTraceLimit = 100;
   const cli = path.resolve(process.argv[1]);
   process.argv[1] = cli;
   // A child process a cell forks inherits execArgv: it must start as plain Node, not from this blob.
@@ -135,12 +138,9 @@ function startFromSnapshot(ts: typeof TS, typescriptFile: string): void {
     mod.exports = ts;
     mod.paths = M._nodeModulePaths(path.dirname(resolved));
     M._cache[resolved] = mod;
-    // What the compiler fixed when it was loaded, at build time, is set again for this process:
-    // its sys remembers the first working directory it was asked for (the builder's), and it
-    // raises Error.stackTraceLimit, which a snapshot does not keep.
+    // The compiler's sys remembers the first working directory it was asked for: the builder's.
     let cwd: string | undefined;
     ts.sys.getCurrentDirectory = () => (cwd ??= process.cwd());
-    if (Error.stackTraceLimit < 100) Error.stackTraceLimit = 100;
   } else {
     delete (globalThis as Record<string, unknown>)[PARSED_FILES_GLOBAL];
   }

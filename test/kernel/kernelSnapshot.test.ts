@@ -21,6 +21,8 @@ interface Launched {
   execArgv: string[];
   argv: string[];
   parsedFiles: boolean;
+  /** Lines of a new Error's stack (a snapshot drops Error.stackTraceLimit, and with it every stack). */
+  stackLines: number;
 }
 
 function launch(argv: string[]): Launched {
@@ -39,7 +41,7 @@ beforeAll(() => {
     fakeCli,
     [
       "exports.runCli = (argv) => console.log(JSON.stringify({ startedFrom: globalThis.__nnlabStartedFromSnapshot__ ?? null,",
-      "  execArgv: process.execArgv, argv,",
+      "  execArgv: process.execArgv, argv, stackLines: String(new Error('x').stack).split('\\n').length,",
       '  parsedFiles: typeof globalThis.__nnlabParsedFiles__ === "object" }));',
       "if (require.main === module) exports.runCli(process.argv.slice(2));",
     ].join("\n"),
@@ -91,16 +93,17 @@ describe("kernel startup snapshot", () => {
     expect(fits.execArgv).toEqual([]);
     // Its tslab would not load the snapshot's compiler, so the parsed files are dropped, never misused.
     expect(fits.parsedFiles).toBe(false);
+    expect(fits.stackLines).toBeGreaterThan(1);
     expect(fits.argv).toEqual(["kernel", "start", "-f", path.join(dir, "kernel-1.json")]);
 
     const missing = launch(kernelArgv(fakeCli, path.join(dir, "missing.blob")));
-    expect(missing).toEqual({ startedFrom: null, execArgv: [], argv: fits.argv, parsedFiles: false });
+    expect(missing).toMatchObject({ startedFrom: null, execArgv: [], argv: fits.argv, parsedFiles: false });
 
     // A blob written before node last changed (node upgraded in place): Node would refuse it.
     const old = path.join(dir, "old.blob");
     fs.copyFileSync(s.blob, old);
     const before = new Date(fs.statSync(process.execPath).ctimeMs - 60_000);
     fs.utimesSync(old, before, before);
-    expect(launch(kernelArgv(fakeCli, old))).toEqual({ startedFrom: null, execArgv: [], argv: fits.argv, parsedFiles: false });
+    expect(launch(kernelArgv(fakeCli, old))).toMatchObject({ startedFrom: null, execArgv: [], argv: fits.argv, parsedFiles: false });
   });
 });
