@@ -128,9 +128,19 @@ class NnlabKernelProtocol(unittest.TestCase):
         self.assertEqual([u["transient"]["display_id"] for u in updates], [display_id] * 3)
         self.assertEqual(updates[-1]["data"]["text/plain"], "step 3")
 
-    def interrupt_after(self, code, delay=0.7):
+    def interrupt_after(self, code, delay=0.7, started=None):
+        """Runs code and interrupts it: after `delay` seconds, or, when `started` is given, as soon as
+        the cell has printed that line (under load a fixed delay can end before the code gets there)."""
         msg_id = self.kc.execute(code)
-        time.sleep(delay)
+        if started is None:
+            time.sleep(delay)
+        else:
+            deadline = time.time() + 60
+            while True:
+                msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
+                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                        and started in msg["content"]["text"]):
+                    break
         t0 = time.time()
         self.km.interrupt_kernel()
         reply, out = self.collect(msg_id, timeout=20)
@@ -163,7 +173,8 @@ class NnlabKernelProtocol(unittest.TestCase):
 
     def test_interrupt_sync_loop_after_await(self):
         self.run_cell("let afterAwait = 0;")
-        reply, _, elapsed = self.interrupt_after("await new Promise((r) => setTimeout(r, 10));\nwhile (true) { afterAwait++; }")
+        reply, _, elapsed = self.interrupt_after(
+            'await new Promise((r) => setTimeout(r, 10));\nconsole.log("looping");\nwhile (true) { afterAwait++; }', started="looping")
         self.check_interrupted(reply, elapsed)
         _, out = self.run_cell("afterAwait > 0")
         self.assertEqual(self.of_type(out, "execute_result")[0]["data"]["text/plain"], "true")
