@@ -17,7 +17,7 @@ import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { TensorCollector } from "./tensorCollector";
 import { settledFullGc } from "./fullGc";
-import { packageRoot, patchNodeResolution, patchTypeScriptSys, stopFolderWatching } from "./nnlabModule";
+import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
 
 /** What executing a cell produced. */
 export type ExecuteOutcome =
@@ -61,7 +61,6 @@ const MODULE_NOT_FOUND = new Set([2307, 2792]);
 function createConverter(): Converter {
   // The converter takes the compiler's sys when it is created: patch it first.
   patchTypeScriptSys(ts, packageRoot());
-  stopFolderWatching(ts);
   return createTslabConverter({ isJS: false, isBrowser: false });
 }
 

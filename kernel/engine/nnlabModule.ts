@@ -123,19 +123,13 @@ export function patchTypeScriptSys(ts: typeof TS, root = packageRoot()): void {
     const found = getDirectories.call(this, p, ...rest);
     return typeof p === "string" && TYPE_ROOT.test(p) && Array.isArray(found) ? found.filter((d) => d === "node") : found;
   };
-}
-
-/**
- * The cell compiler watches no folders. tslab's converter has room for one pending compiler
- * timer, and a folder watcher (a failed import's node_modules, an @types folder) schedules a
- * second kind: a change there while a program update was pending (an edited module, a rebuilt
- * package) threw "Unexpected pending rebuildTimer" from the watcher's callback, an error in
- * whatever cell was running. What a folder watcher was for, noticing a package installed after
- * an import failed, the engine does itself: a cell whose import is not found is compiled once
- * more by a fresh converter, which looks on disk again (engine.ts). Files are still watched.
- */
-export function stopFolderWatching(ts: typeof TS): void {
-  const sys = ts.sys as unknown as { watchDirectory?: unknown };
+  // The cell compiler watches no folders. tslab's converter has room for one pending compiler
+  // timer, and a folder watcher (a failed import's node_modules, an @types folder) schedules a
+  // second kind: a change there while a program update was pending (an edited module, a rebuilt
+  // package) threw "Unexpected pending rebuildTimer" from the watcher's callback, an error in
+  // whatever cell was running. What a folder watcher was for, noticing a package installed after
+  // an import failed, the engine does itself: a cell whose import is not found is compiled once
+  // more by a fresh converter, which looks on disk again (engine.ts). Files are still watched.
   if (typeof sys.watchDirectory === "function") sys.watchDirectory = () => ({ close: () => {} });
 }
 

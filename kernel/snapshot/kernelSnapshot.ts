@@ -55,10 +55,9 @@ export function snapshotBlobPath(root = packageRoot()): string {
   return path.join(root, "dist", "snapshot", `kernel-node${process.versions.node}-${process.arch}.blob`);
 }
 
-/** The compiler file tslab loads, as Node's module cache names it. */
-function tslabTypescriptFile(root: string): string {
-  const tslabRequire = Module.createRequire(require.resolve("tslab/package.json", { paths: [root] }));
-  return fs.realpathSync(tslabRequire.resolve("@tslab/typescript-for-tslab"));
+/** The compiler file tslab (in `tslabDir`) loads, as Node's module cache names it. */
+function tslabTypescriptFile(tslabDir: string): string {
+  return fs.realpathSync(Module.createRequire(path.join(tslabDir, "package.json")).resolve("@tslab/typescript-for-tslab"));
 }
 
 /**
@@ -68,8 +67,7 @@ function tslabTypescriptFile(root: string): string {
  * which every kernel reads at start (about 0.2 s) and keeps in memory. A kernel whose program
  * takes another copy takes ES2022's lib from the snapshot and parses its @types/node as before.
  */
-function typeRootsWithNode(root: string): string[] {
-  const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [root] }));
+function typeRootsWithNode(root: string, tslabDir: string): string[] {
   return [path.join(root, "node_modules", "@types"), path.join(tslabDir, "node_modules", "@types")]
     .filter((dir) => fs.existsSync(path.join(dir, "node", "package.json")))
     .slice(0, 1);
@@ -113,7 +111,8 @@ export function ensureKernelSnapshot(root = packageRoot()): KernelSnapshot | NoS
   if (!fs.existsSync(builder)) return { reason: `its builder is not built: ${builder} (run npm run build)` };
   const blob = snapshotBlobPath(root);
   try {
-    const spec: SnapshotSpec = { typescriptFile: tslabTypescriptFile(root), typeRoots: typeRootsWithNode(root) };
+    const tslabDir = path.dirname(require.resolve("tslab/package.json", { paths: [root] }));
+    const spec: SnapshotSpec = { typescriptFile: tslabTypescriptFile(tslabDir), typeRoots: typeRootsWithNode(root, tslabDir) };
     // Everything the blob depends on; the declaration files themselves are compared by text at use.
     const identity = JSON.stringify({
       spec,
