@@ -49,7 +49,7 @@ const CACHE_LOOKUP = `
     }`;
 
 /** Loads the compiler from its source with the cache lookup added to createSourceFile. */
-export function loadPatchedTypescript(file: string): typeof TS {
+function loadPatchedTypescript(file: string): typeof TS {
   const source = fs.readFileSync(file, "utf8");
   const parts = source.split(CREATE_SOURCE_FILE);
   if (parts.length !== 2) throw new Error(`nnlab snapshot: createSourceFile not found exactly once in ${file}`);
@@ -89,7 +89,7 @@ function tslabOptions(ts: typeof TS, typeRoot: string): TS.CompilerOptions {
 }
 
 /** Parses and binds the declaration files a kernel's program starts with, once per type root. */
-export function parseStartFiles(ts: typeof TS, typeRoots: readonly string[]): Map<string, TS.SourceFile> {
+function parseStartFiles(ts: typeof TS, typeRoots: readonly string[]): Map<string, TS.SourceFile> {
   const files = new Map<string, TS.SourceFile>();
   // Never written: the program only needs a root to start from.
   const root = path.join(path.dirname(typeRoots[0] ?? "/"), "__nnlab_snapshot__.ts");
@@ -147,5 +147,5 @@ function startFromSnapshot(ts: typeof TS, typescriptFile: string): void {
   (requireFromCli(cli) as { runCli: (argv: string[]) => void }).runCli(process.argv.slice(2));
 }
 
-// Imported elsewhere for its names; it builds only as the snapshot builder's entry.
+// Only the snapshot builder runs it; elsewhere (tsc, a test reading its types) it does nothing.
 if (v8.startupSnapshot.isBuildingSnapshot()) build();
