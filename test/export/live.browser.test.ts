@@ -236,7 +236,7 @@ describe("tensor memory in the page", () => {
       );
       expect(bytes.every((b) => Number.isFinite(b))).toBe(true);
       // Unreleased, numBytes only grows (RUNS * 8 MB at the end). Released, it drops again and again;
-      // how high it climbs between drops is V8's choice (72 to 164 MB seen), so the bound is loose.
+      // how high it climbs between drops is V8's choice (64 to 180 MB seen; without memoryShadow.ts, 480 MB with no drop on WebGL).
       const drops = bytes.filter((b, i) => i > 0 && b < bytes[i - 1]).length;
       expect(drops).toBeGreaterThanOrEqual(3);
       expect(peak).toBeLessThan(made / 2);

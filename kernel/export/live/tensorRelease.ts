@@ -13,11 +13,12 @@
  * created the WeakRef, so sweeps run in a task of their own: after every cell, and while a cell
  * runs whenever TF.js's byte count has grown by GROWTH_BYTES since the last sweep (a training
  * loop with awaits is swept between its steps). TF.js's figures decide when to look; V8 decides
- * what is dead. V8 does not see wasm or GPU memory, so how soon it collects depends on the
- * JavaScript a page allocates (compiling each cell, the library's own objects); a synchronous
- * loop that never awaits holds all its tensors until it ends.
+ * what is dead. V8 does not see wasm or GPU memory, so a shadow of ArrayBuffers stands in for
+ * TF.js's bytes (memoryShadow.ts) and V8's own limits start its collections. A synchronous loop
+ * that never awaits still holds all its tensors until it ends.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { createMemoryShadow } from "./memoryShadow";
 
 /** Bytes of tensor data created since the last sweep that start another while a cell runs. */
 export const GROWTH_BYTES = 16 * 1024 * 1024;
@@ -66,6 +67,7 @@ export function installTensorRelease(): TensorRelease {
   let bytesAtLastSweep = engine.state.numBytes;
   let sweepQueued = false;
   let total = 0;
+  const shadow = createMemoryShadow();
 
   const sweep = (): number => {
     sweepQueued = false;
@@ -83,11 +85,14 @@ export function installTensorRelease(): TensorRelease {
     }
     total += released;
     bytesAtLastSweep = engine.state.numBytes;
+    shadow.shrinkTo(engine.state.numBytes);
     return released;
   };
 
   engine.trackTensor = (a, backend) => {
+    const before = engine.state.numBytes;
     track(a, backend);
+    shadow.grew(engine.state.numBytes - before);
     if (a instanceof tf.Variable) return;
     remembered.set(a.id, { ref: new WeakRef(a), dataId: a.dataId, dtype: a.dtype, size: a.size });
     if (!sweepQueued && engine.state.numBytes - bytesAtLastSweep > GROWTH_BYTES) {
