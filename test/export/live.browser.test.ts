@@ -1,7 +1,7 @@
 /**
  * The live site in headless Chromium: `exportSite(..., { live: true })` writes it, serveSite
- * serves it, and window.nnlab.runAll() runs every cell of lessons 01 and 02 in quick mode, once
- * on wasm and once on WebGL (Debian's chromium has software WebGL). Every cell must finish ok
+ * serves it, and window.nnlab.runAll() runs every cell of lessons 01 and 02 in quick mode on
+ * wasm, and of lesson 01 on WebGL (Debian's chromium has software WebGL). Every cell must finish ok
  * (a failed check(...) is a cell error), nothing may be requested outside the site, nothing may
  * reach the console as an error. Then: the backend the page picks without a switch and a forced
  * WebGPU the browser lacks; a parameter file saved as a download and picked again; tensor memory
@@ -87,10 +87,16 @@ function failures(reports: Report[]): string[] {
     );
 }
 
-describe.each(["wasm", "webgl"])("lessons 01 and 02 in the page on %s, quick mode", (backend) => {
-  test.each(["01-backprop", "02-training-tricks"])(
-    "%s: every cell runs ok and every check passes",
-    async (lesson) => {
+// Lesson 02 runs on wasm only: on this Chromium's software WebGL it took 281 s of CI's 300 s limit
+// (2026-12-07), and the page itself passes over software WebGL to wasm; lesson 01 covers WebGL.
+describe("lessons in the page, quick mode", () => {
+  test.each([
+    ["01-backprop", "wasm"],
+    ["02-training-tricks", "wasm"],
+    ["01-backprop", "webgl"],
+  ])(
+    "%s on %s: every cell runs ok and every check passes",
+    async (lesson, backend) => {
       const { page, problems } = await open(`${lesson}.html?quick=1&backend=${backend}`);
       const cellCount = await page.evaluate(() => (window as unknown as { nnlab: { cellCount: number } }).nnlab.cellCount);
       const started = Date.now();
