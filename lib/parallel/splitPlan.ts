@@ -1,5 +1,6 @@
 import { BatchNormalization } from "../layers/batchNormalization";
 import type { Net } from "../nets/net";
+import { platform } from "../platform";
 import { Sequential } from "../nets/sequential";
 import { buildNet, specOf, type NetSpec } from "./netSpec";
 import { ParallelNet } from "./parallelNet";
@@ -13,7 +14,8 @@ export type SplitPlan =
 
 /**
  * Decides whether a net's gradients can be split over `threads` threads (data parallelism
- * with replicas built from the net's spec), and if not, why, in words for the learner.
+ * with replicas built from the net's spec), and if not, why, in words for the learner (also
+ * where the platform has no worker threads).
  * Asking for one thread, or a net that already splits (a ParallelNet), needs no reason.
  *
  * @example
@@ -22,6 +24,9 @@ export type SplitPlan =
  */
 export function planSplit(net: Net, threads: number, batchSize: number): SplitPlan {
   if (threads <= 1 || net instanceof ParallelNet) return { threads: 1 };
+  // Without cores() the platform offers no worker threads (the browser build): a notebook that
+  // asks for threads still runs there, as it would on a one-core machine.
+  if (platform.cores === undefined) return { threads: 1, why: "this platform (the browser build) has no worker threads" };
   const spec = specOf(net);
   if (spec === undefined || !(net instanceof Sequential)) {
     return {

@@ -3,8 +3,9 @@
  * as an ES module in headless Chromium (Debian's chromium through playwright-core) from a
  * made-up origin whose requests this test answers (the bundle, the page and the wasm
  * backend's .wasm files). In the page, initBackend() passes over tfjs-node (not available in
- * the browser) and picks wasm, a TwoLayerNet computes a gradient, a figure's PNG is encoded by
- * the browser side, and show/display reach the console host.
+ * the browser) and picks wasm, a TwoLayerNet computes a gradient, a Trainer asked for two threads
+ * trains on one and says why, a figure's PNG is encoded by the browser side, and show/display
+ * reach the console host.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -26,6 +27,10 @@ const net = new nn.TwoLayerNet(4, 5, 3, { seed: 1 });
 const x = tf.tensor2d([[1, 2, 3, 4], [0, 1, 0, 1]]);
 const t = tf.tensor1d([2, 0], "int32");
 const { loss, grads } = net.gradient(x, t);
+// Two threads asked for where there are none: the Trainer trains on one and says why.
+const tiny = nn.makeDataset({ name: "tiny", x: new Float32Array(64).map((_, i) => (i % 7) / 7), labels: new Uint8Array(16).map((_, i) => i % 3), sampleShape: [4], numClasses: 3 });
+const trainer = new nn.Trainer(new nn.TwoLayerNet(4, 5, 3, { seed: 1 }), tiny, tiny, { epochs: 1, batchSize: 16, evaluateSample: 16, threads: 2 });
+const fitted = await trainer.fit();
 const grid = nn.imageGrid(new Float32Array([0, 1, 1, 0]), { shape: [1, 1, 2, 2] });
 nn.show("shown through the console host");
 const handle = nn.display("a display");
@@ -38,6 +43,8 @@ return {
   svgHasPng: /data:image\\/png;base64,iVBORw0KGgo/.test(grid.svg ?? ""),
   displayId: handle.displayId,
   quick: nn.isQuick(),
+  trainerThreads: trainer.threads,
+  fittedEpochs: fitted.epochs.length,
 };
 }
 main().then((r) => (window.result = r), (e) => (window.result = { error: String(e && e.stack) }));
@@ -54,7 +61,7 @@ describe("the browser bundle in headless Chromium", () => {
 
   // http://nnlab.test is not a secure context (no crypto.randomUUID there), like a site served
   // over http from another machine.
-  test("initBackend picks wasm, a net trains a step, a figure encodes its PNG, show prints", async () => {
+  test("initBackend picks wasm, a net trains a step, two threads asked for train on one, a figure encodes its PNG, show prints", async () => {
     const built = await esbuild.build({
       absWorkingDir: ROOT,
       entryPoints: ["lib/index.ts"],
@@ -101,11 +108,19 @@ describe("the browser bundle in headless Chromium", () => {
       figureKind: "svg",
       svgHasPng: true,
       quick: false,
+      trainerThreads: 1,
+      fittedEpochs: 1,
     });
     expect(result!.reason).toContain("not available in the browser: the native TensorFlow backend");
     expect(result!.loss).toBeCloseTo(Math.log(3), 1); // tiny random weights: about uniform over 3 classes
     expect(result!.displayId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(console).toEqual(expect.arrayContaining(["log: shown through the console host", "log: a display"]));
+    expect(console).toEqual(
+      expect.arrayContaining([
+        "log: shown through the console host",
+        "log: a display",
+        "log: Trainer: training on 1 thread: this platform (the browser build) has no worker threads",
+      ]),
+    );
     await page.close();
   });
 });
