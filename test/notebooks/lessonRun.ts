@@ -59,8 +59,8 @@ export function describeLessonRun(file: string): void {
         source,
         kernelDir: path.join(dataDir, "kernels", "nnlab"),
         env: { NNLAB_QUICK: "1" },
-        // A guard against a hung cell, not a speed target: lesson 04's quick training (one epoch on
-        // all 60,000 images) took over 600 s once while a full lesson run shared both cores.
+        // A guard against a hung cell, not a speed target: lesson 04's quick training (then one epoch
+        // on all 60,000 images) took over 600 s once while a full lesson run shared both cores.
         timeoutSeconds: 1500,
       });
       expect(validateNotebook(done)).toEqual([]);
