@@ -15,6 +15,7 @@ import { InterruptedError } from "../../lib/host";
 import { instrument, RUNTIME_NAME } from "./instrument";
 import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
+import { SideModules } from "./sideModules";
 import { TensorCollector } from "./tensorCollector";
 import { settledFullGc } from "./fullGc";
 import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
@@ -98,6 +99,7 @@ export class Engine {
   private prevDecl = "";
   private readonly exports: Record<string, unknown>;
   private readonly req: NodeJS.Require;
+  private readonly sideModules = new SideModules();
   private readonly cells = new Map<number, CellRecord>();
   private readonly interruptedCells = new Set<number>();
   private armed = 0;
@@ -125,7 +127,7 @@ export class Engine {
         return true;
       },
     });
-    this.req = Module.createRequire(path.join(process.cwd(), "[notebook].js"));
+    this.req = this.sideModules.wrap(Module.createRequire(path.join(process.cwd(), "[notebook].js")), process.cwd());
     const runtime = {
       /** Loop check. */
       c: (): void => {
@@ -188,6 +190,7 @@ export class Engine {
       );
       return this.diagnosticsOutcome(code, mapped);
     }
+    this.sideModules.update(converted.sideOutputs);
     if (body === undefined) {
       this.prevDecl = converted.declOutput ?? "";
       return { status: "ok", hasValue: false };

@@ -64,7 +64,10 @@ describe("nnlab kernel under real Jupyter clients", () => {
     ["nbconvert --execute (with and without --allow-errors) and jupyter console", "jupyter_tools.py"],
     ["late errors (timers, unawaited promises, emitters, TF.js callbacks) never end the kernel", "kernel_errors.py"],
     ["tensors behave like values: the kernel releases what nothing reaches, never what is reachable", "kernel_memory.py"],
-    ["modules the kernel provides: tslab notebooks, one TF.js whatever the notebook's folder holds", "kernel_modules.py"],
+    [
+      "modules the kernel provides: tslab notebooks, one TF.js whatever the notebook's folder holds, the notebook's own .ts modules",
+      "kernel_modules.py",
+    ],
     ["an interrupt at any moment of a slow compile never breaks the cell compiler", "kernel_compile_interrupt.py"],
     ["started from its startup snapshot, the kernel checks cells as before; a folder's @types add no globals", "kernel_snapshot.py"],
   ])("%s", (_name, script) => {

@@ -6,6 +6,7 @@ JUPYTER_DATA_DIR set):
   bundles through nnlab's display path.
 - TensorFlow.js: in a folder whose node_modules has its own real copy of @tensorflow/tfjs, a
   cell's import gets nnlab's instance (one engine), with no duplicate-registration noise.
+- A notebook's own .ts modules: type-checked with the cell and run from the compiler's output.
 """
 import base64
 import os
@@ -177,6 +178,44 @@ class KernelProvidedModules(unittest.TestCase):
             finally:
                 kc.stop_channels()
                 km.shutdown_kernel(now=True)
+
+    def test_a_notebooks_own_typescript_modules_run(self):
+        """A .ts module beside the notebook, importing another: the cell compiler type-checks and
+        emits them in memory, and the cell runs them (it failed with "Cannot find module './helper'").
+        An edit of one is run by the next cell that imports it."""
+        with tempfile.TemporaryDirectory() as d:
+            def write(name, text):
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+
+            write("inner.ts", "export const factor: number = 2;\n")
+            write("helper.ts", 'import { factor } from "./inner";\nexport function scale(x: number): number { return factor * x; }\n')
+            km, kc = jupyter_client.manager.start_new_kernel(kernel_name="nnlab", startup_timeout=120, cwd=d)
+
+            def cell(code):
+                reply, out = cell_io.run_cell(kc, code, TIMEOUT)
+                return reply, [c["data"]["text/plain"] for t, c in out if t == "execute_result"]
+
+            try:
+                reply, values = cell('import { scale } from "./helper";\nscale(21)')
+                self.assertEqual((reply["status"], values), ("ok", ["42"]), reply)
+                reply, _ = cell('scale("21")')
+                self.assertEqual((reply["status"], reply.get("ename")), ("error", "TypeScriptError"), reply)
+                write("inner.ts", "export const factor: number = 3;\n")
+                # The compiler's file watcher polls: wait until a cell importing the module sees the edit.
+                deadline = time.time() + 30
+                while True:
+                    reply, values = cell('import { scale as scaled } from "./helper";\nscaled(21)')
+                    self.assertEqual(reply["status"], "ok", reply)
+                    if values == ["63"]:
+                        break
+                    self.assertEqual(values, ["42"])
+                    self.assertLess(time.time(), deadline, "the edit of inner.ts was never run")
+                    time.sleep(0.2)
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
