@@ -181,6 +181,8 @@ export class Engine {
     } finally {
       this.onCompiling(false);
     }
+    // Taken at once: the compiler emits a module's code only once (until its file changes).
+    this.sideModules.update(converted.sideOutputs);
     // An interrupt that came while the cell compiled (the protocol thread waits instead of
     // stopping the compiler) stops it before any of its code runs.
     if (Atomics.load(this.interruptCounter, 0) !== this.armed) return this.errorOutcome(new InterruptedError());
@@ -190,7 +192,6 @@ export class Engine {
       );
       return this.diagnosticsOutcome(code, mapped);
     }
-    this.sideModules.update(converted.sideOutputs);
     if (body === undefined) {
       this.prevDecl = converted.declOutput ?? "";
       return { status: "ok", hasValue: false };
