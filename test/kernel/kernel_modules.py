@@ -182,7 +182,7 @@ class KernelProvidedModules(unittest.TestCase):
     def test_a_notebooks_own_typescript_modules_run(self):
         """A .ts module beside the notebook, importing another: the cell compiler type-checks and
         emits them in memory, and the cell runs them (it failed with "Cannot find module './helper'").
-        An edit of one is run by the next cell that imports it."""
+        An edit of one is run by the next cell that imports it; an endless loop in one is interrupted."""
         with tempfile.TemporaryDirectory() as d:
             def write(name, text):
                 with open(os.path.join(d, name), "w") as f:
@@ -212,6 +212,20 @@ class KernelProvidedModules(unittest.TestCase):
                     self.assertEqual(values, ["42"])
                     self.assertLess(time.time(), deadline, "the edit of inner.ts was never run")
                     time.sleep(0.2)
+                # A loop inside such a module has no interrupt checks (only cells are instrumented):
+                # the interrupt stops it as it stops a long library call, and the session lives on.
+                write("spin.ts", "export function spin(): number { let n = 0; for (;;) { n++; } }\n")
+                msg_id = kc.execute('import { spin } from "./spin";\nconsole.log("spinning");\nspin();')
+                deadline = time.time() + 60
+                while True:
+                    msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
+                    if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                            and "spinning" in msg["content"]["text"]):
+                        break
+                km.interrupt_kernel()
+                reply, _ = cell_io.collect(kc, msg_id, TIMEOUT)
+                self.assertEqual((reply["status"], reply.get("ename")), ("error", "InterruptedError"), reply)
+                self.assertEqual(cell("scale(1)")[1], ["2"])
             finally:
                 kc.stop_channels()
                 km.shutdown_kernel(now=True)
