@@ -127,7 +127,8 @@ export class Engine {
         return true;
       },
     });
-    this.req = this.sideModules.wrap(Module.createRequire(path.join(process.cwd(), "[notebook].js")), process.cwd());
+    const cwd = process.cwd();
+    this.req = this.sideModules.wrap(Module.createRequire(path.join(cwd, "[notebook].js")), cwd);
     const runtime = {
       /** Loop check. */
       c: (): void => {

@@ -8,12 +8,8 @@
  */
 import Module from "module";
 import * as path from "path";
-
-/** One emitted module: the path its .js would have beside its .ts, and its CommonJS code. */
-export interface SideOutput {
-  readonly path: string;
-  readonly data: string;
-}
+// One emitted module: the path its .js would have beside its .ts, and its CommonJS code.
+import type { SideOutput } from "tslab/dist/converter";
 
 /** Node's Module internals this needs (not in @types/node). */
 interface LoadableModule extends NodeJS.Module {

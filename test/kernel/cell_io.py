@@ -19,6 +19,17 @@ def iopub_until_idle(kc, msg_id, deadline):
         outputs.append((msg["msg_type"], msg["content"]))
 
 
+def wait_for_stream(kc, msg_id, text, timeout=60):
+    """Waits until request msg_id has printed `text` (the iopub messages before it are dropped): a
+    marker that the cell's code got that far, where a fixed delay could end before it under load."""
+    deadline = time.time() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
+        if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
+                and text in msg["content"]["text"]):
+            return
+
+
 def shell_reply(kc, msg_id, deadline):
     """The shell reply's content for request msg_id (other replies are skipped)."""
     while True:

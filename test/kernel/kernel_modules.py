@@ -216,12 +216,7 @@ class KernelProvidedModules(unittest.TestCase):
                 # the interrupt stops it as it stops a long library call, and the session lives on.
                 write("spin.ts", "export function spin(): number { let n = 0; for (;;) { n++; } }\n")
                 msg_id = kc.execute('import { spin } from "./spin";\nconsole.log("spinning");\nspin();')
-                deadline = time.time() + 60
-                while True:
-                    msg = kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-                    if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
-                            and "spinning" in msg["content"]["text"]):
-                        break
+                cell_io.wait_for_stream(kc, msg_id, "spinning")
                 km.interrupt_kernel()
                 reply, _ = cell_io.collect(kc, msg_id, TIMEOUT)
                 self.assertEqual((reply["status"], reply.get("ename")), ("error", "InterruptedError"), reply)

@@ -135,12 +135,7 @@ class NnlabKernelProtocol(unittest.TestCase):
         if started is None:
             time.sleep(delay)
         else:
-            deadline = time.time() + 60
-            while True:
-                msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream"
-                        and started in msg["content"]["text"]):
-                    break
+            cell_io.wait_for_stream(self.kc, msg_id, started)
         t0 = time.time()
         self.km.interrupt_kernel()
         reply, out = self.collect(msg_id, timeout=20)
