@@ -40,8 +40,19 @@ function location(args: string[]): InstallLocation {
   return { kind: "user" };
 }
 
+async function startKernelCommand(args: string[]): Promise<number> {
+  const i = args.findIndex((a) => a === "-f" || a === "--connection-file");
+  const file = i >= 0 ? args[i + 1] : args.find((a) => a.endsWith(".json"));
+  if (!file) throw new TypeError("nnlab kernel start: needs -f CONNECTION_FILE");
+  const { startKernel } = await import("./server");
+  await startKernel(path.resolve(file));
+  return -1; // keeps running until shutdown_request
+}
+
 async function kernel(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  // Before the kernelspec module loads: a kernel's start needs none of it, and every ms counts there.
+  if (sub === "start") return startKernelCommand(rest);
   const spec = await import("./kernelspec");
   switch (sub) {
     case "install": {
@@ -62,14 +73,6 @@ async function kernel(args: string[]): Promise<number> {
       if (found.length === 0) console.log(`no "${spec.KERNEL_NAME}" kernelspec installed (run: npx nnlab kernel install)`);
       for (const { location: where, dir } of found) console.log(`${spec.KERNEL_NAME}  ${dir}  (${where})`);
       return 0;
-    }
-    case "start": {
-      const i = rest.findIndex((a) => a === "-f" || a === "--connection-file");
-      const file = i >= 0 ? rest[i + 1] : rest.find((a) => a.endsWith(".json"));
-      if (!file) throw new TypeError("nnlab kernel start: needs -f CONNECTION_FILE");
-      const { startKernel } = await import("./server");
-      await startKernel(path.resolve(file));
-      return -1; // keeps running until shutdown_request
     }
     default:
       console.error(USAGE);

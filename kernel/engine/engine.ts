@@ -12,11 +12,13 @@ import { inspect as inspectValue } from "util";
 import { createConverter as createTslabConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { InterruptedError } from "../../lib/host";
+import { ts } from "./tslabCompiler";
 import { instrument, RUNTIME_NAME } from "./instrument";
 import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { SideModules } from "./sideModules";
-import { TensorCollector } from "./tensorCollector";
+import { mayLoadModules, type KernelLibrary } from "./library";
+import type { TensorCollector } from "./tensorCollector";
 import { settledFullGc } from "./fullGc";
 import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
 
@@ -48,13 +50,6 @@ const MEASURE_GC_CELL = "%gc";
 
 /** How many cells' lines are kept for mapping tracebacks. */
 const MAX_CELL_RECORDS = 100;
-
-// The compiler instance tslab's converter uses (resolved from tslab's folder, so the same module).
-const tslabRequire = Module.createRequire(require.resolve("tslab/package.json"));
-const ts = tslabRequire("@tslab/typescript-for-tslab") as typeof TS;
-
-/** The TypeScript version tslab's compiler is. */
-export const typescriptVersion: string = ts.version;
 
 /** TypeScript's "Cannot find module" errors: 2307, and 2792 (the same, with a hint to change moduleResolution). */
 const MODULE_NOT_FOUND = new Set([2307, 2792]);
@@ -91,7 +86,7 @@ export function offsetToCodePoints(text: string, offset: number): number {
  * Compiles and runs cells. One per kernel.
  *
  * @example
- * const engine = new Engine(new Int32Array(new SharedArrayBuffer(8)));
+ * const engine = new Engine(new Int32Array(new SharedArrayBuffer(8)), new KernelLibrary());
  * const out = await engine.execute("const x: number = 1 + 1; x", 1); // { status: "ok", value: 2 }
  */
 export class Engine {
@@ -114,8 +109,18 @@ export class Engine {
    */
   onCompiling: (compiling: boolean) => void = () => {};
 
-  /** @param interruptCounter shared memory whose [0] the protocol thread bumps on interrupt. */
-  constructor(private readonly interruptCounter: Int32Array) {
+  /**
+   * @param interruptCounter shared memory whose [0] the protocol thread bumps on interrupt.
+   * @param library nnlab's library and TF.js, loaded before the first cell that can load a module.
+   */
+  constructor(
+    private readonly interruptCounter: Int32Array,
+    private readonly library: KernelLibrary,
+  ) {
+    // Tensors are tracked from the moment TF.js has a backend (see tensorCollector.ts).
+    library.onLoad(async () => {
+      this.collector = (await import("./tensorCollector")).TensorCollector.install();
+    });
     patchNodeResolution();
     this.converter = createConverter();
     const target: Record<string, unknown> = {};
@@ -155,9 +160,8 @@ export class Engine {
    * outcome (never thrown); an interrupt ends it with InterruptedError.
    */
   async execute(code: string, cellId: number): Promise<ExecuteOutcome> {
-    // Installed at the first cell, once the backend is chosen; a collection still due runs first.
-    this.collector ??= TensorCollector.install();
-    this.collector.runDue();
+    // A collection still due runs first.
+    this.collector?.runDue();
     if (MEASURE && code.trim() === MEASURE_GC_CELL) {
       await settledFullGc();
       return { status: "ok", hasValue: false };
@@ -165,7 +169,7 @@ export class Engine {
     try {
       return await this.run(code, cellId);
     } finally {
-      this.collector.afterCell();
+      this.collector?.afterCell();
     }
   }
 
@@ -184,6 +188,17 @@ export class Engine {
     }
     // Taken at once: the compiler emits a module's code only once (until its file changes).
     this.sideModules.update(converted.sideOutputs);
+    if (body !== undefined && !this.library.loaded && mayLoadModules(body)) {
+      // Counted as compiling: an interrupt waits for it rather than stop a module half loaded.
+      this.onCompiling(true);
+      try {
+        await this.library.load();
+      } catch (e) {
+        return this.errorOutcome(e);
+      } finally {
+        this.onCompiling(false);
+      }
+    }
     // An interrupt that came while the cell compiled (the protocol thread waits instead of
     // stopping the compiler) stops it before any of its code runs.
     if (Atomics.load(this.interruptCounter, 0) !== this.armed) return this.errorOutcome(new InterruptedError());

@@ -1,4 +1,5 @@
-export { Engine, typescriptVersion, codePointsToOffset, offsetToCodePoints, type ExecuteOutcome, type Completion } from "./engine";
+export { typescriptVersion } from "./tslabCompiler";
+export { Engine, codePointsToOffset, offsetToCodePoints, type ExecuteOutcome, type Completion } from "./engine";
 export { instrument } from "./instrument";
 export { TensorCollector, GROWTH_BYTES, type CollectionReport } from "./tensorCollector";
 export { weakVariableRegistry, type VariableMap } from "./weakVariables";

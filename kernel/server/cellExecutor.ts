@@ -11,8 +11,7 @@
  * an error. The cell's execute_reply stays what its own code gave: a late error never turns a
  * cell that succeeded into a failed one (so it never aborts the cells queued behind it).
  */
-import { InterruptedError } from "../../lib";
-import { clearInterrupt, mimeBundle, requestInterrupt } from "../../lib/hooks";
+import { clearInterrupt, InterruptedError, requestInterrupt, type MimeBundle } from "../../lib/host";
 import type { Engine } from "../engine";
 import type { ErrorContent, ExecuteInputContent, ExecuteReply, ExecuteRequest, ExecuteResultContent, IopubType } from "../protocol";
 import type { LateErrorOrigin } from "./lateErrors";
@@ -42,11 +41,13 @@ export class CellExecutor {
    * @param engine the TypeScript engine cells run in.
    * @param flags the Int32Array shared with the protocol thread (its EXECUTING flag is set here).
    * @param out where iopub messages and replies go.
+   * @param render turns a cell's value into a MIME bundle.
    */
   constructor(
     private readonly engine: Engine,
     private readonly flags: Int32Array,
     private readonly out: ExecutorOutput,
+    private readonly render: (value: unknown) => MimeBundle,
   ) {
     engine.onCompiling = (compiling) => Atomics.store(flags, EXECUTING, compiling ? ExecutingState.compiling : ExecutingState.running);
   }
@@ -82,7 +83,7 @@ export class CellExecutor {
         const r = await this.engine.execute(String(expr), ++this.cellSeq);
         userExpressions[name] =
           r.status === "ok"
-            ? { status: "ok", data: mimeBundle(r.value), metadata: {} }
+            ? { status: "ok", data: this.render(r.value), metadata: {} }
             : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
       }
     }
@@ -153,7 +154,7 @@ export class CellExecutor {
     }
     if (outcome.hasValue && !r.silent) {
       try {
-        const result: ExecuteResultContent = { execution_count: r.count, data: mimeBundle(outcome.value), metadata: {} };
+        const result: ExecuteResultContent = { execution_count: r.count, data: this.render(outcome.value), metadata: {} };
         this.out.iopub(r.id, "execute_result", result);
       } catch (e) {
         process.stderr.write(`could not display the cell's value: ${(e as Error).message}\n`);

@@ -2,7 +2,7 @@
  * The shell requests besides execute that need the TypeScript engine: completion, inspection
  * and is_complete. Jupyter counts cursor positions in code points; the engine in UTF-16 units.
  */
-import { codePointsToOffset, offsetToCodePoints, type Engine } from "../engine";
+import { codePointsToOffset, offsetToCodePoints, type Engine } from "../engine/engine";
 import type { CompleteReply, InspectReply, IsCompleteReply } from "../protocol";
 
 /** The complete_reply for `code` with the cursor at `cursorPos` code points. */

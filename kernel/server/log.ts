@@ -5,7 +5,7 @@ import * as fs from "fs";
  * Never console.*: on the main thread console goes to the running cell's output, and a
  * worker's console goes through the main thread's patched stdout.
  *
- * @example log("engine and backend ready in 812 ms");
+ * @example log("shut down");
  */
 export function log(text: string): void {
   fs.writeSync(2, `nnlab kernel: ${text}\n`);

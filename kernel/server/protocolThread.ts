@@ -26,8 +26,12 @@ async function run(data: WorkerData, port: MessagePort): Promise<void> {
   const history = new History();
   const shellQueue = new ShellQueue(sockets, output, history, toMain);
   const interrupter = new Interrupter(new Int32Array(data.shared), toMain);
-  let banner = `nnlab ${data.implementationVersion}: TypeScript ${data.typescriptVersion} for deep learning`;
-  let typescriptVersion = data.typescriptVersion;
+  // kernel_info waits for the main thread's "ready": clients take its reply to mean the kernel
+  // is ready (jupyter_client's wait_for_ready). The banner comes from the main thread, and again
+  // when it changes (it names the backend once the library has loaded).
+  let onReady: (typescriptVersion: string) => void = () => {};
+  const ready = new Promise<string>((resolve) => (onReady = resolve));
+  let banner = "";
 
   async function shutdown(request: Request): Promise<void> {
     const reply: ShutdownContent = { status: "ok", restart: request.content.restart === true };
@@ -40,9 +44,11 @@ async function run(data: WorkerData, port: MessagePort): Promise<void> {
   /** Answers a request that does not need the engine; false for one it does not know. */
   async function answerHere(channel: RequestChannel, request: Request): Promise<boolean> {
     switch (request.header.msg_type) {
-      case "kernel_info_request":
+      case "kernel_info_request": {
+        const typescriptVersion = await ready;
         await sockets.reply(channel, request, kernelInfoReply(data.implementationVersion, typescriptVersion, banner));
         return true;
+      }
       case "comm_info_request": {
         const reply: CommInfoReply = { status: "ok", comms: {} };
         await sockets.reply(channel, request, reply);
@@ -83,8 +89,11 @@ async function run(data: WorkerData, port: MessagePort): Promise<void> {
     switch (m.kind) {
       case "ready":
         banner = m.banner;
-        typescriptVersion = m.typescriptVersion;
+        onReady(m.typescriptVersion);
         shellQueue.start();
+        return;
+      case "banner":
+        banner = m.banner;
         return;
       case "stream":
         output.addStream(m.name, m.text, shellQueue.parentOf(m.id));

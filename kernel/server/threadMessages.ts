@@ -15,6 +15,8 @@ export type ToMain =
 /** Main thread -> protocol thread. */
 export type ToProtocol =
   | { kind: "ready"; banner: string; typescriptVersion: string }
+  /** The banner changed (the library loaded: it names the backend now). */
+  | { kind: "banner"; banner: string }
   | { kind: "reply"; id: number; content: object }
   | { kind: "iopub"; id: number; msgType: IopubType; content: object }
   | { kind: "stream"; id: number; name: StreamContent["name"]; text: string }
@@ -26,7 +28,6 @@ export interface WorkerData {
   /** Int32Array view: [0] interrupt counter (bumped by the protocol thread), [1] main "executing" flag. */
   shared: SharedArrayBuffer;
   implementationVersion: string;
-  typescriptVersion: string;
   /** The parent pid when the kernel process started (before any slow warm-up). */
   parentPid: number;
 }

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { isDisplayable, toMimeBundle, type MimeBundle } from "../host";
-import { platform } from "../platform";
+import { isDisplayable, type MimeBundle } from "../host";
 import { isFigure } from "../viz/figure";
 import { figureBundle } from "./figureBundle";
+import { plainMimeBundle } from "./plainBundle";
 import { tensorBundle } from "./tensorBundle";
 
 /**
@@ -14,17 +14,9 @@ import { tensorBundle } from "./tensorBundle";
  * mimeBundle(tf.ones([2, 2]))["text/plain"]; // "Tensor float32 [2, 2]\n[[1, 1], [1, 1]]"
  */
 export function mimeBundle(value: unknown): MimeBundle {
-  if (isDisplayable(value)) {
-    const own: unknown = value[toMimeBundle]();
-    if (typeof own !== "object" || own === null) {
-      throw new TypeError(`mimeBundle: [toMimeBundle]() must return an object of MIME type -> data, got ${typeof own}`);
-    }
-    return "text/plain" in (own as MimeBundle)
-      ? (own as MimeBundle)
-      : { ...(own as MimeBundle), "text/plain": platform.inspect(value, { depth: 1 }) };
+  if (!isDisplayable(value)) {
+    if (isFigure(value)) return figureBundle(value);
+    if (value instanceof tf.Tensor) return tensorBundle(value);
   }
-  if (isFigure(value)) return figureBundle(value);
-  if (value instanceof tf.Tensor) return tensorBundle(value);
-  if (typeof value === "string") return { "text/plain": value };
-  return { "text/plain": platform.inspect(value, { depth: 3, maxArrayLength: 100, breakLength: 100 }) };
+  return plainMimeBundle(value);
 }

@@ -9,7 +9,7 @@ import * as path from "path";
 import * as util from "util";
 import { Worker, parentPort, workerData } from "worker_threads";
 import * as zlib from "zlib";
-import { PNG } from "pngjs";
+import type { PNG } from "pngjs";
 import type { FileStat, Platform, PlatformWorker, WorkerContext, WorkerModule } from "./platform";
 
 /** Where a compiled worker module lives: beside lib/platform when running from dist, else in dist. */
@@ -107,7 +107,9 @@ export const platform: Platform = {
   encodePngBase64: (pixels, width, height, colorType) => {
     // pngjs passes the bytes through untouched when input and output colour types agree.
     const meta = { width, height, data: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength) } as unknown as PNG;
-    return PNG.sync.write(meta, { colorType, inputColorType: colorType, inputHasAlpha: false }).toString("base64");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at the first image, not with the platform: the kernel's start loads the platform and needs no PNG
+    const { PNG: Png } = require("pngjs") as { PNG: typeof PNG };
+    return Png.sync.write(meta, { colorType, inputColorType: colorType, inputHasAlpha: false }).toString("base64");
   },
   resolvePath: (file) => path.resolve(file),
   joinPath: (...parts) => path.join(...parts),

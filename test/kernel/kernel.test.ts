@@ -69,6 +69,7 @@ describe("nnlab kernel under real Jupyter clients", () => {
       "kernel_modules.py",
     ],
     ["an interrupt at any moment of a slow compile never breaks the cell compiler", "kernel_compile_interrupt.py"],
+    ["nnlab and TF.js load with the first cell that imports a module, or once the kernel is idle", "kernel_library.py"],
     ["started from its startup snapshot, the kernel checks cells as before; a folder's @types add no globals", "kernel_snapshot.py"],
   ])("%s", (_name, script) => {
     const { status, output } = runPython(script);

@@ -1,0 +1,91 @@
+"""nnlab's library and TensorFlow.js load on first use (kernel/engine/library.ts), tried with a
+real client (Debian's python3 and jupyter_client; run from test/kernel/kernel.test.ts with
+JUPYTER_DATA_DIR set after `nnlab kernel install`):
+
+- a cell that loads no module runs before they load; the first cell that imports one loads them
+  and runs on the backend; from then on kernel_info's banner names the backend; what the backend
+  prints as it loads goes to the kernel's log, not to the cell;
+- left idle, the kernel loads them by itself, without any cell asking.
+"""
+import os
+import tempfile
+import time
+import unittest
+
+import jupyter_client
+import cell_io
+
+TIMEOUT = 120
+# TF.js keeps its engine in this global from the moment tfjs-core loads.
+TF_LOADED = 'typeof (globalThis as { _tfengine?: unknown })._tfengine !== "undefined"'
+BACKEND_LINE = 'nnlab: TensorFlow.js backend "wasm"'
+
+
+def start(env):
+    log = tempfile.TemporaryFile()
+    km = jupyter_client.KernelManager(kernel_name="nnlab")
+    # The backend line on (jest's setup turns it off): where it goes is part of what is tested.
+    km.start_kernel(env={**os.environ, "NNLAB_QUIET_BACKEND": "0", **env}, stderr=log)
+    km.nnlab_log = log
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=TIMEOUT)
+    return km, kc
+
+
+def stop(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel()
+    km.nnlab_log.seek(0)
+    return km.nnlab_log.read().decode()
+
+
+def banner(kc):
+    msg_id = kc.kernel_info()
+    return cell_io.shell_reply(kc, msg_id, time.time() + TIMEOUT)["banner"]
+
+
+def run(kc, code):
+    reply, out = cell_io.run_cell(kc, code, TIMEOUT)
+    if reply["status"] != "ok":
+        raise AssertionError(f"{code!r} failed: {reply.get('evalue')}")
+    values = [c["data"]["text/plain"] for t, c in out if t == "execute_result"]
+    streams = "".join(c["text"] for t, c in out if t == "stream")
+    return values, streams
+
+
+class KernelLibrary(unittest.TestCase):
+    def test_the_first_import_loads_the_library(self):
+        km, kc = start({"NNLAB_IDLE_LOAD_MS": "off"})
+        try:
+            self.assertEqual(run(kc, "1 + 1")[0], ["2"])
+            self.assertEqual(run(kc, "const f = (x: number) => x * 3;\nf(14)")[0], ["42"])
+            self.assertEqual(run(kc, TF_LOADED)[0], ["false"])
+            self.assertIn("backend chosen when a cell first loads a module", banner(kc))
+            values, streams = run(kc, 'import * as tf from "@tensorflow/tfjs";\ntf.getBackend()')
+            self.assertEqual(values, ["wasm"])
+            self.assertNotIn("TensorFlow.js backend", streams)
+            self.assertIn('backend "wasm"', banner(kc))
+            self.assertEqual(run(kc, TF_LOADED)[0], ["true"])
+            # Values render with the full renderer once it is there.
+            self.assertIn("Tensor", run(kc, "tf.ones([2])")[0][0])
+        finally:
+            log = stop(km, kc)
+        self.assertIn(BACKEND_LINE, log)
+
+    def test_an_idle_kernel_loads_the_library_by_itself(self):
+        km, kc = start({})
+        try:
+            deadline = time.monotonic() + TIMEOUT
+            while 'backend "wasm"' not in banner(kc):
+                self.assertLess(time.monotonic(), deadline, "the kernel never loaded the library while idle")
+                time.sleep(0.1)
+            # No cell imported anything: the kernel loaded TF.js on its own.
+            self.assertEqual(run(kc, TF_LOADED)[0], ["true"])
+        finally:
+            log = stop(km, kc)
+        self.assertIn(BACKEND_LINE, log)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
