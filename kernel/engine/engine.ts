@@ -101,6 +101,7 @@ export class Engine {
   private currentCell = 0;
   private rejectRunning: ((e: unknown) => void) | undefined;
   private collector: TensorCollector | undefined;
+  private compiledImports = false;
 
   /**
    * Told when a cell's compilation starts (true) and ends (false). The kernel uses it so an
@@ -150,6 +151,11 @@ export class Engine {
     (globalThis as Record<string, unknown>).__nnlab_cell__ = { exports: this.exports, require: this.req, rt: runtime };
   }
 
+  /** Whether a cell that can load modules has been compiled (its imports' types are in the compiler's program). */
+  get hasCompiledImports(): boolean {
+    return this.compiledImports;
+  }
+
   /** The variables cells defined (name -> value). */
   get locals(): Record<string, unknown> {
     return this.exports;
@@ -188,7 +194,9 @@ export class Engine {
     }
     // Taken at once: the compiler emits a module's code only once (until its file changes).
     this.sideModules.update(converted.sideOutputs);
-    if (body !== undefined && !this.library.loaded && mayLoadModules(body)) {
+    const loadsModules = body !== undefined && mayLoadModules(body);
+    this.compiledImports ||= loadsModules;
+    if (loadsModules && !this.library.loaded) {
       // Counted as compiling: an interrupt waits for it rather than stop a module half loaded.
       this.onCompiling(true);
       try {

@@ -59,7 +59,12 @@ export class KernelLibrary {
 
   /** Loads the library and picks the backend, once; a failure stays the answer (it would fail again). */
   load(): Promise<LoadedLibrary> {
-    this.loading ??= this.loadContext.run(true, () => this.loadOnce());
+    this.loading ??= this.loadContext
+      .run(true, () => this.loadOnce())
+      .finally(() => {
+        // Tracking async contexts puts a hook on every promise; nothing needs it after the load.
+        this.loadContext.disable();
+      });
     return this.loading;
   }
 

@@ -13,6 +13,7 @@ import { Engine } from "../engine/engine";
 import { KernelLibrary } from "../engine/library";
 import { typescriptVersion } from "../engine/tslabCompiler";
 import { snapshotUse } from "../snapshot/snapshotUse";
+import { warmLibraryTypes } from "../snapshot/warmTypes";
 import type { IopubType } from "../protocol";
 import { CellExecutor } from "./cellExecutor";
 import { kernelDisplayHost } from "./displayHost";
@@ -26,7 +27,8 @@ import type { ToMain, ToProtocol } from "./threadMessages";
 
 /**
  * How long the kernel must have been idle before it loads the library by itself (see
- * library.ts); NNLAB_IDLE_LOAD_MS sets it, "off" never (then only a cell's import loads it).
+ * library.ts), and again before it parses the library's types ahead (warmTypes.ts);
+ * NNLAB_IDLE_LOAD_MS sets it, "off" never (then only a cell's import loads them).
  */
 function idleLoadMs(): number | undefined {
   const set = process.env.NNLAB_IDLE_LOAD_MS?.trim();
@@ -83,8 +85,27 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
     log(`library and backend loaded at ${ms(performance.now())}`);
     toProtocol({ kind: "banner", banner: banner(backend) });
   });
-  const idleLoad = new IdleTask(idleLoadMs(), () => {
-    library.load().catch((e: unknown) => log(`loading the library failed: ${(e as Error).stack ?? String(e)}`));
+  // Idle work, a step per idle stretch: load the library, then parse its types ahead (no cell
+  // has imported anything yet: the first import would then compile in a fraction of the time).
+  let typesWarmed = false;
+  const idleWorkLeft = () => !library.loaded || !typesWarmed;
+  const idleWork = new IdleTask(idleLoadMs(), () => {
+    if (!library.loaded) {
+      library.load().then(
+        () => idleWork.schedule(),
+        (e: unknown) => log(`loading the library failed: ${(e as Error).stack ?? String(e)}`),
+      );
+      return;
+    }
+    typesWarmed = true;
+    if (engine.hasCompiledImports) return;
+    const started = performance.now();
+    try {
+      const added = warmLibraryTypes(process.cwd());
+      if (added !== undefined) log(`parsed ${added} declaration files of nnlab and TF.js ahead in ${ms(performance.now() - started)}`);
+    } catch (e) {
+      log(`parsing nnlab's types ahead failed: ${(e as Error).stack ?? String(e)}`);
+    }
   });
   // Signal-mode interrupts (SIGINT) while the main thread is free; a sync stretch inside the
   // cell's first tick is stopped by vm's breakOnSigint. Message mode is the kernelspec default.
@@ -112,7 +133,7 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
   messages.handleWith((m: ToMain) => {
     switch (m.kind) {
       case "request":
-        idleLoad.cancel();
+        idleWork.cancel();
         handle(m.id, m.msgType, m.content)
           .catch((e: unknown) => {
             log(`${m.msgType} failed: ${(e as Error).stack ?? String(e)}`);
@@ -125,7 +146,7 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
             });
           })
           .finally(() => {
-            if (!library.loaded) idleLoad.schedule();
+            if (idleWorkLeft()) idleWork.schedule();
           });
         return;
       case "interrupt":
@@ -140,5 +161,5 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
   });
 
   toProtocol({ kind: "ready", typescriptVersion, banner: banner() });
-  idleLoad.schedule();
+  idleWork.schedule();
 }

@@ -10,7 +10,8 @@
  * file is parsed as before and results never depend on the cache.
  *
  * A snapshot builder's own `require` takes Node's builtins only: this file imports nothing but
- * those and ./snapshotGlobals, which the entry kernelSnapshot.ts writes loads for it.
+ * those and its sibling modules (./snapshotGlobals, ./tslabOptions), which the entry
+ * kernelSnapshot.ts writes loads for it.
  */
 import * as fs from "fs";
 import Module from "module";
@@ -19,6 +20,7 @@ import * as v8 from "v8";
 import * as vm from "vm";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { PARSED_FILES_GLOBAL, STARTED_FROM_GLOBAL } from "./snapshotGlobals";
+import { tslabOptions } from "./tslabOptions";
 
 /** What kernelSnapshot.ts asks for (written to a JSON file whose path is the builder's argument). */
 export interface SnapshotSpec {
@@ -59,33 +61,6 @@ function loadPatchedTypescript(file: string): typeof TS {
   ) => void;
   wrapped.call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
   return mod.exports;
-}
-
-/**
- * The compiler options tslab's converter uses (tslab/dist/converter.js), with the automatic
- * type packages narrowed to node as the kernel narrows them (nnlabModule.ts): whatever changes
- * how a file is parsed or bound must match, or the cache would never be hit.
- */
-function tslabOptions(ts: typeof TS, typeRoot: string): TS.CompilerOptions {
-  return {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts"],
-    declaration: true,
-    newLine: ts.NewLineKind.LineFeed,
-    noImplicitUseStrict: true,
-    experimentalDecorators: true,
-    resolveJsonModule: true,
-    jsx: ts.JsxEmit.React,
-    typeRoots: [typeRoot],
-    types: ["node"],
-    allowJs: true,
-    checkJs: true,
-    disableTopLevelAwait: true,
-    skipLibCheck: true,
-  };
 }
 
 /** Parses and binds the declaration files a kernel's program starts with, once per type root. */

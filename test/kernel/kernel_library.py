@@ -5,9 +5,11 @@ JUPYTER_DATA_DIR set after `nnlab kernel install`):
 - a cell that loads no module runs before they load; the first cell that imports one loads them
   and runs on the backend; from then on kernel_info's banner names the backend; what the backend
   prints as it loads goes to the kernel's log, not to the cell;
-- left idle, the kernel loads them by itself, without any cell asking.
+- left idle, the kernel loads them by itself, without any cell asking, and then parses their
+  declaration files ahead (kernel/snapshot/warmTypes.ts); a first import then checks as before.
 """
 import os
+import re
 import tempfile
 import time
 import unittest
@@ -19,6 +21,7 @@ TIMEOUT = 120
 # TF.js keeps its engine in this global from the moment tfjs-core loads.
 TF_LOADED = 'typeof (globalThis as { _tfengine?: unknown })._tfengine !== "undefined"'
 BACKEND_LINE = 'nnlab: TensorFlow.js backend "wasm"'
+PARSED_AHEAD = re.compile(r"parsed (\d+) declaration files of nnlab and TF.js ahead")
 
 
 def start(env):
@@ -33,6 +36,11 @@ def start(env):
     return km, kc
 
 
+def log_so_far(km):
+    km.nnlab_log.seek(0)
+    return km.nnlab_log.read().decode()
+
+
 def stop(km, kc):
     kc.stop_channels()
     km.shutdown_kernel()
@@ -43,6 +51,13 @@ def stop(km, kc):
 def banner(kc):
     msg_id = kc.kernel_info()
     return cell_io.shell_reply(kc, msg_id, time.time() + TIMEOUT)["banner"]
+
+
+def error(kc, code):
+    reply, _ = cell_io.run_cell(kc, code, TIMEOUT)
+    if reply["status"] != "error":
+        raise AssertionError(f"{code!r} should fail, got {reply}")
+    return reply
 
 
 def run(kc, code):
@@ -72,6 +87,7 @@ class KernelLibrary(unittest.TestCase):
         finally:
             log = stop(km, kc)
         self.assertIn(BACKEND_LINE, log)
+        self.assertIsNone(PARSED_AHEAD.search(log), log)
 
     def test_an_idle_kernel_loads_the_library_by_itself(self):
         km, kc = start({})
@@ -82,6 +98,18 @@ class KernelLibrary(unittest.TestCase):
                 time.sleep(0.1)
             # No cell imported anything: the kernel loaded TF.js on its own.
             self.assertEqual(run(kc, TF_LOADED)[0], ["true"])
+            # Then, idle again, it parses nnlab's and TF.js's types ahead; its log says when.
+            while PARSED_AHEAD.search(log_so_far(km)) is None:
+                self.assertLess(time.monotonic(), deadline, "the kernel never parsed the library's types ahead")
+                time.sleep(0.1)
+            self.assertGreater(int(PARSED_AHEAD.search(log_so_far(km)).group(1)), 100)
+            # A first import takes those files and checks exactly as without them.
+            self.assertEqual(run(kc, 'import * as nn from "nnlab";\nnn.backendInfo()?.name')[0], ["wasm"])
+            reply = error(kc, "const n: number = nn.backendInfo()?.name;")
+            self.assertEqual(reply["ename"], "TypeScriptError")
+            self.assertIn("is not assignable to type 'number'", reply["evalue"])
+            self.assertIn("TS2322", reply["evalue"])
+            self.assertIn("Property 'nope' does not exist", error(kc, "nn.nope")["evalue"])
         finally:
             log = stop(km, kc)
         self.assertIn(BACKEND_LINE, log)
