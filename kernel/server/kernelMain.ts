@@ -1,8 +1,9 @@
 /**
  * The kernel's main thread once the protocol thread runs (kernel.ts starts both): starts the
- * TypeScript engine, loads nnlab's library and TF.js on first use or when idle (see
- * engine/library.ts), and answers the requests that need the engine. Output (streams, displays, values, errors) goes to the protocol thread
- * as messages under the id of the request it belongs to.
+ * TypeScript engine, has nnlab's library and TF.js loaded on first use or when idle
+ * (engine/library.ts, idleWork.ts), and answers the requests that need the engine. Output
+ * (streams, displays, values, errors) goes to the protocol thread as messages under the id of
+ * the request it belongs to.
  */
 import * as fs from "fs";
 import type { Worker } from "worker_threads";
@@ -13,30 +14,16 @@ import { Engine } from "../engine/engine";
 import { KernelLibrary } from "../engine/library";
 import { typescriptVersion } from "../engine/tslabCompiler";
 import { snapshotUse } from "../snapshot/snapshotUse";
-import { warmLibraryTypes } from "../snapshot/warmTypes";
 import type { IopubType } from "../protocol";
 import { CellExecutor } from "./cellExecutor";
 import { kernelDisplayHost } from "./displayHost";
 import { completeReply, inspectReply, isCompleteReply } from "./engineRequests";
 import type { HeldCalls } from "./heldCalls";
-import { IdleTask } from "./idleTask";
+import { IdleWork } from "./idleWork";
 import type { LateErrorSink } from "./lateErrors";
 import { log } from "./log";
 import { captureOutput } from "./outputCapture";
 import type { ToMain, ToProtocol } from "./threadMessages";
-
-/**
- * How long the kernel must have been idle before it loads the library by itself (see
- * library.ts), and again before it parses the library's types ahead (warmTypes.ts);
- * NNLAB_IDLE_LOAD_MS sets it, "off" never (then only a cell's import loads them).
- */
-function idleLoadMs(): number | undefined {
-  const set = process.env.NNLAB_IDLE_LOAD_MS?.trim();
-  if (set === "off") return undefined;
-  const ms = set ? Number(set) : 200;
-  if (!(ms >= 0)) throw new RangeError(`NNLAB_IDLE_LOAD_MS must be a number of milliseconds or "off", got "${set}"`);
-  return ms;
-}
 
 /** What the kernel's start (kernel.ts) hands over once the protocol thread is running. */
 export interface KernelStart {
@@ -85,28 +72,7 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
     log(`library and backend loaded at ${ms(performance.now())}`);
     toProtocol({ kind: "banner", banner: banner(backend) });
   });
-  // Idle work, a step per idle stretch: load the library, then parse its types ahead (no cell
-  // has imported anything yet: the first import would then compile in a fraction of the time).
-  let typesWarmed = false;
-  const idleWorkLeft = () => !library.loaded || !typesWarmed;
-  const idleWork = new IdleTask(idleLoadMs(), () => {
-    if (!library.loaded) {
-      library.load().then(
-        () => idleWork.schedule(),
-        (e: unknown) => log(`loading the library failed: ${(e as Error).stack ?? String(e)}`),
-      );
-      return;
-    }
-    typesWarmed = true;
-    if (engine.hasCompiledImports) return;
-    const started = performance.now();
-    try {
-      const added = warmLibraryTypes(process.cwd());
-      if (added !== undefined) log(`parsed ${added} declaration files of nnlab and TF.js ahead in ${ms(performance.now() - started)}`);
-    } catch (e) {
-      log(`parsing nnlab's types ahead failed: ${(e as Error).stack ?? String(e)}`);
-    }
-  });
+  const idleWork = new IdleWork(library, engine);
   // Signal-mode interrupts (SIGINT) while the main thread is free; a sync stretch inside the
   // cell's first tick is stopped by vm's breakOnSigint. Message mode is the kernelspec default.
   process.on("SIGINT", () => {
@@ -133,7 +99,7 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
   messages.handleWith((m: ToMain) => {
     switch (m.kind) {
       case "request":
-        idleWork.cancel();
+        idleWork.busy();
         handle(m.id, m.msgType, m.content)
           .catch((e: unknown) => {
             log(`${m.msgType} failed: ${(e as Error).stack ?? String(e)}`);
@@ -145,9 +111,7 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
               content: { status: "error", ename: err.name, evalue: err.message, traceback: [String(err.stack)] },
             });
           })
-          .finally(() => {
-            if (idleWorkLeft()) idleWork.schedule();
-          });
+          .finally(() => idleWork.idle());
         return;
       case "interrupt":
         toProtocol({ kind: "interruptHandled" });
@@ -161,5 +125,5 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
   });
 
   toProtocol({ kind: "ready", typescriptVersion, banner: banner() });
-  idleWork.schedule();
+  idleWork.idle();
 }
