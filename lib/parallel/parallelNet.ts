@@ -4,7 +4,7 @@ import { ShapeError, describeValue } from "../errors";
 import type { ForwardOptions, Layer } from "../layers/layer";
 import type { GradientResult, Net } from "../nets/net";
 import { Sequential } from "../nets/sequential";
-import { platform, type PlatformWorker } from "../platform";
+import { noWorkerThreads, platform, type PlatformWorker } from "../platform";
 import { buildNet, specOf, type NetSpec } from "./netSpec";
 import {
   CONTROL_INTS,
@@ -19,6 +19,9 @@ import {
 
 /** How often a waiting gradient looks whether its worker is still there, in ms. */
 const WAKE_MS = 50;
+
+/** The module each worker thread runs (lib/parallel/gradientWorker.ts). */
+const GRADIENT_WORKER = "parallel/gradientWorker";
 
 /** Options of {@link ParallelNet}. */
 export interface ParallelNetOptions {
@@ -142,6 +145,10 @@ export class ParallelNet implements Net {
       throw new RangeError(`${where}: timeoutMs must be a number > 0, got ${String(timeoutMs)}`);
     if (shares !== "balanced" && shares !== "equal")
       throw new RangeError(`${where}: shares must be "balanced" or "equal", got ${describeValue(shares)}`);
+    // Asked first: where there are no worker threads (the browser build), the shared buffers
+    // below would fail with a bare "SharedArrayBuffer is not defined" in a page that is not
+    // cross-origin isolated, before the worker's start could say why.
+    if (platform.cores === undefined) throw noWorkerThreads(GRADIENT_WORKER);
     const backend = backendInfo();
     if (backend === undefined) throw new Error(`${where}: no backend yet; await initBackend() first`);
     let spec: NetSpec;
@@ -178,7 +185,7 @@ export class ParallelNet implements Net {
         const result = new SharedArrayBuffer(resultFloats * 4);
         const message = new SharedArrayBuffer(MESSAGE_BYTES);
         const init: WorkerInit = { spec: replicaSpec(spec, k), control, result, message, params, state, backend: backend.name };
-        const worker = platform.startWorker("parallel/gradientWorker", init);
+        const worker = platform.startWorker(GRADIENT_WORKER, init);
         const label = `worker ${k + 1} of ${workers}`;
         const handle: WorkerHandle = { label, worker, control: new Int32Array(control), result: new Float32Array(result), message };
         worker.onError((e) => (handle.exited = `${e.name}: ${e.message}`));

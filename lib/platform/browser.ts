@@ -4,7 +4,7 @@
  * a "not available in the browser: <what>; <what to do instead>" error.
  */
 import { inspectValue } from "./inspect";
-import { notAvailable, type FileStat, type Platform, type PlatformWorker, type WorkerContext } from "./platform";
+import { noWorkerThreads, notAvailable, type FileStat, type Platform, type PlatformWorker, type WorkerContext } from "./platform";
 import { bytesToBase64 } from "./base64";
 import { encodePngStored } from "./pngEncoder";
 import { siteFiles } from "./siteFiles";
@@ -111,7 +111,7 @@ export const platform: Platform = {
     throw notAvailable("the native TensorFlow backend (@tensorflow/tfjs-node)", "use the wasm or cpu backend");
   },
   startWorker: (module): PlatformWorker => {
-    throw notAvailable(`worker threads (${module}: ParallelNet)`, "train the plain net (without ParallelNet) on one thread in the page");
+    throw noWorkerThreads(module);
   },
   workerContext: (): WorkerContext | undefined => undefined,
 };

@@ -141,3 +141,8 @@ export interface Platform {
 export function notAvailable(what: string, instead: string): Error {
   return new Error(`not available in the browser: ${what}; ${instead}`);
 }
+
+/** The error for starting `module` as a worker thread where the platform has none (the browser build). */
+export function noWorkerThreads(module: string): Error {
+  return notAvailable(`worker threads (${module}: ParallelNet)`, "train the plain net (without ParallelNet) on one thread in the page");
+}

@@ -4,8 +4,8 @@
  * made-up origin whose requests this test answers (the bundle, the page and the wasm
  * backend's .wasm files). In the page, initBackend() passes over tfjs-node (not available in
  * the browser) and picks wasm, a TwoLayerNet computes a gradient, a Trainer asked for two threads
- * trains on one and says why, a figure's PNG is encoded by the browser side, and show/display
- * reach the console host.
+ * trains on one and says why, a ParallelNet says there are no worker threads, a figure's PNG is
+ * encoded by the browser side, and show/display reach the console host.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -31,6 +31,14 @@ const { loss, grads } = net.gradient(x, t);
 const tiny = nn.makeDataset({ name: "tiny", x: new Float32Array(64).map((_, i) => (i % 7) / 7), labels: new Uint8Array(16).map((_, i) => i % 3), sampleShape: [4], numClasses: 3 });
 const trainer = new nn.Trainer(new nn.TwoLayerNet(4, 5, 3, { seed: 1 }), tiny, tiny, { epochs: 1, batchSize: 16, evaluateSample: 16, threads: 2 });
 const fitted = await trainer.fit();
+// A ParallelNet built by hand says the platform has no worker threads (this page is not
+// cross-origin isolated: no SharedArrayBuffer either).
+let parallelError = "";
+try {
+  new nn.ParallelNet(new nn.TwoLayerNet(4, 5, 3, { seed: 1 }));
+} catch (e) {
+  parallelError = String(e && e.message);
+}
 const grid = nn.imageGrid(new Float32Array([0, 1, 1, 0]), { shape: [1, 1, 2, 2] });
 nn.show("shown through the console host");
 const handle = nn.display("a display");
@@ -45,6 +53,7 @@ return {
   quick: nn.isQuick(),
   trainerThreads: trainer.threads,
   fittedEpochs: fitted.epochs.length,
+  parallelError,
 };
 }
 main().then((r) => (window.result = r), (e) => (window.result = { error: String(e && e.stack) }));
@@ -112,6 +121,9 @@ describe("the browser bundle in headless Chromium", () => {
       fittedEpochs: 1,
     });
     expect(result!.reason).toContain("not available in the browser: the native TensorFlow backend");
+    expect(result!.parallelError).toBe(
+      "not available in the browser: worker threads (parallel/gradientWorker: ParallelNet); train the plain net (without ParallelNet) on one thread in the page",
+    );
     expect(result!.loss).toBeCloseTo(Math.log(3), 1); // tiny random weights: about uniform over 3 classes
     expect(result!.displayId).toMatch(/^[0-9a-f-]{36}$/);
     expect(console).toEqual(
