@@ -4,7 +4,8 @@ import { ShapeError, describeValue } from "../errors";
 import type { ForwardOptions, Layer } from "../layers/layer";
 import type { GradientResult, Net } from "../nets/net";
 import { Sequential } from "../nets/sequential";
-import { noWorkerThreads, platform, type PlatformWorker } from "../platform";
+import { platform, type PlatformWorker } from "../platform";
+import { noWorkerThreads } from "../platform/platform";
 import { buildNet, specOf, type NetSpec } from "./netSpec";
 import {
   CONTROL_INTS,

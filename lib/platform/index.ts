@@ -9,5 +9,5 @@
  * that field. test/platform/browserBundle.test.ts proves the swap with esbuild.
  */
 export { platform } from "./node";
-export { noWorkerThreads, notAvailable } from "./platform";
+export { notAvailable } from "./platform";
 export type { FileStat, InspectOptions, Platform, PlatformWorker, WorkerContext, WorkerModule } from "./platform";
