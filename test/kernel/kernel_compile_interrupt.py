@@ -15,6 +15,7 @@ import time
 import unittest
 
 import jupyter_client
+import cell_io
 
 TIMEOUT = 120
 # Printed, so a failing run can be repeated with NNLAB_INTERRUPT_SEED.
@@ -46,24 +47,6 @@ class NnlabCompileInterrupts(unittest.TestCase):
         if cls.km.is_alive():
             cls.km.shutdown_kernel(now=True)
 
-    def finish(self, msg_id):
-        """Waits for a request's idle status and reply; returns (reply content, [(msg_type, content)])."""
-        outputs = []
-        deadline = time.time() + TIMEOUT
-        idle = False
-        while not idle:
-            msg = self.kc.get_iopub_msg(timeout=max(1, deadline - time.time()))
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status":
-                idle = msg["content"]["execution_state"] == "idle"
-            else:
-                outputs.append((msg["msg_type"], msg["content"]))
-        while True:
-            reply = self.kc.get_shell_msg(timeout=max(1, deadline - time.time()))
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"], outputs
-
     def interrupt(self):
         """Sends interrupt_request and waits for its reply: the kernel has taken the interrupt, so a
         cell sent after this returns is never the one it stops."""
@@ -78,7 +61,7 @@ class NnlabCompileInterrupts(unittest.TestCase):
 
     def value(self, code, what):
         """Runs code and returns its value's text/plain, failing with the cell's error otherwise."""
-        reply, outputs = self.finish(self.kc.execute(code, stop_on_error=False))
+        reply, outputs = cell_io.collect(self.kc, self.kc.execute(code, stop_on_error=False), TIMEOUT)
         self.assertEqual(reply["status"], "ok", f"{what}: expected the cell to run, got {reply.get('ename')}: {reply.get('evalue')}")
         results = [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
         self.assertEqual(len(results), 1, f"{what}: expected one value, got {outputs}")
@@ -97,7 +80,7 @@ class NnlabCompileInterrupts(unittest.TestCase):
             msg_id = self.kc.execute(slow_cell(f"run {n}"), stop_on_error=False)
             time.sleep(delay)
             self.interrupt()
-            reply, outputs = self.finish(msg_id)
+            reply, outputs = cell_io.collect(self.kc, msg_id, TIMEOUT)
             what = f"interrupt {n} at {delay:.2f} s"
             if reply["status"] == "error":
                 # Stopped while compiling (before any of its code ran); never a compiler failure.
@@ -109,7 +92,7 @@ class NnlabCompileInterrupts(unittest.TestCase):
                 self.assertEqual(results, [f"compiled run {n}"], what)
             # Every later cell compiles against the earlier declarations, type-checks and runs.
             self.assertEqual(self.value(f"const after{n}: number = kept + {n}; after{n}", what), str(41 + n))
-            reply, outputs = self.finish(self.kc.execute(f'const wrong{n}: number = "text";', stop_on_error=False))
+            reply, outputs = cell_io.collect(self.kc, self.kc.execute(f'const wrong{n}: number = "text";', stop_on_error=False), TIMEOUT)
             self.assertEqual(reply.get("ename"), "TypeScriptError", f"{what}: a type error must still be reported: {reply}")
             self.assertIn("not assignable to type 'number'", reply["evalue"], what)
         print(f"{interrupted} of {INTERRUPTS} interrupts stopped the slow cell", file=sys.stderr)
