@@ -73,7 +73,7 @@ export class KernelLibrary {
     const hooks = await import("../../lib/hooks");
     const backend = await lib.initBackend();
     hooks.stopLayersFitOnInterrupt();
-    const loaded: LoadedLibrary = { backend: lib.backendInfo() ?? backend, mimeBundle: hooks.mimeBundle };
+    const loaded: LoadedLibrary = { backend, mimeBundle: hooks.mimeBundle };
     for (const hook of this.loadHooks) await hook(loaded);
     this.done = loaded;
     return loaded;

@@ -8,7 +8,6 @@
 import type { Engine } from "../engine/engine";
 import type { KernelLibrary } from "../engine/library";
 import { warmLibraryTypes } from "../snapshot/warmTypes";
-import { IdleTask } from "./idleTask";
 import { log } from "./log";
 
 /**
@@ -24,7 +23,8 @@ function idleLoadMs(): number | undefined {
 }
 
 export class IdleWork {
-  private readonly task = new IdleTask(idleLoadMs(), () => this.step());
+  private readonly idleMs = idleLoadMs();
+  private timer: NodeJS.Timeout | undefined;
   private typesDone = false;
   private failed = false;
 
@@ -35,12 +35,16 @@ export class IdleWork {
 
   /** The kernel became idle: the next step runs unless a request comes first. */
   idle(): void {
-    if (!this.failed && (!this.library.loaded || !this.typesDone)) this.task.schedule();
+    this.busy();
+    if (this.idleMs === undefined || this.failed || (this.library.loaded && this.typesDone)) return;
+    // Never what keeps the process alive.
+    this.timer = setTimeout(() => this.step(), this.idleMs).unref();
   }
 
   /** A request came. */
   busy(): void {
-    this.task.cancel();
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private step(): void {

@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as TS from "@tslab/typescript-for-tslab";
 import { ts } from "../engine/tslabCompiler";
-import { PARSED_FILES_GLOBAL } from "./snapshotGlobals";
+import { parsedFiles } from "./snapshotGlobals";
 import { tslabOptions } from "./tslabOptions";
 
 /** What a lesson's first cell imports. */
@@ -36,7 +36,7 @@ function typeRootFor(cwd: string): string {
  * warmLibraryTypes(process.cwd()); // 746
  */
 export function warmLibraryTypes(cwd: string): number | undefined {
-  const cache = (globalThis as Record<string, unknown>)[PARSED_FILES_GLOBAL] as Map<string, TS.SourceFile> | undefined;
+  const cache = parsedFiles<TS.SourceFile>();
   if (cache === undefined) return undefined;
   const options = tslabOptions(ts, typeRootFor(cwd));
   // Never written: the program only needs a root that imports what a first cell does.

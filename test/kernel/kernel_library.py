@@ -8,13 +8,10 @@ JUPYTER_DATA_DIR set after `nnlab kernel install`):
 - left idle, the kernel loads them by itself, without any cell asking, and then parses their
   declaration files ahead (kernel/snapshot/warmTypes.ts); a first import then checks as before.
 """
-import os
 import re
-import tempfile
 import time
 import unittest
 
-import jupyter_client
 import cell_io
 
 TIMEOUT = 120
@@ -25,39 +22,13 @@ PARSED_AHEAD = re.compile(r"parsed (\d+) declaration files of nnlab and TF.js ah
 
 
 def start(env):
-    log = tempfile.TemporaryFile()
-    km = jupyter_client.KernelManager(kernel_name="nnlab")
     # The backend line on (jest's setup turns it off): where it goes is part of what is tested.
-    km.start_kernel(env={**os.environ, "NNLAB_QUIET_BACKEND": "0", **env}, stderr=log)
-    km.nnlab_log = log
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return km, kc
-
-
-def log_so_far(km):
-    km.nnlab_log.seek(0)
-    return km.nnlab_log.read().decode()
-
-
-def stop(km, kc):
-    kc.stop_channels()
-    km.shutdown_kernel()
-    km.nnlab_log.seek(0)
-    return km.nnlab_log.read().decode()
+    return cell_io.start_logged(TIMEOUT, env={"NNLAB_QUIET_BACKEND": "0", **env})
 
 
 def banner(kc):
     msg_id = kc.kernel_info()
     return cell_io.shell_reply(kc, msg_id, time.time() + TIMEOUT)["banner"]
-
-
-def error(kc, code):
-    reply, _ = cell_io.run_cell(kc, code, TIMEOUT)
-    if reply["status"] != "error":
-        raise AssertionError(f"{code!r} should fail, got {reply}")
-    return reply
 
 
 def run(kc, code):
@@ -85,7 +56,7 @@ class KernelLibrary(unittest.TestCase):
             # Values render with the full renderer once it is there.
             self.assertIn("Tensor", run(kc, "tf.ones([2])")[0][0])
         finally:
-            log = stop(km, kc)
+            log = cell_io.stop_logged(km, kc)
         self.assertIn(BACKEND_LINE, log)
         self.assertIsNone(PARSED_AHEAD.search(log), log)
 
@@ -99,19 +70,19 @@ class KernelLibrary(unittest.TestCase):
             # No cell imported anything: the kernel loaded TF.js on its own.
             self.assertEqual(run(kc, TF_LOADED)[0], ["true"])
             # Then, idle again, it parses nnlab's and TF.js's types ahead; its log says when.
-            while PARSED_AHEAD.search(log_so_far(km)) is None:
+            while PARSED_AHEAD.search(cell_io.log_so_far(km)) is None:
                 self.assertLess(time.monotonic(), deadline, "the kernel never parsed the library's types ahead")
                 time.sleep(0.1)
-            self.assertGreater(int(PARSED_AHEAD.search(log_so_far(km)).group(1)), 100)
+            self.assertGreater(int(PARSED_AHEAD.search(cell_io.log_so_far(km)).group(1)), 100)
             # A first import takes those files and checks exactly as without them.
             self.assertEqual(run(kc, 'import * as nn from "nnlab";\nnn.backendInfo()?.name')[0], ["wasm"])
-            reply = error(kc, "const n: number = nn.backendInfo()?.name;")
+            reply = cell_io.error(kc, "const n: number = nn.backendInfo()?.name;", TIMEOUT)
             self.assertEqual(reply["ename"], "TypeScriptError")
             self.assertIn("is not assignable to type 'number'", reply["evalue"])
             self.assertIn("TS2322", reply["evalue"])
-            self.assertIn("Property 'nope' does not exist", error(kc, "nn.nope")["evalue"])
+            self.assertIn("Property 'nope' does not exist", cell_io.error(kc, "nn.nope", TIMEOUT)["evalue"])
         finally:
-            log = stop(km, kc)
+            log = cell_io.stop_logged(km, kc)
         self.assertIn(BACKEND_LINE, log)
 
 

@@ -10,10 +10,8 @@ python3 and jupyter_client; run from test/kernel/kernel.test.ts with JUPYTER_DAT
 import os
 import re
 import tempfile
-import time
 import unittest
 
-import jupyter_client
 import cell_io
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -22,37 +20,19 @@ REUSED = re.compile(r"startup snapshot: (\d+) of its (\d+) declaration files reu
 
 
 def start(cwd):
-    """A kernel in cwd whose log (stderr) goes to a file of its own."""
-    log = tempfile.TemporaryFile()
-    km = jupyter_client.KernelManager(kernel_name="nnlab")
-    km.start_kernel(cwd=cwd, stderr=log)
-    km.nnlab_log = log
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=TIMEOUT)
-    return km, kc
+    return cell_io.start_logged(TIMEOUT, cwd=cwd)
 
 
 def stop(km, kc):
-    """Shuts the kernel down; returns what it wrote to its log."""
-    kc.stop_channels()
-    km.shutdown_kernel()
-    km.nnlab_log.seek(0)
-    return km.nnlab_log.read().decode()
+    return cell_io.stop_logged(km, kc)
 
 
 def value(kc, code):
-    reply, out = cell_io.run_cell(kc, code, TIMEOUT)
-    if reply["status"] != "ok":
-        raise AssertionError(f"{code!r} failed: {reply.get('evalue')}")
-    return [c["data"]["text/plain"] for t, c in out if t == "execute_result"]
+    return cell_io.value(kc, code, TIMEOUT)
 
 
 def error(kc, code):
-    reply, _ = cell_io.run_cell(kc, code, TIMEOUT)
-    if reply["status"] != "error":
-        raise AssertionError(f"{code!r} should fail, got {reply}")
-    return reply["evalue"]
+    return cell_io.error(kc, code, TIMEOUT)["evalue"]
 
 
 class StartupSnapshot(unittest.TestCase):

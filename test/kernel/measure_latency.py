@@ -59,12 +59,18 @@ def p95(values):
     return ordered[max(0, int(0.95 * len(ordered)) - 1)]
 
 
-def measure(cells):
-    t0 = time.perf_counter()
+def start(env):
+    """Starts a kernel and its client without waiting: the first cell's reply is what is timed."""
     km = jupyter_client.KernelManager(kernel_name="nnlab")
-    km.start_kernel(env={**os.environ, "NNLAB_MEASURE": "1"})
+    km.start_kernel(env={**os.environ, **env})
     kc = km.client()
     kc.start_channels()
+    return km, kc
+
+
+def measure(cells):
+    t0 = time.perf_counter()
+    km, kc = start({"NNLAB_MEASURE": "1"})
     run(kc, "1 + 1")
     startup = time.perf_counter() - t0
     pid = km.provisioner.process.pid
@@ -103,10 +109,7 @@ def measure(cells):
 def idle_then_import(pause_s):
     """Start to first result, then a pause like a learner reading the lesson, then the first
     cell importing nnlab: the idle kernel has loaded the library and parsed its types by then."""
-    km = jupyter_client.KernelManager(kernel_name="nnlab")
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
+    km, kc = start({})
     run(kc, "1 + 1")
     time.sleep(pause_s)
     first_import = timed(kc, 'import * as nn from "nnlab";\nnn.backendInfo()?.name') / 1000
