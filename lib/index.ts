@@ -121,7 +121,7 @@ export {
   type LabelledTensors,
 } from "./train";
 export { NonFiniteLossError } from "./errors";
-export { InterruptedError, throwIfInterrupted, watchInterrupts, type InterruptWatch } from "./host";
+export { InterruptedError, throwIfInterrupted, watchInterrupts, type InterruptWatch } from "./ground/interruptWatch";
 
 // Data and augmentation: MNIST and Fashion-MNIST as Datasets, batches, subsets, augmentations.
 export {

@@ -9,10 +9,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
-import { toMimeBundle, type MimeBundle } from "../host";
+import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import type { MultiInputLayer } from "../layers/multiInputLayer";
-import { htmlTable } from "../display/html";
+import { htmlTable } from "../ground/html";
 import type { GradientResult, Net } from "./net";
 import { formatCount, textTable, type Align } from "./table";
 import { lossWithDecay, weightDecayTerm } from "./weightDecay";

@@ -274,13 +274,14 @@ describe('"nnlab/hooks", the kernel\'s entry point', () => {
     ]);
   });
 
-  test("package.json maps both entry points, with types, and keeps main/types", () => {
+  test("package.json maps the three entry points (nnlab, nnlab/hooks, nnlab/host), with types, and keeps main/types", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Record<string, unknown>;
     expect(pkg.main).toBe("dist/lib/index.js");
     expect(pkg.types).toBe("dist/lib/index.d.ts");
     expect(pkg.exports).toMatchObject({
       ".": { types: "./dist/lib/index.d.ts", default: "./dist/lib/index.js" },
       "./hooks": { types: "./dist/lib/hooks.d.ts", default: "./dist/lib/hooks.js" },
+      "./host": { types: "./dist/lib/host.d.ts", default: "./dist/lib/host.js" },
     });
   });
 
