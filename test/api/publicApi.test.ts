@@ -285,14 +285,17 @@ describe('"nnlab/hooks", the kernel\'s entry point', () => {
     });
   });
 
-  test("an installed nnlab resolves both entry points through the exports map (needs npm run build)", () => {
+  test("an installed nnlab resolves its entry points through the exports map (needs npm run build)", () => {
     // A project elsewhere on disk with nnlab in its node_modules, as npm would install it.
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-exports-"));
     try {
       fs.mkdirSync(path.join(project, "node_modules"));
       fs.symlinkSync(ROOT, path.join(project, "node_modules", "nnlab"), "dir");
-      const script = `const api = require("nnlab"), hooks = require("nnlab/hooks");
-        console.log(JSON.stringify([require.resolve("nnlab"), require.resolve("nnlab/hooks"), typeof api.loadMnist, typeof hooks.setDisplayHost, "setDisplayHost" in api]));`;
+      // The light entry goes first: loading it must load no TensorFlow.js.
+      const script = `const host = require("nnlab/host");
+        const tfLoaded = Object.keys(require.cache).some((k) => k.includes("@tensorflow"));
+        const api = require("nnlab"), hooks = require("nnlab/hooks");
+        console.log(JSON.stringify([require.resolve("nnlab"), require.resolve("nnlab/hooks"), require.resolve("nnlab/host"), typeof api.loadMnist, typeof hooks.setDisplayHost, typeof host.plainMimeBundle, tfLoaded, "setDisplayHost" in api]));`;
       const out = execFileSync(process.execPath, ["-e", script], {
         cwd: project,
         encoding: "utf8",
@@ -301,8 +304,11 @@ describe('"nnlab/hooks", the kernel\'s entry point', () => {
       expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual([
         path.join(ROOT, "dist/lib/index.js"),
         path.join(ROOT, "dist/lib/hooks.js"),
+        path.join(ROOT, "dist/lib/host.js"),
         "function",
         "function",
+        "function",
+        false,
         false,
       ]);
     } finally {
