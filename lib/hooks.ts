@@ -5,11 +5,11 @@
  */
 
 // The display seam: where show/display send their MIME bundles, and how values become bundles.
-export { setDisplayHost, displayHost, type DisplayHost, type MimeBundle } from "./host";
+export { setDisplayHost, displayHost, type DisplayHost, type MimeBundle } from "./ground/displaySeam";
 export { mimeBundle } from "./display/mimeBundle";
 export { resetPlotlyInlining } from "./display/plotlyHtml";
 
 // Interrupts: the host asks long work to stop, and clears the request before the next cell.
-export { requestInterrupt, clearInterrupt } from "./host";
+export { requestInterrupt, clearInterrupt } from "./ground/interruptWatch";
 // tf.layers fit/fitDataset stop within one batch of an interrupt, like Trainer.fit.
 export { stopLayersFitOnInterrupt } from "./train/layersInterrupt";

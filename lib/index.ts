@@ -121,7 +121,7 @@ export {
   type LabelledTensors,
 } from "./train";
 export { NonFiniteLossError } from "./errors";
-export { InterruptedError, throwIfInterrupted, watchInterrupts, type InterruptWatch } from "./host";
+export { InterruptedError, throwIfInterrupted, watchInterrupts, type InterruptWatch } from "./ground/interruptWatch";
 
 // Data and augmentation: MNIST and Fashion-MNIST as Datasets, batches, subsets, augmentations.
 export {
@@ -238,7 +238,8 @@ export { ParamsMismatchError } from "./errors";
 export { profileLayers, type LayerProfile, type LayerTiming, type ProfileOptions, type ProfiledNet } from "./profile";
 
 // Parallel: one gradient split over worker threads.
-export { ParallelNet, type ParallelNetOptions, type NetSpec } from "./parallel";
+export { ParallelNet, type ParallelNetOptions } from "./parallel";
+export type { NetSpec } from "./nets";
 
 // Schemas: nets and solvers from Caffe-style prototxt, and fine-tuning by copying params.
 export {

@@ -3,7 +3,7 @@
  * the way Jupyter shows them: the 16 colours as classes, 256-colour and true colour as
  * inline rgb styles, bold/italic/underline; every other escape sequence is dropped.
  */
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 import { ANSI_ESCAPES, collapseCarriageReturns, stripControlChars } from "../terminal";
 
 const NAMES = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];

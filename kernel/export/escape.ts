@@ -1,6 +1,6 @@
 /**
  * Escaping for what the exporter puts inside a <script> element: JSON and inlined libraries.
- * Element text and attribute values go through lib/display/html.ts's escapeHtml, the one the
+ * Element text and attribute values go through lib/ground/html.ts's escapeHtml, the one the
  * library's own tables use.
  */
 

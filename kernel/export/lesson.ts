@@ -3,7 +3,7 @@
  * its table of contents, and the title and summary the index shows.
  */
 import { basename } from "path";
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 import { highlightCode, resolveLanguage } from "./highlight";
 import { renderMarkdown, type Heading } from "./markdown";
 import { joinSource, type Notebook, type NotebookCell } from "./notebook";

@@ -5,7 +5,7 @@
  * the exporter's own HTML put back through placeholders.
  */
 import MarkdownIt from "markdown-it";
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 import { highlightCode } from "./highlight";
 import { mathPlugin, renderMath } from "./math";
 import { Placeholders } from "./placeholders";

@@ -5,7 +5,7 @@
  */
 import katex from "katex";
 import type MarkdownIt from "markdown-it";
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 
 /**
  * KaTeX HTML for one formula. Errors render as the source in red with the message as its

@@ -5,7 +5,7 @@
  */
 import { collapseCarriageReturns, stripAnsi } from "../terminal";
 import { ansiToHtml } from "./ansi";
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 import { renderMarkdown } from "./markdown";
 import { renderLatexOutput } from "./math";
 import { joinSource, type NotebookMimeBundle, type NotebookOutput } from "./notebook";

@@ -3,7 +3,7 @@
  * top bar, sidebar (lessons and the page's table of contents), previous/next links, and
  * the index page that lists the lessons.
  */
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 import { scriptForInline } from "./escape";
 import type { Lesson } from "./lesson";
 import { plotlyBootScript } from "./plotly";

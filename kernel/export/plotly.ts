@@ -3,7 +3,7 @@
  * `<script type="application/json">` element with every "<" escaped, and the page's own
  * script (written by the exporter, see {@link plotlyBootScript}) calls Plotly.newPlot on it.
  */
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/host";
 import { jsonForScript } from "./escape";
 
 /** A Plotly figure as stored in an application/vnd.plotly.v1+json output. */

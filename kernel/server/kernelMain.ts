@@ -8,8 +8,7 @@
 import * as fs from "fs";
 import type { Worker } from "worker_threads";
 import type { BackendInfo } from "../../lib";
-import { plainMimeBundle } from "../../lib/display/plainBundle";
-import { setDisplayHost } from "../../lib/host";
+import { plainMimeBundle, setDisplayHost } from "../../lib/host";
 import { Engine } from "../engine/engine";
 import { KernelLibrary } from "../engine/library";
 import { typescriptVersion } from "../engine/tslabCompiler";

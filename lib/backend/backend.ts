@@ -6,6 +6,7 @@ import "@tensorflow/tfjs-backend-cpu";
 // registers both into tfjs-core's global registries when loaded. It used to arrive only with
 // the optional tfjs-node, which a fresh offline install drops.
 import "@tensorflow/tfjs";
+import { registerWasmConvGradients } from "../conv/wasmKernels";
 import { platform } from "../platform";
 
 /** The TensorFlow.js backends nnlab knows how to pick. */
@@ -29,17 +30,6 @@ const FORCIBLE: readonly BackendName[] = [...BACKEND_NAMES, "webgl", "webgpu"];
 
 let picked: Promise<BackendInfo> | undefined;
 let info: BackendInfo | undefined;
-
-/**
- * Hooks run after a backend is set, before anyone computes on it. The convolution-gradient
- * kernels for wasm register themselves here, so this module stays free of them.
- */
-const afterSetHooks: Array<(name: BackendName) => boolean> = [];
-
-/** Registers a hook run once a backend is picked; it returns true when it registered kernels. */
-export function onBackendSet(hook: (name: BackendName) => boolean): void {
-  afterSetHooks.push(hook);
-}
 
 async function tryNode(): Promise<string | undefined> {
   try {
@@ -107,8 +97,10 @@ async function pick(): Promise<BackendInfo> {
 }
 
 function finish(name: BackendName, reason: string): BackendInfo {
-  let nnlabKernels = false;
-  for (const hook of afterSetHooks) nnlabKernels = hook(name) || nnlabKernels;
+  // The wasm backend has no fast convolution gradients: nnlab's are registered once it is set,
+  // before anyone computes on it (lib/conv/wasmKernels.ts).
+  const nnlabKernels = name === "wasm";
+  if (nnlabKernels) registerWasmConvGradients();
   info = { name, tfName: TF_NAME[name], reason, nnlabKernels };
   if (platform.env("NNLAB_QUIET_BACKEND") !== "1") {
     platform.writeStderr(`nnlab: TensorFlow.js backend "${name}" (${reason})\n`);

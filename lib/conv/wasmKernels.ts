@@ -13,8 +13,6 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from "@tensorflow/tfjs-core";
-// Imported from the file, not the folder index: lib/backend/index.ts imports this module.
-import { onBackendSet } from "../backend/backend";
 import { conv2dBackpropFilterNHWC, conv2dBackpropInputNHWC } from "./fastConv";
 import type { TapSpec } from "./im2col";
 
@@ -123,7 +121,7 @@ export const wasmConv2DBackpropInputConfig: KernelConfig = {
 /**
  * Registers nnlab's fast convolution-gradient kernels for the wasm backend, replacing any
  * registered before, so TF.js's own tf.grad and tfjs-layers models train on wasm at
- * XNNPACK speed. Runs by itself when {@link initBackend} picks wasm; safe to call again.
+ * XNNPACK speed. lib/backend's initBackend calls it when it picks wasm; safe to call again.
  *
  * @example
  * registerWasmConvGradients();
@@ -137,9 +135,3 @@ export function registerWasmConvGradients(): void {
     registerKernel(config);
   }
 }
-
-onBackendSet((name) => {
-  if (name !== "wasm") return false;
-  registerWasmConvGradients();
-  return true;
-});

@@ -1,4 +1,4 @@
-import { displayHost } from "../host";
+import { displayHost } from "../ground/displaySeam";
 
 /** Options of {@link clearOutput}. */
 export interface ClearOutputOptions {

@@ -1,6 +1,6 @@
-import type { Figure, TableFigure } from "../viz/figure";
-import type { MimeBundle } from "../host";
-import { htmlTable } from "./html";
+import type { Figure, TableFigure } from "../ground/figure";
+import type { MimeBundle } from "../ground/displaySeam";
+import { htmlTable } from "../ground/html";
 import { plotlyHtml } from "./plotlyHtml";
 
 function cellText(v: string | number | boolean): string {

@@ -10,11 +10,8 @@ export {
   isDisplayable,
   displayHost,
   setDisplayHost,
-  requestInterrupt,
-  clearInterrupt,
-  throwIfInterrupted,
-  InterruptedError,
   type MimeBundle,
   type DisplayHost,
   type Displayable,
-} from "../host";
+} from "../ground/displaySeam";
+export { requestInterrupt, clearInterrupt, throwIfInterrupted, InterruptedError } from "../ground/interruptWatch";

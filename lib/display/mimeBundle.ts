@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { isDisplayable, type MimeBundle } from "../host";
-import { isFigure } from "../viz/figure";
+import { isDisplayable, type MimeBundle } from "../ground/displaySeam";
+import { isFigure } from "../ground/figure";
 import { figureBundle } from "./figureBundle";
 import { plainMimeBundle } from "./plainBundle";
 import { tensorBundle } from "./tensorBundle";

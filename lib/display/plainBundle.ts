@@ -1,4 +1,4 @@
-import { isDisplayable, toMimeBundle, type MimeBundle } from "../host";
+import { isDisplayable, toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import { platform } from "../platform";
 
 /**

@@ -1,5 +1,5 @@
 import { platform } from "../platform";
-import type { PlotlyFigure } from "../viz/figure";
+import type { PlotlyFigure } from "../ground/figure";
 
 let plotlySource: string | undefined;
 let inlined = false;

@@ -1,4 +1,4 @@
-import { displayHost } from "../host";
+import { displayHost } from "../ground/displaySeam";
 import { platform } from "../platform";
 import { mimeBundle } from "./mimeBundle";
 

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { encodePng } from "../viz/png";
-import type { MimeBundle } from "../host";
+import { encodePng } from "../ground/png";
+import type { MimeBundle } from "../ground/displaySeam";
 
 /** Image-shaped tensors up to this many pixels a side and images per grid get an image/png. */
 const MAX_SIDE = 512;

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { toMimeBundle, type MimeBundle } from "../host";
+import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 
 /** What TensorFlow.js holds right now; displays itself as one line. */
 export interface TensorMemoryReport {

@@ -6,7 +6,6 @@ import type { Layer } from "../layers/layer";
 import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
-import type { NetSpec } from "../parallel/netSpec";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, drawWeight, dropoutSeed, netRng } from "./weights";
@@ -25,6 +24,12 @@ export interface DeepConvNetOptions {
   readonly convImpl?: ConvImpl;
   /** Dropout ratio of both dropout layers (default 0.5, the book's). */
   readonly dropoutRatio?: number;
+}
+
+/** How to build a {@link DeepConvNet} again: its name and its options, as plain data. */
+export interface DeepConvNetSpec {
+  readonly net: "DeepConvNet";
+  readonly options?: DeepConvNetOptions;
 }
 
 /** The six convolutions: filters and pads (3x3, stride 1), as in the book's ch08/deep_convnet.py. */
@@ -50,7 +55,7 @@ const CONVS = [
  */
 export class DeepConvNet extends Sequential {
   /** How to build a replica of this net (another thread builds one for ParallelNet). */
-  readonly spec: NetSpec;
+  readonly spec: DeepConvNetSpec;
 
   constructor(options: DeepConvNetOptions = {}) {
     const { inputShape = [1, 28, 28], outputSize = 10, hiddenSize = 50, seed, convImpl = "fast", dropoutRatio = 0.5 } = options;

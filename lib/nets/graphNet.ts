@@ -1,13 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ShapeError, describeValue, formatShape } from "../errors";
-import { toMimeBundle, type MimeBundle } from "../host";
+import { describeValue, formatShape } from "../errors";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import { isMultiInputLayer, type MultiInputLayer } from "../layers/multiInputLayer";
-import type { GradientResult, Net } from "./net";
-import { PREDICT_CHUNK } from "./sequential";
-import { htmlTable } from "../display/html";
-import { formatCount, textTable, type Align } from "./table";
-import { lossWithDecay, weightDecayTerm } from "./weightDecay";
+import { NetCore, checkNetName, checkNetOptions, isLayerLike, isLossLayer, layerParamCount, typeName, type NetTable } from "./netCore";
+import { formatCount } from "./table";
 
 /**
  * One layer of a GraphNet with the blobs it reads and writes, as in a Caffe prototxt:
@@ -63,22 +59,6 @@ interface ResolvedNode {
   readonly output: string;
 }
 
-function typeName(value: object): string {
-  return value.constructor?.name ?? "Layer";
-}
-
-function isLayerLike(value: unknown): value is Layer | MultiInputLayer {
-  const l = value as Layer;
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof l.name === "string" &&
-    typeof l.forward === "function" &&
-    typeof l.backward === "function" &&
-    typeof l.outputShape === "function"
-  );
-}
-
 /**
  * A net that is a graph, not a chain: each layer names its bottoms and its top (blobs, as in
  * Caffe), so a value may feed several layers (a residual shortcut) and a layer may read
@@ -86,9 +66,14 @@ function isLayerLike(value: unknown): value is Layer | MultiInputLayer {
  * params ("<layer>.<param>"), state, dispose, so optimizers, Trainer (one thread),
  * saveParams and loadParams take it unchanged.
  *
- * Forward runs the layers in topological order. Backward runs them in reverse, and where a
- * blob fed several layers, the gradients flowing back from each are added up: a value that
- * branches gets the sum of its branches' gradients.
+ * What makes it a graph is all here: forward runs the layers in topological order and frees
+ * each value after its last reader; backward runs them in reverse, and where a blob fed
+ * several layers, the gradients flowing back from each are added up: a value that branches
+ * gets the sum of its branches' gradients. Everything else (checks, predict in slices, weight
+ * decay, params by name, dispose) is {@link NetCore}'s, shared with Sequential.
+ *
+ * Its `layers` (Net's) are the one-bottom layers in forward order; Concat and Eltwise are in
+ * `nodes` only, since they do not take one tensor.
  *
  * @example
  * const net = new GraphNet(
@@ -103,21 +88,12 @@ function isLayerLike(value: unknown): value is Layer | MultiInputLayer {
  *   { name: "ResNetlet", inputShape: [1, 8, 8] },
  * );
  */
-export class GraphNet implements Net {
-  readonly name: string;
+export class GraphNet extends NetCore {
   /** Every layer in forward (topological) order, one-bottom and several-bottom alike. */
   readonly nodes: readonly GraphNode[];
-  /**
-   * The one-bottom layers in forward order (Net's `layers`); Concat and Eltwise are in
-   * `nodes` only, since they do not take one tensor.
-   */
-  readonly layers: readonly Layer[];
-  readonly lossLayer: LossLayer;
-  readonly inputShape: readonly number[];
   readonly input: string;
   /** The blob `predict` returns (the loss layer's bottom). */
   readonly output: string;
-  readonly weightDecayLambda: number;
   private readonly order: readonly ResolvedNode[];
   /** The value the loss reads. */
   private readonly outputValue: string;
@@ -125,16 +101,13 @@ export class GraphNet implements Net {
   private readonly shapes: ReadonlyMap<string, readonly number[]>;
   /** How many layers (and the loss) read each value: forward frees a value after its last reader. */
   private readonly readers: ReadonlyMap<string, number>;
-  private ownedGrads: tf.Tensor[] = [];
-  private disposed = false;
 
   constructor(
     nodes: readonly GraphNode[],
     loss: GraphLoss,
     { name = "GraphNet", input = "data", inputShape, weightDecayLambda = 0 }: GraphNetOptions,
   ) {
-    if (typeof name !== "string" || name === "") throw new TypeError(`GraphNet: name must be a non-empty string, got ${String(name)}`);
-    const where = `GraphNet "${name}"`;
+    const where = checkNetName("GraphNet", name);
     if (!Array.isArray(nodes) || nodes.length === 0)
       throw new TypeError(`${where}: nodes must be a non-empty array of { layer, bottom, top }, got ${describeValue(nodes)}`);
     if (typeof input !== "string" || input === "") throw new TypeError(`${where}: input must be a blob name, got ${describeValue(input)}`);
@@ -161,21 +134,11 @@ export class GraphNet implements Net {
       names.add(layerName);
       return { index: i, layer: n.layer, bottoms, top: n.top };
     });
-    if (
-      typeof loss !== "object" ||
-      loss === null ||
-      typeof loss.layer?.forward !== "function" ||
-      typeof loss.layer?.backward !== "function"
-    )
+    if (typeof loss !== "object" || loss === null || !isLossLayer(loss.layer))
       throw new TypeError(`${where}: loss must be { layer: LossLayer, bottom }, got ${describeValue(loss)}`);
     if (typeof loss.bottom !== "string" || loss.bottom === "")
       throw new TypeError(`${where}: loss.bottom must be the name of the scores blob, got ${describeValue(loss.bottom)}`);
-    if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d <= 0))
-      throw new RangeError(
-        `${where}: inputShape must be a non-empty array of positive integers (one sample, no batch), got ${JSON.stringify(inputShape)}`,
-      );
-    if (typeof weightDecayLambda !== "number" || !Number.isFinite(weightDecayLambda) || weightDecayLambda < 0)
-      throw new RangeError(`${where}: weightDecayLambda must be a finite number >= 0, got ${String(weightDecayLambda)}`);
+    checkNetOptions(where, inputShape, weightDecayLambda);
 
     // Each blob is written once, then rewritten by in-place layers in declaration order;
     // versions tell those values apart. Non-in-place readers read the last version.
@@ -216,56 +179,41 @@ export class GraphNet implements Net {
         output: `${s.top}#${own ?? 0}`,
       };
     });
-    this.outputValue = last(loss.bottom, `the loss "${loss.layer.name}"`);
-    if (this.outputValue === `${input}#0`)
+    const outputValue = last(loss.bottom, `the loss "${loss.layer.name}"`);
+    if (outputValue === `${input}#0`)
       throw new RangeError(`${where}: the loss reads the input "${input}" directly; it needs a layer's scores`);
 
-    this.order = topologicalOrder(where, resolved, `${input}#0`);
+    const order = topologicalOrder(where, resolved, `${input}#0`);
     const shapes = new Map<string, readonly number[]>([[`${input}#0`, [1, ...inputShape]]]);
-    const readers = new Map<string, number>([[this.outputValue, 1]]);
-    for (const n of this.order) {
+    const readers = new Map<string, number>([[outputValue, 1]]);
+    for (const n of order) {
       const ins = n.inputs.map((v) => shapes.get(v)!);
       // Shapes checked now report a wrong graph at construction, not at the first batch.
       const out = isMultiInputLayer(n.layer) ? n.layer.outputShape(ins) : n.layer.outputShape(ins[0]);
       shapes.set(n.output, out);
       for (const v of n.inputs) readers.set(v, (readers.get(v) ?? 0) + 1);
     }
-    this.name = name;
+    const owners = order.map((n) => n.layer);
+    super({
+      name,
+      layers: owners.filter((l): l is Layer => !isMultiInputLayer(l)),
+      owners,
+      lossLayer: loss.layer,
+      inputShape,
+      weightDecayLambda,
+      scoreShape: shapes.get(outputValue)!,
+    });
     this.input = input;
     this.output = loss.bottom;
-    this.inputShape = [...inputShape];
-    this.lossLayer = loss.layer;
-    this.weightDecayLambda = weightDecayLambda;
+    this.order = order;
+    this.outputValue = outputValue;
     this.shapes = shapes;
     this.readers = readers;
-    this.nodes = this.order.map((n) => nodes[n.index]);
-    this.layers = this.order.map((n) => n.layer).filter((l): l is Layer => !isMultiInputLayer(l));
-  }
-
-  /** The shape of the scores for a batch of n. */
-  outputShape(n = 1): number[] {
-    return [n, ...this.shapes.get(this.outputValue)!.slice(1)];
-  }
-
-  private checkAlive(where: string): void {
-    if (this.disposed) throw new Error(`${where}: the net was disposed`);
-  }
-
-  private checkX(where: string, x: tf.Tensor): void {
-    if (!(x instanceof tf.Tensor)) throw new TypeError(`${where}: x must be a tf.Tensor, got ${typeof x}`);
-    const s = x.shape;
-    if (s.length !== this.inputShape.length + 1 || this.inputShape.some((d, i) => s[i + 1] !== d))
-      throw new ShapeError(where, "x", `[N, ${this.inputShape.join(", ")}]`, s);
-  }
-
-  private checkT(where: string, x: tf.Tensor, t: tf.Tensor): void {
-    if (!(t instanceof tf.Tensor)) throw new TypeError(`${where}: t must be a tf.Tensor, got ${typeof t}`);
-    if ((t.rank !== 1 && t.rank !== 2) || t.shape[0] !== x.shape[0])
-      throw new ShapeError(where, "t", `labels [${x.shape[0]}] or one-hot [${x.shape[0]}, classes] (one per sample of x)`, t.shape);
+    this.nodes = order.map((n) => nodes[n.index]);
   }
 
   /** Runs the layers in order; frees each value after its last reader. The caller owns the result. */
-  private forwardLayers(x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
+  protected override forwardLayers(x: tf.Tensor, opts: ForwardOptions): tf.Tensor {
     const values = new Map<string, tf.Tensor>([[`${this.input}#0`, x]]);
     const left = new Map(this.readers);
     // A layer may hand back its input (Dropout at test time): one tensor may be several values.
@@ -292,67 +240,12 @@ export class GraphNet implements Net {
     }
   }
 
-  /** Scores (pre-softmax); eval mode unless `{ train: true }`. The caller owns the result. */
-  predict(x: tf.Tensor, opts: ForwardOptions = {}): tf.Tensor {
-    const where = `${this.name}.predict`;
-    this.checkAlive(where);
-    this.checkX(where, x);
-    const train = opts.train ?? false;
-    const n = x.shape[0];
-    if (train || n <= PREDICT_CHUNK) return this.forwardLayers(x, { train });
-    // As in Sequential: eval-mode images are independent, and slices keep wasm's memory small.
-    const parts: tf.Tensor[] = [];
-    try {
-      for (let i = 0; i < n; i += PREDICT_CHUNK) {
-        const slice = tf.slice(x, i, Math.min(PREDICT_CHUNK, n - i));
-        try {
-          parts.push(this.forwardLayers(slice, { train }));
-        } finally {
-          slice.dispose();
-        }
-      }
-      return tf.concat(parts, 0);
-    } finally {
-      tf.dispose(parts);
-    }
-  }
-
-  private decayWeights(): tf.Variable[] {
-    return this.order.map((n) => n.layer.params.W).filter((W): W is tf.Variable => W !== undefined);
-  }
-
-  /** The weight-decay term 0.5 * lambda * sum(W^2), as a number (0 without decay). */
-  weightDecayLoss(): number {
-    return weightDecayTerm(this.weightDecayLambda, this.decayWeights());
-  }
-
-  /** Mean loss of the batch (plus weight decay); eval mode unless `{ train: true }`. The caller owns the scalar. */
-  loss(x: tf.Tensor, t: tf.Tensor, opts: ForwardOptions = {}): tf.Scalar {
-    const where = `${this.name}.loss`;
-    this.checkAlive(where);
-    this.checkX(where, x);
-    this.checkT(where, x, t);
-    const y = this.forwardLayers(x, { train: opts.train ?? false });
-    return lossWithDecay(this.lossLayer, y, t, this.weightDecayLoss());
-  }
-
   /**
-   * Forward in train mode, then backward in reverse topological order: the loss and dL/dparam
-   * for every param. Gradients reaching a value from several readers are summed. The grads
-   * are owned by the net (or its layers) until the next gradient call; do not dispose them.
+   * Runs the layers in reverse topological order. Gradients reaching a value from several
+   * readers are summed: the branching rule.
    */
-  gradient(x: tf.Tensor, t: tf.Tensor): GradientResult {
-    const where = `${this.name}.gradient`;
-    this.checkAlive(where);
-    this.checkX(where, x);
-    this.checkT(where, x, t);
-    tf.dispose(this.ownedGrads);
-    this.ownedGrads = [];
-    // x and t were checked above; loss() would check them again.
-    const L = lossWithDecay(this.lossLayer, this.forwardLayers(x, { train: true }), t, this.weightDecayLoss());
-    const loss = L.dataSync()[0];
-    L.dispose();
-    const diffs = new Map<string, tf.Tensor>([[this.outputValue, this.lossLayer.backward(1)]]);
+  protected override backwardLayers(dscores: tf.Tensor, batch: number): void {
+    const diffs = new Map<string, tf.Tensor>([[this.outputValue, dscores]]);
     // The branching rule: a second gradient into the same value is added to the first.
     const accumulate = (id: string, g: tf.Tensor): void => {
       const before = diffs.get(id);
@@ -368,7 +261,7 @@ export class GraphNet implements Net {
       for (let i = this.order.length - 1; i >= 0; i--) {
         const n = this.order[i];
         // A layer whose top reaches no loss still needs grads (zero) for its params.
-        const dout = diffs.get(n.output) ?? tf.zeros([x.shape[0], ...this.shapes.get(n.output)!.slice(1)]);
+        const dout = diffs.get(n.output) ?? tf.zeros([batch, ...this.shapes.get(n.output)!.slice(1)]);
         diffs.delete(n.output);
         try {
           if (isMultiInputLayer(n.layer)) {
@@ -384,42 +277,6 @@ export class GraphNet implements Net {
     } finally {
       tf.dispose([...diffs.values()]);
     }
-    const grads: Record<string, tf.Tensor> = {};
-    const lambda = this.weightDecayLambda;
-    for (const { layer: l } of this.order) {
-      for (const key of Object.keys(l.params)) {
-        const g = l.grads[key];
-        if (g === undefined) throw new Error(`${where}: layer "${l.name}" has no grad for its param "${key}" after backward`);
-        if (lambda !== 0 && key === "W") {
-          const W = l.params.W;
-          const decayed = tf.tidy(() => tf.add(g, tf.mul(W, lambda)));
-          this.ownedGrads.push(decayed);
-          grads[`${l.name}.${key}`] = decayed;
-        } else {
-          grads[`${l.name}.${key}`] = g;
-        }
-      }
-    }
-    return { loss, grads };
-  }
-
-  /** Trainable params by "<layer>.<param>"; the layers' own variables. */
-  params(): Record<string, tf.Variable> {
-    const out: Record<string, tf.Variable> = {};
-    for (const { layer: l } of this.order) for (const [key, v] of Object.entries(l.params)) out[`${l.name}.${key}`] = v;
-    return out;
-  }
-
-  /** Non-trained persistent variables by "<layer>.<name>". */
-  state(): Record<string, tf.Variable> {
-    const out: Record<string, tf.Variable> = {};
-    for (const { layer: l } of this.order) for (const [key, v] of Object.entries(l.state)) out[`${l.name}.${key}`] = v;
-    return out;
-  }
-
-  /** Total number of trainable scalars. */
-  paramCount(): number {
-    return Object.values(this.params()).reduce((n, v) => n + v.size, 0);
   }
 
   /** One row per layer in forward order: name, type, bottoms, top, output shape, params. */
@@ -430,26 +287,12 @@ export class GraphNet implements Net {
       bottoms: n.bottoms,
       top: n.top,
       outputShape: [null, ...this.shapes.get(n.output)!.slice(1)],
-      params: Object.values(n.layer.params).reduce((k, v) => k + v.size, 0),
+      params: layerParamCount(n.layer),
     }));
   }
 
-  /** Frees the layers' caches and grads, the loss layer, and every param and state variable. */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    tf.dispose(this.ownedGrads);
-    this.ownedGrads = [];
-    const vars = [...Object.values(this.params()), ...Object.values(this.state())];
-    for (const n of this.order) n.layer.dispose();
-    this.lossLayer.dispose();
-    for (const v of vars) if (!v.isDisposed) v.dispose();
-  }
-
-  /** Displays as a table: layer, type, bottoms -> top, output shape, params. */
-  [toMimeBundle](): MimeBundle {
-    const headers = ["layer", "type", "bottoms -> top", "output shape", "params"];
-    const align: Align[] = ["left", "left", "left", "left", "right"];
+  /** The display's table: layer, type, bottoms -> top, output shape, params. */
+  protected override table(): NetTable {
     const rows = this.summary().map((r) => [
       r.name,
       r.type,
@@ -458,10 +301,12 @@ export class GraphNet implements Net {
       formatCount(r.params),
     ]);
     rows.push([this.lossLayer.name, typeName(this.lossLayer), `${this.output} -> loss`, "scalar", "0"]);
-    const title =
-      `${this.name}: input "${this.input}" [N, ${this.inputShape.join(", ")}], ${formatCount(this.paramCount())} params` +
-      (this.weightDecayLambda > 0 ? `, weight decay ${this.weightDecayLambda}` : "");
-    return { "text/plain": `${title}\n${textTable(headers, rows, align)}`, "text/html": htmlTable(headers, rows, align, title) };
+    return {
+      headers: ["layer", "type", "bottoms -> top", "output shape", "params"],
+      align: ["left", "left", "left", "left", "right"],
+      rows,
+      input: `input "${this.input}"`,
+    };
   }
 }
 

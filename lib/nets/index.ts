@@ -8,4 +8,5 @@ export { DeepConvNet, type DeepConvNetOptions } from "./deepConvNet";
 export type { WeightInitKind } from "./weights";
 export { tfjsDeepConvNet, type TfjsDeepConvNetOptions } from "./tfjsDeepConvNet";
 export { netComplexity, type NetComplexity, type LayerComplexity, type ComplexityInput } from "./complexity";
+export { buildNet, NET_SPEC_NAMES, type NetSpec } from "./netSpec";
 export { GraphNet, type GraphNode, type GraphLoss, type GraphNetOptions, type GraphLayerSummary } from "./graphNet";

@@ -8,7 +8,6 @@ import { Sigmoid } from "../layers/sigmoid";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Tanh } from "../layers/tanh";
 import { layerNamer } from "./layerNamer";
-import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, checkWeightInit, drawWeight, dropoutSeed, netRng, type WeightInitKind } from "./weights";
 
@@ -38,6 +37,12 @@ export interface MultiLayerNetOptions {
   readonly name?: string;
 }
 
+/** How to build a {@link MultiLayerNet} again: its name and its options, as plain data. */
+export interface MultiLayerNetSpec {
+  readonly net: "MultiLayerNet";
+  readonly options: MultiLayerNetOptions;
+}
+
 const activations = { relu: Relu, sigmoid: Sigmoid, tanh: Tanh } as const;
 const activationKinds = { relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh" } as const;
 
@@ -52,7 +57,7 @@ const activationKinds = { relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh" } as co
  */
 export class MultiLayerNet extends Sequential {
   /** How to build a replica of this net (another thread builds one for ParallelNet). */
-  readonly spec: NetSpec;
+  readonly spec: MultiLayerNetSpec;
 
   constructor(options: MultiLayerNetOptions) {
     const where = "MultiLayerNet";

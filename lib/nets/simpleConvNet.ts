@@ -5,7 +5,6 @@ import { Convolution, type ConvImpl } from "../layers/convolution";
 import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
-import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
@@ -33,6 +32,12 @@ export interface SimpleConvNetOptions {
   readonly convImpl?: ConvImpl;
 }
 
+/** How to build a {@link SimpleConvNet} again: its name and its options, as plain data. */
+export interface SimpleConvNetSpec {
+  readonly net: "SimpleConvNet";
+  readonly options?: SimpleConvNetOptions;
+}
+
 /**
  * The book's chapter-7 network: Conv1 - Relu1 - Pool1 (2x2, stride 2) - Affine1 - Relu2 -
  * Affine2 - SoftmaxWithLoss.
@@ -43,7 +48,7 @@ export interface SimpleConvNetOptions {
  */
 export class SimpleConvNet extends Sequential {
   /** How to build a replica of this net (another thread builds one for ParallelNet). */
-  readonly spec: NetSpec;
+  readonly spec: SimpleConvNetSpec;
 
   constructor(options: SimpleConvNetOptions = {}) {
     const {

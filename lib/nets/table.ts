@@ -1,9 +1,9 @@
 /**
  * Plain-text tables for the objects that display themselves (nets, gradient-check reports,
- * training history); their HTML twin is lib/display/html.ts's htmlTable.
+ * training history); their HTML twin is lib/ground/html.ts's htmlTable.
  */
 
-import type { Align } from "../display/html";
+import type { Align } from "../ground/html";
 
 export type { Align };
 

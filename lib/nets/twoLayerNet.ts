@@ -2,7 +2,6 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Affine } from "../layers/affine";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
-import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
@@ -12,6 +11,19 @@ export interface TwoLayerNetOptions {
   readonly weightInitStd?: number;
   /** Seed for the initial weights (default: unseeded). */
   readonly seed?: number;
+}
+
+/** TwoLayerNet's constructor arguments as one object. */
+export interface TwoLayerNetSpecOptions extends TwoLayerNetOptions {
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly outputSize: number;
+}
+
+/** How to build a {@link TwoLayerNet} again: its name and its constructor arguments, as plain data. */
+export interface TwoLayerNetSpec {
+  readonly net: "TwoLayerNet";
+  readonly options: TwoLayerNetSpecOptions;
 }
 
 /**
@@ -24,7 +36,7 @@ export interface TwoLayerNetOptions {
  */
 export class TwoLayerNet extends Sequential {
   /** How to build a replica of this net (another thread builds one for ParallelNet). */
-  readonly spec: NetSpec;
+  readonly spec: TwoLayerNetSpec;
 
   constructor(inputSize: number, hiddenSize: number, outputSize: number, options: TwoLayerNetOptions = {}) {
     const { weightInitStd = 0.01, seed } = options;

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../backend";
 import type { Sequential } from "../nets/sequential";
 import { platform } from "../platform";
-import { buildNet, type NetSpec } from "./netSpec";
+import { buildNet, type NetSpec } from "../nets/netSpec";
 import { SLOT_DONE, SLOT_FAILED, SLOT_READY, writeMessage, type GradientJob, type WorkerInit } from "./protocol";
 
 const context = platform.workerContext();

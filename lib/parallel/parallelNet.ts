@@ -6,7 +6,7 @@ import type { GradientResult, Net } from "../nets/net";
 import { Sequential } from "../nets/sequential";
 import { platform, type PlatformWorker } from "../platform";
 import { noWorkerThreads } from "../platform/platform";
-import { buildNet, specOf, type NetSpec } from "./netSpec";
+import { buildNet, specOf, type NetSpec } from "../nets/netSpec";
 import {
   CONTROL_INTS,
   MESSAGE_BYTES,

@@ -2,7 +2,7 @@ import { BatchNormalization } from "../layers/batchNormalization";
 import type { Net } from "../nets/net";
 import { platform } from "../platform";
 import { Sequential } from "../nets/sequential";
-import { buildNet, specOf, type NetSpec } from "./netSpec";
+import { buildNet, specOf, type NetSpec } from "../nets/netSpec";
 import { ParallelNet } from "./parallelNet";
 
 /** Smallest share of a batch worth a thread: below it, copying costs more than it saves. */

@@ -68,7 +68,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /**
  * PNG bytes of 8-bit grey (colorType 0) or RGB (colorType 2) pixels, row-major. The caller
- * checks the arguments (lib/viz/png.ts does).
+ * checks the arguments (lib/ground/png.ts does).
  *
  * @example
  * const png = encodePngStored(new Uint8Array([0, 255, 255, 0]), 2, 2, 0); // a 2x2 checkerboard

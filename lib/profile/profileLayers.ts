@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError, describeValue } from "../errors";
-import { toMimeBundle, type MimeBundle } from "../host";
+import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import type { Layer, LossLayer } from "../layers/layer";
 import { platform } from "../platform";
-import { htmlTable } from "../display/html";
+import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
 
 /** A net {@link profileLayers} can time: its layers in order and the loss layer on top. */

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { batchTensors } from "../data/batchTensors";
 import type { Dataset } from "../data/dataset";
 import { describeValue } from "../errors";
-import { watchInterrupts } from "../host";
+import { watchInterrupts } from "../ground/interruptWatch";
 import type { Net } from "../nets/net";
 import { BaseOptimizer, type Optimizer } from "../optimizers/optimizer";
 import { loadParams, readParamsFile, saveParams } from "../params";

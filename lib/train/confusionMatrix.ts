@@ -1,6 +1,6 @@
-import { toMimeBundle, type MimeBundle } from "../host";
+import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import type { Net } from "../nets/net";
-import { htmlTable } from "../display/html";
+import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
 import { predictLabels, type EvalData } from "./predictLabels";
 

@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { toMimeBundle, type MimeBundle } from "../host";
+import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import type { Net } from "../nets/net";
-import { htmlTable } from "../display/html";
+import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
 import { numericalGradientAt } from "./numericalGradient";
 import { describeValue } from "../errors";

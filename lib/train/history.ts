@@ -1,5 +1,5 @@
-import { toMimeBundle, type MimeBundle } from "../host";
-import { htmlTable } from "../display/html";
+import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
+import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
 
 /** What one epoch of training measured. */

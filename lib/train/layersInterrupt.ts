@@ -3,7 +3,7 @@
  * within one batch of an interrupt, the way Trainer.fit does.
  */
 import * as tfl from "@tensorflow/tfjs-layers";
-import { InterruptedError, watchInterrupts, type InterruptWatch } from "../host";
+import { InterruptedError, watchInterrupts, type InterruptWatch } from "../ground/interruptWatch";
 import { platform } from "../platform";
 
 type FitArgs = NonNullable<Parameters<tfl.LayersModel["fit"]>[2]>;

@@ -1,4 +1,4 @@
-import { displayHost, type MimeBundle } from "../host";
+import { displayHost, type MimeBundle } from "../ground/displaySeam";
 import type { EpochRecord } from "./history";
 
 /** Minimum time between two progress updates: at most ~4 a second. */

@@ -3,7 +3,7 @@
  * bundles tslab produces (one MIME type each, binary data base64) through nnlab's display seam,
  * so notebooks written for tslab run unchanged in nnlab's kernel.
  */
-import { displayHost } from "../host";
+import { displayHost } from "../ground/displaySeam";
 import { platform } from "../platform";
 import { bytesToBase64 } from "../platform/base64";
 

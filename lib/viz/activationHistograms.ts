@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { PlotlyFigure } from "./figure";
+import type { PlotlyFigure } from "../ground/figure";
 import { describe, toNumeric } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";

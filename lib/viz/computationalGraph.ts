@@ -1,4 +1,4 @@
-import type { SvgFigure } from "./figure";
+import type { SvgFigure } from "../ground/figure";
 import { describe } from "./numeric";
 import { FORWARD_COLOR, GRADIENT_COLOR } from "./palette";
 import { escapeXml, formatNumber } from "./text";

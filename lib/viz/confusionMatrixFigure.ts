@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
-import type { PlotlyFigure } from "./figure";
+import type { PlotlyFigure } from "../ground/figure";
 import { describe, toNumeric } from "./numeric";
 import { MISTAKE_COLOR, PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";

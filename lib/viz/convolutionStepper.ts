@@ -1,6 +1,6 @@
 import { convOutputSize } from "../conv/outputSize";
 import { ShapeError } from "../errors";
-import type { PlotlyFigure } from "./figure";
+import type { PlotlyFigure } from "../ground/figure";
 import { checkFinite, checkInt, describe, round, toNumeric, type NumericInput } from "./numeric";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
 import { formatNumber } from "./text";

@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
-import type { SvgFigure } from "./figure";
+import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks, type GridBlock } from "./gridBlock";
 import { checkFinite, checkInt, describe, toNumeric } from "./numeric";
 import type { Colormap } from "./palette";

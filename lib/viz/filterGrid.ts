@@ -1,4 +1,4 @@
-import type { SvgFigure } from "./figure";
+import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks } from "./gridBlock";
 import { checkNormalize } from "./imageGrid";
 import { ShapeError } from "../errors";

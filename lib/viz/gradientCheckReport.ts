@@ -1,4 +1,4 @@
-import type { TableFigure } from "./figure";
+import type { TableFigure } from "../ground/figure";
 import { describe } from "./numeric";
 import { formatNumber } from "./text";
 

@@ -1,6 +1,6 @@
 import { ShapeError } from "../errors";
 import { colormapTable, isGrayColormap, MISTAKE_COLOR, type Colormap } from "./palette";
-import { encodePng } from "./png";
+import { encodePng } from "../ground/png";
 import { escapeXml } from "./text";
 
 /**

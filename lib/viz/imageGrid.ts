@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
-import type { SvgFigure } from "./figure";
+import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks, type Normalize, type TileCaption } from "./gridBlock";
 import { checkFinite, checkInt, describe, toNumeric, type NumericInput } from "./numeric";
 import type { Colormap } from "./palette";

@@ -1,5 +1,5 @@
-export type { Figure, PlotlyFigure, ImageFigure, SvgFigure, TableFigure } from "./figure";
-export { isFigure } from "./figure";
+export type { Figure, PlotlyFigure, ImageFigure, SvgFigure, TableFigure } from "../ground/figure";
+export { isFigure } from "../ground/figure";
 export { PALETTE, type Colormap } from "./palette";
 export type { Normalize } from "./gridBlock";
 export { imageGrid, type ImageGridOptions } from "./imageGrid";

@@ -1,5 +1,5 @@
 import { ShapeError } from "../errors";
-import type { PlotlyFigure } from "./figure";
+import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";

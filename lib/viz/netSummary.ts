@@ -1,6 +1,6 @@
 import { formatShape } from "../errors";
 import { netComplexity, type ComplexityInput } from "../nets/complexity";
-import type { TableFigure } from "./figure";
+import type { TableFigure } from "../ground/figure";
 import { formatBytes, formatCount } from "./text";
 
 /** What {@link netSummary} reads from a net: its layers and its input shape (a Net has both). */

@@ -1,5 +1,5 @@
 /** Escapes text for SVG content and attribute values: the same five characters as HTML. @internal */
-export { escapeHtml as escapeXml } from "../display/html";
+export { escapeHtml as escapeXml } from "../ground/html";
 
 /**
  * A number as a short label: at most 4 significant digits, no float noise

@@ -1,4 +1,4 @@
-import type { PlotlyFigure } from "./figure";
+import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";

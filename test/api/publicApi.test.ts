@@ -202,7 +202,6 @@ describe('"nnlab", the public face', () => {
       for (const name of runtimeNames(`../../lib/${dir}`)) if (!publicNames.has(name)) internal.push(`${dir}: ${name}`);
     }
     expect(internal.sort()).toEqual([
-      "backend: onBackendSet",
       "conv: registerWasmConvGradients",
       "data: FASHION_MNIST_SYSTEM_DIR",
       "data: IDX_IMAGES_MAGIC",
@@ -225,10 +224,10 @@ describe('"nnlab", the public face', () => {
       "display: tensorBundle",
       "functions: CROSS_ENTROPY_DELTA",
       "layers: toVariable",
+      "nets: NET_SPEC_NAMES",
+      "nets: buildNet",
       "nets: layerNamer",
       "optimizers: checkUpdateArgs",
-      "parallel: NET_SPEC_NAMES",
-      "parallel: buildNet",
       "params: PARAMS_FORMAT",
       "params: PARAMS_MAGIC",
       "params: PARAMS_VERSION",
@@ -255,7 +254,6 @@ describe('"nnlab", the public face', () => {
       "toVariable",
       "registerWasmConvGradients",
       "layerNamer",
-      "onBackendSet",
       "formatShape",
     ]) {
       expect({ internal, exported: names.has(internal) }).toEqual({ internal, exported: false });
@@ -276,24 +274,28 @@ describe('"nnlab/hooks", the kernel\'s entry point', () => {
     ]);
   });
 
-  test("package.json maps both entry points, with types, and keeps main/types", () => {
+  test("package.json maps the three entry points (nnlab, nnlab/hooks, nnlab/host), with types, and keeps main/types", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Record<string, unknown>;
     expect(pkg.main).toBe("dist/lib/index.js");
     expect(pkg.types).toBe("dist/lib/index.d.ts");
     expect(pkg.exports).toMatchObject({
       ".": { types: "./dist/lib/index.d.ts", default: "./dist/lib/index.js" },
       "./hooks": { types: "./dist/lib/hooks.d.ts", default: "./dist/lib/hooks.js" },
+      "./host": { types: "./dist/lib/host.d.ts", default: "./dist/lib/host.js" },
     });
   });
 
-  test("an installed nnlab resolves both entry points through the exports map (needs npm run build)", () => {
+  test("an installed nnlab resolves its entry points through the exports map (needs npm run build)", () => {
     // A project elsewhere on disk with nnlab in its node_modules, as npm would install it.
     const project = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-exports-"));
     try {
       fs.mkdirSync(path.join(project, "node_modules"));
       fs.symlinkSync(ROOT, path.join(project, "node_modules", "nnlab"), "dir");
-      const script = `const api = require("nnlab"), hooks = require("nnlab/hooks");
-        console.log(JSON.stringify([require.resolve("nnlab"), require.resolve("nnlab/hooks"), typeof api.loadMnist, typeof hooks.setDisplayHost, "setDisplayHost" in api]));`;
+      // The light entry goes first: loading it must load no TensorFlow.js.
+      const script = `const host = require("nnlab/host");
+        const tfLoaded = Object.keys(require.cache).some((k) => k.includes("@tensorflow"));
+        const api = require("nnlab"), hooks = require("nnlab/hooks");
+        console.log(JSON.stringify([require.resolve("nnlab"), require.resolve("nnlab/hooks"), require.resolve("nnlab/host"), typeof api.loadMnist, typeof hooks.setDisplayHost, typeof host.plainMimeBundle, tfLoaded, "setDisplayHost" in api]));`;
       const out = execFileSync(process.execPath, ["-e", script], {
         cwd: project,
         encoding: "utf8",
@@ -302,8 +304,11 @@ describe('"nnlab/hooks", the kernel\'s entry point', () => {
       expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual([
         path.join(ROOT, "dist/lib/index.js"),
         path.join(ROOT, "dist/lib/hooks.js"),
+        path.join(ROOT, "dist/lib/host.js"),
         "function",
         "function",
+        "function",
+        false,
         false,
       ]);
     } finally {

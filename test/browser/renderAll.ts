@@ -24,7 +24,7 @@ import {
   type Figure,
 } from "../../lib/viz";
 import { mnistDigits, rng } from "../viz/vizHelpers";
-import { escapeHtml } from "../../lib/display/html";
+import { escapeHtml } from "../../lib/ground/html";
 import { tableHtml } from "../../lib/display/figureBundle";
 
 export interface NamedFigure {

@@ -38,12 +38,12 @@ function definitionSites(patterns: readonly RegExp[]): string[] {
 const helpers: readonly { name: string; home: string; patterns: RegExp[] }[] = [
   {
     name: "HTML escaper",
-    home: "lib/display/html.ts",
+    home: "lib/ground/html.ts",
     patterns: [/\bfunction\s+escape(Html|Xml)\b/, /\b(const|let|var)\s+escape(Html|Xml)\s*=/, /["']&amp;["']/],
   },
   {
     name: "HTML table renderer",
-    home: "lib/display/html.ts",
+    home: "lib/ground/html.ts",
     patterns: [/\bfunction\s+htmlTable\b/, /\b(const|let|var)\s+htmlTable\s*=/, /<thead>/],
   },
   {

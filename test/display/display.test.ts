@@ -12,7 +12,7 @@ import {
   type DisplayHost,
   type MimeBundle,
 } from "../../lib/display";
-import type { PlotlyFigure } from "../../lib/viz/figure";
+import type { PlotlyFigure } from "../../lib/ground/figure";
 
 const plot: PlotlyFigure = { kind: "plotly", data: [{ y: [1, 2, 3], type: "scatter" }], layout: { title: { text: "loss" } } };
 

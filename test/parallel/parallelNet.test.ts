@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { SimpleConvNet } from "../../lib/nets/simpleConvNet";
 import { Adam } from "../../lib/optimizers/adam";
-import { ParallelNet, buildNet, type NetSpec } from "../../lib/parallel";
+import { buildNet, type NetSpec } from "../../lib/nets";
+import { ParallelNet } from "../../lib/parallel";
 import type { PlatformWorker } from "../../lib/platform";
 import { expectClose } from "../helpers/expectClose";
 

@@ -3,7 +3,8 @@ import { Affine } from "../../lib/layers/affine";
 import { SoftmaxWithLoss } from "../../lib/layers/softmaxWithLoss";
 import { Sequential } from "../../lib/nets/sequential";
 import { TwoLayerNet } from "../../lib/nets/twoLayerNet";
-import { ParallelNet, buildNet } from "../../lib/parallel";
+import { buildNet } from "../../lib/nets";
+import { ParallelNet } from "../../lib/parallel";
 import { expectClose } from "../helpers/expectClose";
 
 // The workers run the compiled library (dist/): `npm run build` first.

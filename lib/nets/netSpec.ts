@@ -1,15 +1,13 @@
-import { DeepConvNet, type DeepConvNetOptions } from "../nets/deepConvNet";
-import { MultiLayerNet, type MultiLayerNetOptions } from "../nets/multiLayerNet";
-import type { Sequential } from "../nets/sequential";
-import { SimpleConvNet, type SimpleConvNetOptions } from "../nets/simpleConvNet";
-import { TwoLayerNet, type TwoLayerNetOptions } from "../nets/twoLayerNet";
-
-/** TwoLayerNet's constructor arguments as one object. */
-export interface TwoLayerNetSpecOptions extends TwoLayerNetOptions {
-  readonly inputSize: number;
-  readonly hiddenSize: number;
-  readonly outputSize: number;
-}
+/**
+ * The registry of the library's nets that can be described as plain data. It sits above the
+ * four nets (each declares its own spec type and imports nothing from here), and lib/parallel
+ * builds replicas through it.
+ */
+import { DeepConvNet, type DeepConvNetSpec } from "./deepConvNet";
+import { MultiLayerNet, type MultiLayerNetSpec } from "./multiLayerNet";
+import type { Sequential } from "./sequential";
+import { SimpleConvNet, type SimpleConvNetSpec } from "./simpleConvNet";
+import { TwoLayerNet, type TwoLayerNetSpec } from "./twoLayerNet";
 
 /**
  * A net described as plain data, so another thread can build the same net: the class name
@@ -18,11 +16,7 @@ export interface TwoLayerNetSpecOptions extends TwoLayerNetOptions {
  * @example
  * const spec: NetSpec = { net: "DeepConvNet", options: { seed: 1 } };
  */
-export type NetSpec =
-  | { readonly net: "DeepConvNet"; readonly options?: DeepConvNetOptions }
-  | { readonly net: "SimpleConvNet"; readonly options?: SimpleConvNetOptions }
-  | { readonly net: "MultiLayerNet"; readonly options: MultiLayerNetOptions }
-  | { readonly net: "TwoLayerNet"; readonly options: TwoLayerNetSpecOptions };
+export type NetSpec = DeepConvNetSpec | SimpleConvNetSpec | MultiLayerNetSpec | TwoLayerNetSpec;
 
 /** The net names a {@link NetSpec} may hold. */
 export const NET_SPEC_NAMES = ["DeepConvNet", "SimpleConvNet", "MultiLayerNet", "TwoLayerNet"] as const;
