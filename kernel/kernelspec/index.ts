@@ -6,7 +6,7 @@ export {
   kernelsDir,
   KERNEL_NAME,
   type InstallLocation,
-} from "./kernelspec";
+} from "./installKernelspec";
 export { writeLogos, logoPng, LOGO_SVG } from "./logo";
 export {
   jupyterDataDir,
