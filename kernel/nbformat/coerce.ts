@@ -1,8 +1,11 @@
 import { ensureCellIds } from "./cellIds";
 import type { Notebook } from "./types";
 
-/** A notebook file is missing, unreadable, not JSON, or not a notebook nnlab can run or render. */
-export class NotebookError extends Error {
+/**
+ * A notebook file is missing, unreadable, not JSON, or not a notebook nnlab can run or render.
+ * A TypeError (the input is not what was expected), so the CLI shows its message alone.
+ */
+export class NotebookError extends TypeError {
   override readonly name = "NotebookError";
   constructor(
     /** The notebook, as the user named it (a path, usually). */

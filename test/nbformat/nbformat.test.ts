@@ -156,6 +156,7 @@ describe("nbformat", () => {
       /cell 1 has cell_type "python", expected "markdown", "code" or "raw"/,
     );
     expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(NotebookError);
+    expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(TypeError);
     expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(/missing\.ipynb: no such notebook file/);
   });
 
