@@ -2,7 +2,7 @@
  * `nnlab export <notebooks...> --out <dir> [--execute] [--single-file]`: the command line
  * face of the exporter (kernel/cli.ts dispatches "export" here).
  */
-import { readNotebook, validateNotebook, type Notebook } from "./notebook";
+import { coerceNotebook, readNotebook, type Notebook } from "../nbformat";
 import { exportSite, type ExportSource } from "./site";
 
 /** The parsed command line. */
@@ -85,7 +85,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
 async function executeNotebook(file: string, allowErrors: boolean): Promise<Notebook> {
   const runner = await import("../runner");
   const input = readNotebook(file); // checked here, so a bad file is named before a kernel starts
-  const executed = await runner.runNotebook(input as unknown as Parameters<typeof runner.runNotebook>[0], {
+  const executed = await runner.runNotebook(input, {
     source: file,
     allowErrors,
     onProgress: (event) => {
@@ -94,7 +94,8 @@ async function executeNotebook(file: string, allowErrors: boolean): Promise<Note
       } else if (event.kind === "warning") process.stderr.write(`  warning: ${event.message}\n`);
     },
   });
-  return validateNotebook(file, executed);
+  // The outputs came from a kernel: checked and filled in like a file's, so the renderers can trust them.
+  return coerceNotebook(executed, file);
 }
 
 /**

@@ -1,6 +1,5 @@
 export * from "./exportCommand";
 export * from "./site";
-export * from "./notebook";
 export * from "./lesson";
 export * from "./outputs";
 export * from "./markdown";

@@ -6,7 +6,8 @@ import { basename } from "path";
 import { escapeHtml } from "../../lib/host";
 import { highlightCode, resolveLanguage } from "./highlight";
 import { renderMarkdown, type Heading } from "./markdown";
-import { joinSource, type Notebook, type NotebookCell } from "./notebook";
+import { joinMultiline } from "../nbformat/multiline";
+import type { Cell, Notebook } from "../nbformat/types";
 import { renderOutputs, type OutputContext } from "./outputs";
 import { sanitizeUntrusted } from "./sanitize";
 import { Slugger } from "./slugger";
@@ -30,7 +31,7 @@ export interface Lesson {
   readonly plotCount: number;
 }
 
-function tagsOf(cell: NotebookCell): Set<string> {
+function tagsOf(cell: Cell): Set<string> {
   const tags = cell.metadata?.tags;
   return new Set(Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : []);
 }
@@ -67,7 +68,7 @@ export function renderLesson(nb: Notebook, file: string, href: string): Lesson {
   nb.cells.forEach((cell, i) => {
     const tags = tagsOf(cell);
     if (tags.has("remove-cell")) return;
-    const source = joinSource(cell.source);
+    const source = joinMultiline(cell.source);
     const cellId = `nnlab-cell-${i + 1}`;
     if (cell.cell_type === "markdown") {
       const md = renderMarkdown(source, { slugger, attachments: cell.attachments });

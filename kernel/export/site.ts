@@ -20,7 +20,7 @@ import {
 import { basename, dirname, join, resolve } from "path";
 import { katexCss, katexFontFiles, plotlyScriptPath, siteCss } from "./assets";
 import { renderLesson, type Lesson } from "./lesson";
-import { readNotebook, type Notebook } from "./notebook";
+import { readNotebook, type Notebook } from "../nbformat";
 import { buildLiveAssets, type LivePayload } from "./live/build";
 import { livePageHtml } from "./live/livePage";
 import { ASSET_PATHS, indexPageHtml, lessonPageHtml, type PageAssets } from "./page";

@@ -4,8 +4,16 @@ export {
   listKernelspecs,
   kernelJson,
   kernelsDir,
-  userDataDir,
   KERNEL_NAME,
   type InstallLocation,
-} from "./kernelspec";
+} from "./installKernelspec";
 export { writeLogos, logoPng, LOGO_SVG } from "./logo";
+export {
+  jupyterDataDir,
+  jupyterDataDirs,
+  kernelSearchDirs,
+  nodePrefix,
+  systemDataDirs,
+  type JupyterDataDir,
+  type JupyterDirSource,
+} from "./jupyterPaths";

@@ -1,5 +1,6 @@
 export * from "./types";
 export * from "./multiline";
 export * from "./cellIds";
+export * from "./coerce";
 export * from "./validate";
 export * from "./io";

@@ -1,50 +1,28 @@
 import * as fs from "fs";
-import { ensureCellIds } from "./cellIds";
+import { coerceNotebook, NotebookError } from "./coerce";
 import { splitMultilines } from "./multiline";
-import type { Cell, Notebook } from "./types";
+import type { Notebook } from "./types";
 import { assertValidNotebook } from "./validate";
 
 /**
- * Parses notebook JSON (nbformat 4.x), filling in what older 4.x minors may lack (cell ids,
- * metadata, outputs) so the result is a 4.5 notebook.
+ * Parses notebook JSON (nbformat 4.x) into a 4.5 notebook (see {@link coerceNotebook} for
+ * what is filled in and what is an error).
  * @param source names the notebook in errors.
- * @throws TypeError when the text is not JSON or not an nbformat 4 notebook.
+ * @throws NotebookError when the text is not JSON or not an nbformat 4 notebook.
  */
 export function parseNotebook(text: string, source = "notebook"): Notebook {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new TypeError(`${source}: not a notebook, the file is not JSON (${(e as Error).message})`);
+    throw new NotebookError(source, `not a valid Jupyter notebook: invalid JSON (${(e as Error).message})`);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new TypeError(`${source}: not a notebook, expected a JSON object`);
-  }
-  const nb = raw as Partial<Notebook> & { nbformat?: unknown };
-  if (nb.nbformat !== 4) {
-    throw new TypeError(`${source}: expected nbformat 4, got nbformat ${JSON.stringify(nb.nbformat)}`);
-  }
-  if (!Array.isArray(nb.cells)) throw new TypeError(`${source}: "cells" must be a list, got ${JSON.stringify(nb.cells)}`);
-  nb.metadata ??= {};
-  if (typeof nb.nbformat_minor !== "number") nb.nbformat_minor = 5;
-  nb.cells.forEach((cell: Partial<Cell>, i) => {
-    if (cell === null || typeof cell !== "object" || !["code", "markdown", "raw"].includes(String(cell.cell_type))) {
-      throw new TypeError(
-        `${source}: cell ${i + 1} has no valid cell_type (code, markdown or raw), got ${JSON.stringify(cell?.cell_type)}`,
-      );
-    }
-    cell.metadata ??= {};
-    cell.source ??= "";
-    if (cell.cell_type === "code") {
-      cell.outputs ??= [];
-      if (cell.execution_count === undefined) cell.execution_count = null;
-    }
-  });
-  return ensureCellIds(nb as Notebook);
+  return coerceNotebook(raw, source);
 }
 
 /**
  * Reads a notebook file (see {@link parseNotebook}).
+ * @throws NotebookError naming the file when it is missing, unreadable, not JSON, or not nbformat 4.
  * @example const nb = readNotebook("lessons/01.ipynb");
  */
 export function readNotebook(file: string): Notebook {
@@ -52,7 +30,14 @@ export function readNotebook(file: string): Notebook {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new TypeError(`${file}: cannot read the notebook (${(e as Error).message})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const detail =
+      code === "ENOENT"
+        ? "no such notebook file"
+        : code === "EISDIR"
+          ? "is a folder, not a notebook file"
+          : `cannot read the notebook (${(e as Error).message})`;
+    throw new NotebookError(file, detail);
   }
   return parseNotebook(text, file);
 }

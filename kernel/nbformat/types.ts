@@ -12,7 +12,8 @@ export type NotebookMimeBundle = Record<string, unknown>;
 /** A `stream` output. */
 export interface StreamOutput {
   output_type: "stream";
-  name: "stdout" | "stderr";
+  /** "stdout" or "stderr" as Jupyter writes them; the schema allows any name. */
+  name: string;
   text: MultilineString;
 }
 

@@ -1,4 +1,4 @@
-export * from "./kernelspec";
+export * from "./findKernelSpec";
 export * from "./outputRecorder";
 export * from "./kernelClient";
 export * from "./runNotebook";

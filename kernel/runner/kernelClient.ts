@@ -23,7 +23,7 @@ import {
   type KernelInfoReply,
 } from "../protocol";
 import type { Output } from "../nbformat";
-import type { KernelSpec } from "./kernelspec";
+import type { KernelSpec } from "./findKernelSpec";
 import { OutputRecorder } from "./outputRecorder";
 
 /** How a kernel process ended. */

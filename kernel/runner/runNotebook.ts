@@ -2,7 +2,7 @@ import * as path from "path";
 import { ensureCellIds, joinMultiline, type CodeCell, type ErrorOutput, type Notebook } from "../nbformat";
 import { stripAnsi } from "../terminal";
 import { KernelClient, KernelDiedError, type KernelClientOptions } from "./kernelClient";
-import { findKernelSpec, readKernelSpec, type KernelSpec } from "./kernelspec";
+import { findKernelSpec, readKernelSpec, type KernelSpec } from "./findKernelSpec";
 import { lastTextLine } from "./lastTextLine";
 import { collectLateErrors, errorOutputs } from "./lateErrors";
 import { OutputRecorder } from "./outputRecorder";

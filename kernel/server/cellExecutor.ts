@@ -14,7 +14,7 @@
 import { clearInterrupt, InterruptedError, requestInterrupt, type MimeBundle } from "../../lib/host";
 import type { Engine } from "../engine";
 import type { ErrorContent, ExecuteInputContent, ExecuteReply, ExecuteRequest, ExecuteResultContent, IopubType } from "../protocol";
-import type { LateErrorOrigin } from "./lateErrors";
+import type { LateErrorOrigin } from "./guardLateErrors";
 import { EXECUTING, ExecutingState } from "./threadMessages";
 
 type Outcome = Awaited<ReturnType<Engine["execute"]>>;

@@ -11,7 +11,7 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { packageRoot } from "../engine/nnlabModule";
 import { HeldCalls } from "./heldCalls";
-import { guardLateErrors, type LateErrorSink } from "./lateErrors";
+import { guardLateErrors, type LateErrorSink } from "./guardLateErrors";
 import { log } from "./log";
 import type { ToMain, WorkerData } from "./threadMessages";
 

@@ -19,7 +19,7 @@ import { kernelDisplayHost } from "./displayHost";
 import { completeReply, inspectReply, isCompleteReply } from "./engineRequests";
 import type { HeldCalls } from "./heldCalls";
 import { IdleWork } from "./idleWork";
-import type { LateErrorSink } from "./lateErrors";
+import type { LateErrorSink } from "./guardLateErrors";
 import { log } from "./log";
 import { captureOutput } from "./outputCapture";
 import type { ToMain, ToProtocol } from "./threadMessages";

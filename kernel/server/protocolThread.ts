@@ -9,7 +9,7 @@
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from "worker_threads";
 import type { CommInfoReply, InterruptReply, ShutdownContent } from "../protocol";
-import { History } from "./history";
+import { History } from "./inputHistory";
 import { Interrupter } from "./interrupts";
 import { IopubOutput } from "./iopubOutput";
 import { kernelInfoReply } from "./kernelInfo";

@@ -4,7 +4,7 @@
  * queued behind it are answered "aborted" without running, as Jupyter expects.
  */
 import type { ExecuteReply, MessageHeader } from "../protocol";
-import type { History } from "./history";
+import type { History } from "./inputHistory";
 import type { IopubOutput } from "./iopubOutput";
 import type { KernelSockets, Request } from "./sockets";
 import type { ToMain } from "./threadMessages";

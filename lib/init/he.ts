@@ -1,6 +1,6 @@
 import type { Tensor } from "@tensorflow/tfjs-core";
 import type { Rng } from "../random/rng";
-import { checkFanIn, checkShape, pickRng } from "./checks";
+import { checkFanIn, checkShape, pickRng } from "./argumentChecks";
 import { normalStd } from "./normalStd";
 
 /**

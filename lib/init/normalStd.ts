@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import type { Rng } from "../random/rng";
-import { checkShape, pickRng } from "./checks";
+import { checkShape, pickRng } from "./argumentChecks";
 
 /**
  * A float32 tensor of normal samples with mean 0 and a fixed standard deviation, the book's

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
-import { checkShape } from "./checks";
+import { checkShape } from "./argumentChecks";
 
 /**
  * A float32 tensor of zeros, the book's bias initialization, with the same shape checks as

@@ -5,7 +5,7 @@ export { toVariable } from "./variables";
 export { MulLayer } from "./mulLayer";
 export { AddLayer } from "./addLayer";
 export { Relu } from "./relu";
-export { Sigmoid } from "./sigmoid";
+export { Sigmoid } from "./sigmoidLayer";
 export { Tanh } from "./tanh";
 export { Flatten } from "./flatten";
 export { Affine } from "./affine";

@@ -4,7 +4,7 @@ import { BatchNormalization } from "../layers/batchNormalization";
 import { Dropout } from "../layers/dropout";
 import type { Layer } from "../layers/layer";
 import { Relu } from "../layers/relu";
-import { Sigmoid } from "../layers/sigmoid";
+import { Sigmoid } from "../layers/sigmoidLayer";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Tanh } from "../layers/tanh";
 import { layerNamer } from "./layerNamer";

@@ -9,7 +9,7 @@ import type { Layer } from "../layers/layer";
 import type { MultiInputLayer } from "../layers/multiInputLayer";
 import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
-import { Sigmoid } from "../layers/sigmoid";
+import { Sigmoid } from "../layers/sigmoidLayer";
 import { Tanh } from "../layers/tanh";
 import { drawWeight, dropoutSeed, type netRng } from "../nets/weights";
 import { Fields } from "./fields";

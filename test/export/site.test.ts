@@ -5,8 +5,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { exportCommand, exportSite, NotebookError, parseExportArgs, readNotebook, SITE_MARKER, UsageError } from "../../kernel/export";
-import { validateNotebook as schemaErrors } from "../../kernel/nbformat";
+import { exportCommand, exportSite, parseExportArgs, SITE_MARKER, UsageError } from "../../kernel/export";
+import { NotebookError, readNotebook, validateNotebook as schemaErrors } from "../../kernel/nbformat";
 
 const FIXTURES = join(__dirname, "..", "fixtures", "export");
 const NOTEBOOKS = ["01-basics.ipynb", "02-charts.ipynb", "03-hostile.ipynb"].map((f) => join(FIXTURES, f));

@@ -2,7 +2,7 @@
  * The kernel's history_request answers (tail, range, search with glob, unique and n), as
  * IPython gives them; jupyter_kernel_test checks the wire side.
  */
-import { History } from "../../kernel/server/history";
+import { History } from "../../kernel/server/inputHistory";
 
 function filled(): History {
   const h = new History();

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
 import { installKernelspec, listKernelspecs, uninstallKernelspec, kernelsDir } from "../../kernel/kernelspec";
+import { findKernelSpec } from "../../kernel/runner";
 
 describe("kernelspec", () => {
   let dir: string;
@@ -42,6 +43,30 @@ describe("kernelspec", () => {
 
   test("prefix installs go under PREFIX/share/jupyter/kernels", () => {
     expect(kernelsDir({ kind: "prefix", prefix: dir })).toBe(path.join(dir, "share", "jupyter", "kernels"));
+  });
+
+  test("the installer, the list and the runner search the same places (a venv prefix too)", () => {
+    const cli = path.join(dir, "cli.js");
+    fs.writeFileSync(cli, "");
+    const venv = path.join(dir, "venv");
+    const saved = { VIRTUAL_ENV: process.env.VIRTUAL_ENV, JUPYTER_PREFER_ENV_PATH: process.env.JUPYTER_PREFER_ENV_PATH };
+    process.env.VIRTUAL_ENV = venv;
+    delete process.env.JUPYTER_PREFER_ENV_PATH;
+    try {
+      const inVenv = installKernelspec({ kind: "prefix", prefix: venv }, cli, { snapshot: false });
+      const inUser = installKernelspec({ kind: "user" }, cli, { snapshot: false });
+      // Inside a venv, its kernelspec wins over the user's, for Jupyter and for the runner alike.
+      expect(listKernelspecs().slice(0, 2)).toEqual([
+        { location: "VIRTUAL_ENV", dir: inVenv },
+        { location: "user", dir: inUser },
+      ]);
+      expect(findKernelSpec("nnlab").dir).toBe(inVenv);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   test("install refuses a CLI that is not built", () => {

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import { EventEmitter } from "events";
 import * as fs from "fs";
 import * as path from "path";
-import { guardLateErrors, type GuardedProcess, type LateErrorOrigin } from "../../kernel/server/lateErrors";
+import { guardLateErrors, type GuardedProcess, type LateErrorOrigin } from "../../kernel/server/guardLateErrors";
 
 /** An emitter with process's exit, so a listener that calls exit can be observed. */
 function fakeProcess(): GuardedProcess & { exits: unknown[] } {
@@ -118,7 +118,7 @@ describe("guardLateErrors on a stand-in process", () => {
 });
 
 describe("guardLateErrors in a real Node process with the wasm backend", () => {
-  const guard = path.resolve(__dirname, "../../dist/kernel/server/lateErrors.js");
+  const guard = path.resolve(__dirname, "../../dist/kernel/server/guardLateErrors.js");
   const lib = path.resolve(__dirname, "../../dist/lib/index.js");
 
   it("survives a timer throw and an unhandled rejection after the wasm backend is initialized twice", () => {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { Sigmoid } from "../../lib/layers/sigmoid";
+import { Sigmoid } from "../../lib/layers/sigmoidLayer";
 import { expectClose } from "../helpers/expectClose";
 import { numericalGradient64, seededArray } from "../helpers/numericalGradient";
 

@@ -3,8 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
+  NotebookError,
   NotebookValidationError,
   assertValidNotebook,
+  coerceNotebook,
   ensureCellIds,
   joinMultiline,
   parseNotebook,
@@ -86,6 +88,52 @@ describe("nbformat", () => {
     expect(validateNotebook(nb)).toEqual([]);
   });
 
+  it("coerces what a renderer can show into a schema-valid notebook", () => {
+    // What other writers leave out or write loosely: no source, no output metadata, no
+    // execution counts, an error whose ename/evalue are not strings.
+    const loose = {
+      nbformat: 4,
+      cells: [
+        { cell_type: "markdown" },
+        {
+          cell_type: "code",
+          source: ["x"],
+          outputs: [
+            { output_type: "display_data", data: { "text/plain": "1" } },
+            { output_type: "execute_result", data: { "text/plain": "2" } },
+            { output_type: "error", ename: 42, evalue: { why: "no" }, traceback: [] },
+            { output_type: "error", traceback: ["t"] },
+          ],
+        },
+      ],
+    };
+    const nb = coerceNotebook(loose, "loose.ipynb");
+    expect(validateNotebook(nb)).toEqual([]);
+    expect(nb.cells[0]).toMatchObject({ source: "", metadata: {} });
+    expect(nb.cells[1]).toMatchObject({
+      execution_count: null,
+      outputs: [
+        { metadata: {} },
+        { metadata: {}, execution_count: null },
+        { ename: "42", evalue: '{"why":"no"}' },
+        { ename: "Error", evalue: "" },
+      ],
+    });
+  });
+
+  it("coercion names the file and what a renderer cannot do without", () => {
+    const bad = (cells: unknown[]) => () => coerceNotebook({ nbformat: 4, cells }, "b.ipynb");
+    expect(() => coerceNotebook([1], "b.ipynb")).toThrow("b.ipynb: not a valid Jupyter notebook: expected a JSON object, got an array");
+    expect(bad([{ cell_type: "code", source: 3 }])).toThrow(NotebookError);
+    expect(bad([{ cell_type: "code", source: 3 }])).toThrow('cell 1 "source" must be a string or a list of strings');
+    expect(bad([{ cell_type: "code", source: "", outputs: [{ output_type: "display_data" }] }])).toThrow(
+      'b.ipynb: not a valid Jupyter notebook: cell 1, output 1 (display_data) "data" must be an object',
+    );
+    expect(bad([{ cell_type: "code", source: "", outputs: [{ output_type: "error", traceback: "t" }] }])).toThrow(
+      'cell 1, output 1 (error) "traceback" must be a list of strings',
+    );
+  });
+
   it("ensureCellIds replaces invalid and duplicate ids only", () => {
     const nb = sample();
     nb.cells.push(
@@ -100,14 +148,16 @@ describe("nbformat", () => {
   });
 
   it("rejects what is not an nbformat 4 notebook, naming the file", () => {
-    expect(() => parseNotebook("{", "a.ipynb")).toThrow(/^a\.ipynb: not a notebook, the file is not JSON/);
+    expect(() => parseNotebook("{", "a.ipynb")).toThrow(/^a\.ipynb: not a valid Jupyter notebook: invalid JSON/);
     expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "a.ipynb")).toThrow(
-      "a.ipynb: expected nbformat 4, got nbformat 3",
+      "a.ipynb: not a valid Jupyter notebook: expected nbformat 4, got 3",
     );
     expect(() => parseNotebook(JSON.stringify({ nbformat: 4, cells: [{ cell_type: "python" }] }), "a.ipynb")).toThrow(
-      /cell 1 has no valid cell_type/,
+      /cell 1 has cell_type "python", expected "markdown", "code" or "raw"/,
     );
-    expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(/missing\.ipynb: cannot read the notebook/);
+    expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(NotebookError);
+    expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(TypeError);
+    expect(() => readNotebook(path.join(dir, "missing.ipynb"))).toThrow(/missing\.ipynb: no such notebook file/);
   });
 
   it("never writes an invalid notebook, and writes Jupyter's layout", () => {

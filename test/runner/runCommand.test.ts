@@ -112,7 +112,7 @@ describe("nnlab run (CLI)", () => {
     expect(cli([]).status).toBe(2);
     expect(cli(["--timeout", "soon", "a.ipynb"]).stderr).toMatch(/--timeout must be a positive number of seconds, got "soon"/);
     expect(cli(["--help"]).stdout).toMatch(/usage: nnlab run/);
-    expect(cli(["missing.ipynb"]).stderr).toMatch(/missing\.ipynb: cannot read the notebook/);
+    expect(cli(["missing.ipynb"]).stderr).toMatch(/missing\.ipynb: no such notebook file/);
   });
 
   it("Ctrl-C interrupts the kernel, shuts it down and exits 130", async () => {

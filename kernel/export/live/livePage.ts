@@ -4,7 +4,8 @@
  * page start its worker from the site. Nothing else changes: the recorded outputs stay.
  */
 import { jsonForScript } from "../escape";
-import { joinSource, type Notebook } from "../notebook";
+import { joinMultiline } from "../../nbformat/multiline";
+import type { Notebook } from "../../nbformat/types";
 import { ASSET_PATHS, contentSecurityPolicy } from "../page";
 import { LIVE_DIR } from "./build";
 
@@ -21,8 +22,8 @@ export function livePolicy(nonce: string): string {
  */
 export function livePageHtml(staticHtml: string, notebook: Notebook, nonce: string): string {
   const cells = notebook.cells.flatMap((cell, i) =>
-    cell.cell_type === "code" && joinSource(cell.source).trim() !== ""
-      ? [{ id: `nnlab-cell-${i + 1}`, source: joinSource(cell.source) }]
+    cell.cell_type === "code" && joinMultiline(cell.source).trim() !== ""
+      ? [{ id: `nnlab-cell-${i + 1}`, source: joinMultiline(cell.source) }]
       : [],
   );
   const plotly = staticHtml.includes(`src="${ASSET_PATHS.plotlyJs}"`)

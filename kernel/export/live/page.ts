@@ -6,7 +6,7 @@
  */
 import { javascript } from "@codemirror/lang-javascript";
 import { EditorView, basicSetup } from "codemirror";
-import type { NotebookOutput } from "../notebook";
+import type { Output as NotebookOutput } from "../../nbformat/types";
 import { renderOutputs } from "../outputs";
 import { Slugger } from "../slugger";
 import type { Bundle, FromWorker, PickedFile, ToWorker } from "./protocol";
@@ -101,7 +101,7 @@ function onMessage(message: FromWorker): void {
       if (message.displayId !== undefined) cell.displayIds.add(message.displayId);
       break;
     case "result":
-      cell.outputs.push({ output_type: "execute_result", data: message.bundle, execution_count: message.id + 1 });
+      cell.outputs.push({ output_type: "execute_result", data: message.bundle, metadata: {}, execution_count: message.id + 1 });
       break;
     case "clear":
       cell.outputs = [];

@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { kernelSearchDirs } from "../kernelspec/jupyterPaths";
 
 /** A kernelspec (kernel.json) and where it was found. */
 export interface KernelSpec {
@@ -15,24 +15,6 @@ export interface KernelSpec {
   interrupt_mode: "signal" | "message";
   env: Record<string, string>;
   metadata: Record<string, unknown>;
-}
-
-/**
- * The directories Jupyter searches for kernelspecs, in Jupyter's order (first wins):
- * JUPYTER_PATH entries, the user data dir, environment prefixes (a Python venv or conda env,
- * then the prefix this Node lives in), then /usr/local and /usr.
- */
-export function kernelSearchDirs(): string[] {
-  const dataDirs: string[] = [];
-  for (const p of (process.env.JUPYTER_PATH ?? "").split(path.delimiter)) if (p) dataDirs.push(p);
-  if (process.env.JUPYTER_DATA_DIR) dataDirs.push(process.env.JUPYTER_DATA_DIR);
-  else if (process.platform === "darwin") dataDirs.push(path.join(os.homedir(), "Library", "Jupyter"));
-  else dataDirs.push(path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), ".local", "share"), "jupyter"));
-  for (const prefix of [process.env.VIRTUAL_ENV, process.env.CONDA_PREFIX, path.dirname(path.dirname(process.execPath))]) {
-    if (prefix) dataDirs.push(path.join(prefix, "share", "jupyter"));
-  }
-  dataDirs.push("/usr/local/share/jupyter", "/usr/share/jupyter");
-  return [...new Set(dataDirs.map((d) => path.join(d, "kernels")))];
 }
 
 /**

@@ -3,9 +3,9 @@
  * prefix), without needing Jupyter installed: it only writes kernel.json and the logos.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ensureKernelSnapshot, kernelArgv } from "../snapshot/kernelSnapshot";
+import { jupyterDataDir, jupyterDataDirs, nodePrefix } from "./jupyterPaths";
 import { writeLogos } from "./logo";
 
 /** The kernel's name in Jupyter. */
@@ -14,22 +14,13 @@ export const KERNEL_NAME = "nnlab";
 /** Where to install: the user's data dir, `sys.prefix`-style prefix of this Node, or a prefix. */
 export type InstallLocation = { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; prefix: string };
 
-/** The user's Jupyter data directory (honours JUPYTER_DATA_DIR, XDG_DATA_HOME, macOS, Windows). */
-export function userDataDir(): string {
-  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
-  if (process.platform === "darwin") return path.join(os.homedir(), "Library", "Jupyter");
-  if (process.platform === "win32") return path.join(process.env.APPDATA ?? path.join(os.homedir(), "AppData", "Roaming"), "jupyter");
-  return path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), ".local", "share"), "jupyter");
-}
-
 /** The kernels directory for a location. */
 export function kernelsDir(location: InstallLocation): string {
   switch (location.kind) {
     case "user":
-      return path.join(userDataDir(), "kernels");
+      return path.join(jupyterDataDir(), "kernels");
     case "sys-prefix":
-      // Like Python's sys.prefix: the prefix this Node lives in (/usr, /usr/local, a venv, nvm dir).
-      return path.join(path.dirname(path.dirname(process.execPath)), "share", "jupyter", "kernels");
+      return path.join(nodePrefix(), "share", "jupyter", "kernels");
     case "prefix":
       return path.join(path.resolve(location.prefix), "share", "jupyter", "kernels");
   }
@@ -91,23 +82,9 @@ export function uninstallKernelspec(location: InstallLocation): string | undefin
   return dir;
 }
 
-/** Every kernelspec directory Jupyter would see for nnlab (first wins in Jupyter). */
+/** Every nnlab kernelspec Jupyter would see, in its search order (the first wins in Jupyter). */
 export function listKernelspecs(): { location: string; dir: string }[] {
-  const candidates: [string, string][] = [
-    ["user", kernelsDir({ kind: "user" })],
-    ["sys-prefix", kernelsDir({ kind: "sys-prefix" })],
-    ["/usr/local", "/usr/local/share/jupyter/kernels"],
-    ["/usr", "/usr/share/jupyter/kernels"],
-  ];
-  for (const extra of (process.env.JUPYTER_PATH ?? "").split(path.delimiter).filter(Boolean))
-    candidates.unshift(["JUPYTER_PATH", path.join(extra, "kernels")]);
-  const seen = new Set<string>();
-  const out: { location: string; dir: string }[] = [];
-  for (const [location, kernels] of candidates) {
-    const dir = path.join(kernels, KERNEL_NAME);
-    if (seen.has(dir) || !fs.existsSync(path.join(dir, "kernel.json"))) continue;
-    seen.add(dir);
-    out.push({ location, dir });
-  }
-  return out;
+  return jupyterDataDirs()
+    .map(({ dir, source }) => ({ location: source, dir: path.join(dir, "kernels", KERNEL_NAME) }))
+    .filter(({ dir }) => fs.existsSync(path.join(dir, "kernel.json")));
 }
