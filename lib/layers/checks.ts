@@ -6,7 +6,11 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape, describeValue } from "../errors";
 
-/** Throws a TypeError unless x is a live float32 tf.Tensor. */
+/**
+ * Throws unless x is a live float32 tf.Tensor holding at least one sample: a TypeError for
+ * what is not a float32 tensor, a ShapeError for an empty batch (N = 0), on which TF.js's
+ * kernels return uninitialized memory or trap in wasm ("divide by zero").
+ */
 export function checkFloatTensor(where: string, argument: string, x: unknown): asserts x is Tensor {
   if (!(x instanceof tf.Tensor)) {
     throw new TypeError(`${where}: ${argument} must be a tf.Tensor, got ${describeValue(x)}`);
@@ -16,6 +20,31 @@ export function checkFloatTensor(where: string, argument: string, x: unknown): a
   }
   if (x.dtype !== "float32") {
     throw new TypeError(`${where}: ${argument} must be float32, got dtype ${x.dtype} (use tf.cast(x, "float32"))`);
+  }
+  checkNotEmpty(where, argument, x);
+}
+
+/**
+ * Throws a ShapeError when a batch has no samples (its first dimension is 0). Exported so a
+ * net can refuse an empty batch before any layer runs.
+ *
+ * @example
+ * checkNotEmpty("MultiLayerNet.predict", "x", x);
+ * // MultiLayerNet.predict: x must be a batch of at least one sample (N >= 1), got shape [0, 784]
+ */
+export function checkNotEmpty(where: string, argument: string, x: Tensor): void {
+  if (x.rank > 0 && x.shape[0] === 0) throw new ShapeError(where, argument, "a batch of at least one sample (N >= 1)", x.shape);
+}
+
+/**
+ * Throws when a layer's param or state variable was disposed (its net was disposed), instead
+ * of TF.js's "Cannot read properties of undefined (reading 'backend')" from inside an op.
+ */
+export function checkAlive(where: string, variables: Readonly<Record<string, Tensor>>): void {
+  for (const key in variables) {
+    if (variables[key].isDisposed) {
+      throw new Error(`${where}: ${key} was disposed (the net was disposed); build a new net or layer, then load its params`);
+    }
   }
 }
 

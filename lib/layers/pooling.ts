@@ -96,6 +96,12 @@ export class Pooling implements Layer {
     checkInt(where, "poolW", poolW, 1);
     checkInt(where, "stride", stride, 1);
     checkInt(where, "pad", pad, 0);
+    // A window that can sit wholly in the padding pools zeros only (Caffe refuses it too).
+    if (pad >= poolH || pad >= poolW) {
+      throw new RangeError(
+        `${where}: pad must be smaller than the window (pad < poolH and pad < poolW), got pad ${pad} with a ${poolH}x${poolW} window`,
+      );
+    }
     if (mode !== "max" && mode !== "avg") throw new RangeError(`${where}: mode must be "max" or "avg", got ${JSON.stringify(mode)}`);
     if (roundMode !== "floor" && roundMode !== "ceil")
       throw new RangeError(`${where}: roundMode must be "floor" or "ceil", got ${JSON.stringify(roundMode)}`);
