@@ -186,7 +186,7 @@ export class Convolution implements ReluFusable {
 
   private run(x: tf.Tensor, opts: ForwardOptions | undefined, relu: boolean): tf.Tensor4D {
     const layout = opts?.layout ?? "NCHW";
-    checkFloatTensor(this.whereForward, "input", x);
+    checkFloatTensor(this.whereForward, "input", x, layout);
     checkAlive(this.whereForward, this.params);
     if (layout === "NHWC" && !this.supportsNHWC()) {
       throw new Error(`${this.whereForward}: layout "NHWC" needs impl "fast", got impl "${this.impl}"`);

@@ -197,7 +197,7 @@ export class Pooling implements Layer {
    */
   private forwardNHWC(x: tf.Tensor, opts: ForwardOptions): tf.Tensor4D {
     const where = `Pooling "${this.name}" forward`;
-    checkFloatTensor(where, "input", x);
+    checkFloatTensor(where, "input", x, "NHWC");
     if (x.rank !== 4) throw new ShapeError(where, "input", "rank 4 [N, H, W, C] (NHWC inside a Sequential)", x.shape);
     const [N, H, W, C] = x.shape;
     const g = this.geometry(where, [N, C, H, W]);
