@@ -4,6 +4,7 @@ import { ShapeError, formatShape } from "../errors";
 import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 import { toVariable } from "./variables";
+import { noticeSlowBackend } from "../backend/slowBackend";
 
 /**
  * The fully connected (affine) layer: `y = x · W + b`, with W `[inFeatures, outFeatures]`
@@ -74,6 +75,7 @@ export class Affine implements Layer {
     checkFloatTensor(this.whereForward, "input", x);
     this.checkInputShape(this.whereForward, x.shape);
     checkAlive(this.whereForward, this.params);
+    noticeSlowBackend();
     const N = x.shape[0];
     const x2 = tf.reshape<tf.Rank.R2>(x, [N, this.inFeatures]);
     const y = tf.tidy(() => tf.add(tf.matMul(x2, this.params.W), this.params.b));

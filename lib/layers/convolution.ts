@@ -5,6 +5,7 @@ import { im2col } from "../conv/im2col";
 import { windowGeometry, type WindowGeometry, type WindowOptions } from "../conv/options";
 import { checkInt } from "../conv/outputSize";
 import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
+import { noticeSlowBackend } from "../backend/slowBackend";
 import { fastConvolution } from "./convolutionFast";
 import type { ConvolutionGrads, ConvolutionPass, ConvolutionPath } from "./convolutionPath";
 import type { ForwardOptions } from "./layer";
@@ -188,6 +189,7 @@ export class Convolution implements ReluFusable {
     const layout = opts?.layout ?? "NCHW";
     checkFloatTensor(this.whereForward, "input", x, layout);
     checkAlive(this.whereForward, this.params);
+    noticeSlowBackend();
     if (layout === "NHWC" && !this.supportsNHWC()) {
       throw new Error(`${this.whereForward}: layout "NHWC" needs impl "fast", got impl "${this.impl}"`);
     }

@@ -3,6 +3,7 @@
  * after the previous batch, a second fit() is refused, a diverging loss and a NaN params file
  * warn, data with more classes than the net is refused before training.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -278,6 +279,39 @@ describe("check() without a claim", () => {
 });
 
 describe("the slow cpu backend without initBackend() is noticed", () => {
+  test("a plain script that forgets initBackend() is warned once (dist/, built by npm run build)", () => {
+    const root = path.resolve(__dirname, "../..");
+    const script = [
+      'const nn = require("./dist/lib/index.js");',
+      'const tf = require("@tensorflow/tfjs-core");',
+      "const net = new nn.MultiLayerNet({ inputSize: 4, hiddenSizes: [3], outputSize: 2, seed: 1 });",
+      "const x = tf.ones([2, 4]);",
+      "for (let i = 0; i < 3; i++) net.predict(x).dispose();",
+    ].join("\n");
+    const out = execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8", env: { ...process.env, NNLAB_BACKEND: "" } });
+    const warnings = out.split("\n").filter((l) => l.startsWith("nnlab warning:"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('slow "cpu" backend because initBackend() was not awaited');
+  });
+
+  test("a script that awaits initBackend() is not warned", () => {
+    const root = path.resolve(__dirname, "../..");
+    const script = [
+      'const nn = require("./dist/lib/index.js");',
+      'const tf = require("@tensorflow/tfjs-core");',
+      "nn.initBackend().then(() => {",
+      "  const net = new nn.MultiLayerNet({ inputSize: 4, hiddenSizes: [3], outputSize: 2, seed: 1 });",
+      "  net.predict(tf.ones([2, 4])).dispose();",
+      "});",
+    ].join("\n");
+    const out = execFileSync(process.execPath, ["-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, NNLAB_QUIET_BACKEND: "1" },
+    });
+    expect(out).not.toContain("nnlab warning");
+  });
+
   test("cpu and initBackend() never finished: a warning that says what to add", () => {
     const warning = slowBackendWarning("cpu", false);
     expect(warning).toContain('slow "cpu" backend');
