@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Tensor2D, Variable } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
-import { checkDout, checkFloatTensor, noForwardError } from "./checks";
+import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 import { toVariable } from "./variables";
+import { noticeSlowBackend } from "../backend/slowBackend";
 
 /**
  * The fully connected (affine) layer: `y = x · W + b`, with W `[inFeatures, outFeatures]`
@@ -73,6 +74,8 @@ export class Affine implements Layer {
   forward(x: Tensor, _opts?: ForwardOptions): Tensor {
     checkFloatTensor(this.whereForward, "input", x);
     this.checkInputShape(this.whereForward, x.shape);
+    checkAlive(this.whereForward, this.params);
+    noticeSlowBackend();
     const N = x.shape[0];
     const x2 = tf.reshape<tf.Rank.R2>(x, [N, this.inFeatures]);
     const y = tf.tidy(() => tf.add(tf.matMul(x2, this.params.W), this.params.b));

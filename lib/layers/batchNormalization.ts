@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Tensor2D, Variable } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
-import { checkDout, checkFloatTensor, noForwardError } from "./checks";
+import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 import { toVariable } from "./variables";
 
@@ -116,6 +116,9 @@ export class BatchNormalization implements Layer {
   forward(x: Tensor, { train = false }: ForwardOptions = {}): Tensor {
     checkFloatTensor(this.whereForward, "input", x);
     this.checkInputShape(this.whereForward, x.shape);
+    checkAlive(this.whereForward, this.params);
+    checkAlive(this.whereForward, this.state);
+    if (train) this.checkBatchStatistics(x.shape);
     const xShape = x.shape.slice();
     const { gamma, beta } = this.params;
     const { runningMean, runningVar } = this.state;
@@ -202,6 +205,23 @@ export class BatchNormalization implements Layer {
       const D = this.features;
       throw new ShapeError(where, "input", `[N, ${D}] or NCHW [N, ${D}, H, W] (gamma has length ${D})`, shape);
     }
+  }
+
+  /**
+   * Batch statistics need more than one value per channel: with one, every value is its own
+   * mean, so the output is beta everywhere and the gradient zero (training does nothing).
+   * PyTorch refuses it the same way.
+   */
+  private checkBatchStatistics(shape: readonly number[]): void {
+    const perChannel = shape.length === 4 ? shape[0] * shape[2] * shape[3] : shape[0];
+    if (perChannel > 1) return;
+    throw new ShapeError(
+      this.whereForward,
+      "input",
+      `more than 1 value per channel in train mode (a batch of >= 2 samples: one sample normalizes to all zeros; ` +
+        `use batchSize >= 2, or { train: false } to use the running statistics)`,
+      shape,
+    );
   }
 
   private disposeCache(): void {

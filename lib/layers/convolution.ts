@@ -4,7 +4,8 @@ import { col2im } from "../conv/col2im";
 import { im2col } from "../conv/im2col";
 import { windowGeometry, type WindowGeometry, type WindowOptions } from "../conv/options";
 import { checkInt } from "../conv/outputSize";
-import { checkDout, checkFloatTensor, noForwardError } from "./checks";
+import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
+import { noticeSlowBackend } from "../backend/slowBackend";
 import { fastConvolution } from "./convolutionFast";
 import type { ConvolutionGrads, ConvolutionPass, ConvolutionPath } from "./convolutionPath";
 import type { ForwardOptions } from "./layer";
@@ -186,7 +187,9 @@ export class Convolution implements ReluFusable {
 
   private run(x: tf.Tensor, opts: ForwardOptions | undefined, relu: boolean): tf.Tensor4D {
     const layout = opts?.layout ?? "NCHW";
-    checkFloatTensor(this.whereForward, "input", x);
+    checkFloatTensor(this.whereForward, "input", x, layout);
+    checkAlive(this.whereForward, this.params);
+    noticeSlowBackend();
     if (layout === "NHWC" && !this.supportsNHWC()) {
       throw new Error(`${this.whereForward}: layout "NHWC" needs impl "fast", got impl "${this.impl}"`);
     }

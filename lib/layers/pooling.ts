@@ -96,6 +96,12 @@ export class Pooling implements Layer {
     checkInt(where, "poolW", poolW, 1);
     checkInt(where, "stride", stride, 1);
     checkInt(where, "pad", pad, 0);
+    // A window that can sit wholly in the padding pools zeros only (Caffe refuses it too).
+    if (pad >= poolH || pad >= poolW) {
+      throw new RangeError(
+        `${where}: pad must be smaller than the window (pad < poolH and pad < poolW), got pad ${pad} with a ${poolH}x${poolW} window`,
+      );
+    }
     if (mode !== "max" && mode !== "avg") throw new RangeError(`${where}: mode must be "max" or "avg", got ${JSON.stringify(mode)}`);
     if (roundMode !== "floor" && roundMode !== "ceil")
       throw new RangeError(`${where}: roundMode must be "floor" or "ceil", got ${JSON.stringify(roundMode)}`);
@@ -191,7 +197,7 @@ export class Pooling implements Layer {
    */
   private forwardNHWC(x: tf.Tensor, opts: ForwardOptions): tf.Tensor4D {
     const where = `Pooling "${this.name}" forward`;
-    checkFloatTensor(where, "input", x);
+    checkFloatTensor(where, "input", x, "NHWC");
     if (x.rank !== 4) throw new ShapeError(where, "input", "rank 4 [N, H, W, C] (NHWC inside a Sequential)", x.shape);
     const [N, H, W, C] = x.shape;
     const g = this.geometry(where, [N, C, H, W]);

@@ -31,8 +31,8 @@ export class Relu implements FusedReluTarget {
     this.whereBackward = `Relu "${name}" backward`;
   }
 
-  forward(x: Tensor, _opts?: ForwardOptions): Tensor {
-    checkFloatTensor(this.whereForward, "input", x);
+  forward(x: Tensor, opts?: ForwardOptions): Tensor {
+    checkFloatTensor(this.whereForward, "input", x, opts?.layout);
     const y = tf.relu(x);
     // Keeping x (shared, not copied) and making the mask in backward keeps inference to
     // one kernel. step(0) = 0, as in the book.

@@ -59,6 +59,7 @@ export function checkUpdateArgs(
   }
   for (const [key, p] of Object.entries(params)) {
     if (!(p instanceof tf.Variable)) throw new TypeError(`${where}: param "${key}" must be a tf.Variable, got ${typeof p}`);
+    if (p.isDisposed) throw new Error(`${where}: param "${key}" was disposed (the net was disposed); build a new net to train`);
     const g = grads[key];
     if (g === undefined) throw new RangeError(`${where}: param "${key}" has no grad (grads: ${Object.keys(grads).join(", ") || "none"})`);
     if (!(g instanceof tf.Tensor)) throw new TypeError(`${where}: grad "${key}" must be a tf.Tensor, got ${typeof g}`);

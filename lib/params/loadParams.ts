@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ParamsMismatchError, formatShape } from "../errors";
 import { platform } from "../platform";
+import { warn } from "../warning";
 import type { ParamsHeader } from "./format";
 import { netTensors, type ParamsOwner } from "./netTensors";
 import { readParamsFile } from "./readParamsFile";
@@ -10,7 +11,8 @@ import { readParamsFile } from "./readParamsFile";
  * assigned: the file itself (DataFileError when missing, truncated or not a parameter file),
  * then every tensor against the net, both ways (name, param/state, dtype, shape). Any
  * mismatch throws one ParamsMismatchError listing all differences, and the net keeps its
- * values. Returns the file's header.
+ * values. Returns the file's header. A file holding NaN or Infinity loads (it may be what a
+ * lesson wants to show) with a warning naming the tensors, since such a net predicts NaN.
  *
  * @example
  * try {
@@ -42,6 +44,11 @@ export function loadParams(net: ParamsOwner, file: string): ParamsHeader {
   const netNames = new Set(mine.map((t) => t.name));
   for (const f of header.tensors) if (!netNames.has(f.name)) differences.push(`${f.name}: not in net`);
   if (differences.length > 0) throw new ParamsMismatchError(abs, differences);
+  const nonFinite = mine.filter((t) => !values.get(t.name)!.every(Number.isFinite));
+  if (nonFinite.length > 0) {
+    const names = nonFinite.map((t) => t.name).join(", ");
+    warn(`loadParams: ${abs} holds NaN or Infinity in ${names}; the net will predict NaN (was it saved after training diverged?)`);
+  }
   for (const t of mine) {
     const v = tf.tensor(values.get(t.name)!, t.variable.shape, t.variable.dtype);
     t.variable.assign(v);

@@ -25,6 +25,9 @@ export function netTensors(where: string, net: ParamsOwner): NetTensor[] {
   ] as const) {
     for (const [name, variable] of Object.entries(record)) {
       if (!(variable instanceof tf.Tensor)) throw new TypeError(`${where}: ${kind} "${name}" of net "${net.name}" is not a tf.Variable`);
+      if (variable.isDisposed) {
+        throw new Error(`${where}: net "${net.name}" was disposed (its ${kind} "${name}" is freed); build a new net to use it`);
+      }
       if (seen.has(name)) throw new RangeError(`${where}: net "${net.name}" has "${name}" both as a param and as state`);
       if (variable.dtype !== "float32" && variable.dtype !== "int32") {
         throw new TypeError(`${where}: ${kind} "${name}" has dtype ${variable.dtype}; only float32 and int32 can be saved`);

@@ -1,3 +1,5 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { batchTensors } from "../data/batchTensors";
 import type { Dataset } from "../data/dataset";
 import { take } from "../data/subset";
@@ -11,7 +13,11 @@ import { createOptimizer, type OptimizerName, type OptimizerParams } from "../op
 import type { Optimizer } from "../optimizers/optimizer";
 import { platform } from "../platform";
 import { Rng } from "../random/rng";
+import { noticeSlowBackend } from "../backend/slowBackend";
+import { warn } from "../warning";
 import { accuracy } from "./accuracy";
+import { checkDatasetClasses } from "./classCount";
+import { BatchNormalization } from "../layers/batchNormalization";
 import { History, type EpochRecord } from "./history";
 import { checkBatchSize } from "./predictLabels";
 import { TrainingProgress } from "./trainingProgress";
@@ -66,6 +72,9 @@ export interface TrainerOptions {
   readonly threads?: number;
 }
 
+/** A loss this many times its first batch's warns once that the learning rate may be too large. */
+export const LOSS_GROWTH_WARNING = 10;
+
 function checkDataset(where: string, argument: string, ds: Dataset, net: Net): void {
   if (typeof ds !== "object" || ds === null || !(ds.x instanceof Float32Array) || !(ds.labels instanceof Uint8Array)) {
     throw new TypeError(`${where}: ${argument} must be a Dataset (x Float32Array, labels Uint8Array), got ${describeValue(ds)}`);
@@ -75,6 +84,7 @@ function checkDataset(where: string, argument: string, ds: Dataset, net: Net): v
   if (s.length !== net.inputShape.length || s.some((d, i) => d !== net.inputShape[i])) {
     throw new ShapeError(where, `${argument} "${ds.name}" samples`, `${formatShape(net.inputShape)} (the net's inputShape)`, [...s]);
   }
+  checkDatasetClasses(where, argument, ds, net);
 }
 
 /**
@@ -92,7 +102,11 @@ function checkDataset(where: string, argument: string, ds: Dataset, net: Net): v
  *   when `fit` returns or throws. A net that cannot be split (no spec, BatchNormalization)
  *   trains on one thread and `fit` says why in one line.
  * - A loss that is NaN or infinite stops `fit` with NonFiniteLossError naming epoch and
- *   batch. That batch's update is not applied: the params are as after the previous batch.
+ *   batch. That batch's update is not applied and the running statistics its forward pass
+ *   changed (BatchNorm's) are restored: the net's params and state, and the optimizer's state,
+ *   are as after the previous batch.
+ * - A loss that grows past LOSS_GROWTH_WARNING (10) times the first batch's warns once, with
+ *   a smaller learning rate to try. A second `fit()` while one runs is refused.
  *
  * @example
  * const trainer = new Trainer(net, train, test, { epochs: 2, optimizer: "adam", optimizerParams: { lr: 0.001 } });
@@ -119,6 +133,13 @@ export class Trainer {
   private readonly threadsWanted: number;
   private lastThreads = 1;
   private lastWhy: string | undefined;
+  /** True while a fit runs: two fits would step one net twice per batch. */
+  private fitting = false;
+  /** The first batch's loss, which later losses are compared with (undefined before it). */
+  private firstLoss: number | undefined;
+  private lossGrowthWarned = false;
+  /** The net has BatchNormalization and an epoch would end on a batch of one: it joins the previous batch. */
+  private readonly foldLoneSample: boolean;
 
   constructor(net: Net, trainData: Dataset, testData: Dataset, options: TrainerOptions = {}) {
     const where = "Trainer";
@@ -153,6 +174,15 @@ export class Trainer {
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
       throw new RangeError(`${where}: threads must be an integer in [1, 64], got ${describeValue(threads)}`);
     }
+    const batchNorm = net.layers.find((l) => l instanceof BatchNormalization);
+    if (batchNorm !== undefined && Math.min(batchSize, trainData.length) < 2) {
+      throw new RangeError(
+        `${where}: batchSize must be >= 2 to train a net with BatchNormalization ("${batchNorm.name}"): ` +
+          `the statistics of one sample normalize it to zeros, got batchSize ${batchSize} and ${trainData.length} training samples`,
+      );
+    }
+    // The same reason: an epoch's last batch of one sample joins the batch before it.
+    this.foldLoneSample = batchNorm !== undefined && trainData.length % batchSize === 1;
     if (typeof optimizer === "string") {
       this.optimizer = createOptimizer(optimizer, optimizerParams);
       this.ownsOptimizer = true;
@@ -186,9 +216,12 @@ export class Trainer {
     return this.lastWhy;
   }
 
-  /** Batches per epoch: ceil(training images / batchSize). */
+  /**
+   * Batches per epoch: ceil(training images / batchSize), one fewer for a net with
+   * BatchNormalization whose last batch would hold one image (it joins the batch before).
+   */
   get batchesPerEpoch(): number {
-    return Math.ceil(this.trainData.length / this.batchSize);
+    return Math.ceil(this.trainData.length / this.batchSize) - (this.foldLoneSample ? 1 : 0);
   }
 
   private order(): Int32Array {
@@ -215,15 +248,22 @@ export class Trainer {
     // it only resumes after later cells ran.
     const interrupts = watchInterrupts();
     interrupts.throwIfInterrupted();
+    if (this.fitting) {
+      throw new Error("Trainer.fit: this Trainer is already training; await the first fit() before calling fit() again");
+    }
+    noticeSlowBackend();
     const firstEpoch = this.history.epochs.length + 1;
     const lastEpoch = firstEpoch + this.epochs - 1;
     const progress = new TrainingProgress(this.verbose, lastEpoch, this.epochs * this.trainData.length);
-    const splitter = this.startThreads();
+    this.fitting = true;
+    let splitter: ParallelNet | undefined;
     try {
+      splitter = this.startThreads();
       await this.epochsOf(splitter ?? this.net, interrupts, progress, firstEpoch, lastEpoch);
     } finally {
       // Also on an error or an interrupt: worker threads never outlive the fit.
       splitter?.dispose();
+      this.fitting = false;
     }
     return this.history;
   }
@@ -256,7 +296,8 @@ export class Trainer {
       const epochStart = Date.now();
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
-        const indices = order.subarray(b * this.batchSize, Math.min(order.length, (b + 1) * this.batchSize));
+        const end = b === batches - 1 ? order.length : (b + 1) * this.batchSize;
+        const indices = order.subarray(b * this.batchSize, end);
         const loss = this.step(net, indices, epoch, b + 1);
         lossSum += loss;
         progress.batch(epoch, b + 1, batches, indices.length, loss);
@@ -274,21 +315,46 @@ export class Trainer {
 
   /**
    * One training step on the given samples: gradient, NaN check, update. Returns the loss.
-   * A non-finite loss throws NonFiniteLossError before the update, so the params stay as they were.
+   * A non-finite loss throws NonFiniteLossError before the update (params and optimizer state
+   * untouched), after putting back the state the forward pass changed (BatchNorm's running
+   * statistics, which would otherwise hold NaN and make every later prediction NaN).
    */
   private step(net: Net, indices: Int32Array, epoch: number, batch: number): number {
     const { x, t } = batchTensors(this.trainData, indices);
+    // A copy of the state (running statistics: a few small vectors; nothing for most nets).
+    const stateBefore = snapshot(this.net.state());
     try {
       const { loss, grads } = net.gradient(x, t);
-      if (!Number.isFinite(loss)) throw new NonFiniteLossError(loss, epoch, batch);
+      if (!Number.isFinite(loss)) {
+        restore(this.net.state(), stateBefore);
+        throw new NonFiniteLossError(loss, epoch, batch);
+      }
       this.optimizer.update(this.net.params(), grads);
       this.iteration++;
       this.history.lossPerBatch.push(loss);
+      this.watchLoss(loss, epoch, batch);
       return loss;
     } finally {
       x.dispose();
       t.dispose();
+      for (const key in stateBefore) stateBefore[key].dispose();
     }
+  }
+
+  /** Warns once when the loss has grown past LOSS_GROWTH_WARNING times the first batch's. */
+  private watchLoss(loss: number, epoch: number, batch: number): void {
+    if (this.firstLoss === undefined) {
+      this.firstLoss = loss;
+      return;
+    }
+    if (this.lossGrowthWarned || !(loss > LOSS_GROWTH_WARNING * this.firstLoss)) return;
+    this.lossGrowthWarned = true;
+    const lr = this.optimizer.lr;
+    const round = (v: number) => String(Number(v.toPrecision(3)));
+    warn(
+      `Trainer: the loss grew more than ${LOSS_GROWTH_WARNING}x, from ${round(this.firstLoss)} at the first batch to ` +
+        `${round(loss)} at epoch ${epoch}, batch ${batch}: lr ${round(lr)} may be too large; try ${round(lr / 10)}`,
+    );
   }
 
   /** Evaluates after an epoch's steps and records the epoch in the history. */
@@ -310,6 +376,18 @@ export class Trainer {
   dispose(): void {
     if (this.ownsOptimizer) this.optimizer.dispose();
   }
+}
+
+/** A copy of each state variable's current value. */
+function snapshot(state: Record<string, Variable>): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const key in state) out[key] = tf.clone(state[key]);
+  return out;
+}
+
+/** Assigns the snapshot's values back to the state variables. */
+function restore(state: Record<string, Variable>, saved: Record<string, Tensor>): void {
+  for (const key in saved) state[key].assign(saved[key]);
 }
 
 /** Lets the event loop run, so a kernel's interrupt request can arrive, then honours it. */
