@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
+import { checkNotEmpty } from "../layers/checks";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import type { MultiInputLayer } from "../layers/multiInputLayer";
 import { htmlTable } from "../ground/html";
@@ -158,6 +159,7 @@ export abstract class NetCore implements Net {
     if (s.length !== this.inputShape.length + 1 || this.inputShape.some((d, i) => s[i + 1] !== d)) {
       throw new ShapeError(where, "x", `[N, ${this.inputShape.join(", ")}]`, s);
     }
+    checkNotEmpty(where, "x", x);
   }
 
   private checkT(where: string, x: tf.Tensor, t: tf.Tensor): void {

@@ -113,21 +113,27 @@ export class Sequential extends NetCore {
       if (h !== x && next !== h) h.dispose();
       h = next;
     };
-    for (let i = 0; i < layers.length; i++) {
-      const step = plan[i];
-      const l = layers[i];
-      if (step.enter) advance(relayout(h, "NHWC"));
-      const layerOpts = step.nhwc ? nhwcOpts : opts;
-      const relu = step.fuseNext ? layers[i + 1] : undefined;
-      if (relu !== undefined && isReluFusable(l) && isFusedReluTarget(relu) && l.canFuseRelu(layerOpts)) {
-        // Both stay layers with their own backward: the Relu takes the fused output as its own.
-        advance(l.forwardFusedRelu(h, layerOpts));
-        advance(relu.adoptFusedOutput(h));
-        i++;
-      } else {
-        advance(l.forward(h, layerOpts));
+    try {
+      for (let i = 0; i < layers.length; i++) {
+        const step = plan[i];
+        const l = layers[i];
+        if (step.enter) advance(relayout(h, "NHWC"));
+        const layerOpts = step.nhwc ? nhwcOpts : opts;
+        const relu = step.fuseNext ? layers[i + 1] : undefined;
+        if (relu !== undefined && isReluFusable(l) && isFusedReluTarget(relu) && l.canFuseRelu(layerOpts)) {
+          // Both stay layers with their own backward: the Relu takes the fused output as its own.
+          advance(l.forwardFusedRelu(h, layerOpts));
+          advance(relu.adoptFusedOutput(h));
+          i++;
+        } else {
+          advance(l.forward(h, layerOpts));
+        }
+        if (plan[i].exit) advance(relayout(h, "NCHW"));
       }
-      if (plan[i].exit) advance(relayout(h, "NCHW"));
+    } catch (e) {
+      // A layer that throws leaves the activation it was given with nobody to free it.
+      if (h !== x) h.dispose();
+      throw e;
     }
     // A layer may hand its input back unchanged (dropout at test time); the caller owns the
     // result, so never return the caller's own x.

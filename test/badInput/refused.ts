@@ -14,17 +14,12 @@ function valuesOf(watch: Watched): Record<string, number[]> {
  * Runs a call that must be refused: asserts the error's class, that its message holds every
  * key word (who, which argument, what it got, what it needs), that no tensor was left behind
  * and that the watched tensors (params, running statistics) kept their values.
- *
- * `inFlight` is how many tensors a net's forward leaves when a layer deep inside it throws:
- * Sequential.forwardLayers does not free the activation it was passing on (the net core is
- * not this suite's to change; the lead has the report). 0 everywhere else.
  */
 export function expectRefused(
   run: () => unknown,
   errorClass: new (...args: never[]) => Error,
   words: readonly string[],
   watch: Watched = {},
-  { inFlight = 0 }: { inFlight?: number } = {},
 ): Error {
   const before = valuesOf(watch);
   const count = tf.memory().numTensors;
@@ -37,7 +32,7 @@ export function expectRefused(
   expect(error).toBeInstanceOf(errorClass);
   const message = (error as Error).message;
   for (const w of words) expect(message).toContain(w);
-  expect(tf.memory().numTensors).toBe(count + inFlight);
+  expect(tf.memory().numTensors).toBe(count);
   expect(valuesOf(watch)).toEqual(before);
   return error as Error;
 }
