@@ -232,7 +232,9 @@ function removeEmptyParents(root: string, file: string): void {
   }
 }
 
+/** This user may write it, and it has a write bit at all (`chmod a-w` keeps a file even from root). */
 function writable(file: string): boolean {
+  if ((lstatSync(file).mode & 0o222) === 0) return false;
   try {
     accessSync(file, constants.W_OK);
     return true;

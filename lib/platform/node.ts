@@ -49,6 +49,20 @@ function refusal(code: string, message: string, file: string): NodeJS.ErrnoExcep
   return Object.assign(new Error(message), { code, path: file, syscall: "open" });
 }
 
+/**
+ * Whether a file may be replaced: this user may write it, and someone may at all (a file with
+ * no write bit, `chmod a-w`, says "keep me" even to root, whom access() lets through).
+ */
+function isWritable(file: string, mode: number): boolean {
+  if ((mode & 0o222) === 0) return false;
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function writeFileAtomic(file: string, bytes: Uint8Array): void {
   const target = writeTarget(file);
   // A read-only file stays as it is: rename would replace it (the folder allows it) and drop its mode.
@@ -60,12 +74,8 @@ function writeFileAtomic(file: string, bytes: Uint8Array): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
-  if (mode !== undefined) {
-    try {
-      fs.accessSync(target, fs.constants.W_OK);
-    } catch {
-      throw refusal("EACCES", `${target} is read-only; left unchanged (make it writable, or write to another file)`, target);
-    }
+  if (mode !== undefined && !isWritable(target, mode)) {
+    throw refusal("EACCES", `${target} is read-only; left unchanged (make it writable, or write to another file)`, target);
   }
   const tmp = `${target}.tmp-${process.pid}`;
   let fd: number | undefined;
