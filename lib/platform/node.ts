@@ -90,7 +90,11 @@ function writeFileAtomic(file: string, bytes: Uint8Array): void {
     fs.renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true }); // never a folder (not recursive): only our own temporary file
+    } catch {
+      /* the write's own error is the one to report */
+    }
     throw e;
   }
   // The rename is durable only once the directory entry is on disk; not every platform can
