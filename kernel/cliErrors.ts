@@ -71,7 +71,9 @@ export function describeError(e: unknown): string {
  * reportError("nnlab kernel install", e, "choose a writable location with --prefix DIR");
  */
 export function reportError(prefix: string, e: unknown, hint?: string): void {
-  process.stderr.write(`${prefix}: ${describeError(e)}${hint ? `; ${hint}` : ""}\n`);
+  const line = describeError(e);
+  // Some messages name their command already ("nnlab kernel: connection file not found").
+  process.stderr.write(`${line.startsWith("nnlab") ? line : `${prefix}: ${line}`}${hint ? `; ${hint}` : ""}\n`);
   if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
 }
 

@@ -156,8 +156,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** One line for a failed export (the site's own messages already start with "nnlab export: "). */
+/** One line for a failed export (the stack with --verbose). */
 function reportExportError(err: unknown): void {
-  const e = err instanceof Error && err.message.startsWith("nnlab export: ") ? Object.assign(err, { message: err.message.slice(14) }) : err;
-  reportError("nnlab export", e);
+  reportError("nnlab export", err);
 }

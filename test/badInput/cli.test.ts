@@ -226,3 +226,29 @@ describe("nnlab serve: bad options and ports", () => {
     }
   });
 });
+
+describe("nnlab lessons and kernel start: bad arguments", () => {
+  test.each([
+    [["lessons", "--bogus"], /^nnlab lessons: unknown argument "--bogus"; `nnlab lessons --help` lists the options$/],
+    [["lessons", "--timeout", "never"], /--timeout must be a positive number of seconds, got "never"/],
+    [["lessons", "--out"], /--out needs a value/],
+  ])("nnlab %j: exit 2, one line", (args, message) => {
+    const r = nnlab(args);
+    expect(r.status).toBe(2);
+    expect(expectOneLine(r)).toMatch(message);
+  });
+
+  test("lessons in a folder without lessons: exit 1, names the folder, one line", () => {
+    const dir = tempDir();
+    const r = nnlab(["lessons", "--notebooks", dir, "--out", path.join(dir, "site")]);
+    expect(r.status).toBe(1);
+    expect(expectOneLine(r)).toMatch(/^nnlab lessons: no lesson notebooks \(NN-name\.ipynb\) in .*nnlab-bad-/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test("kernel start with a missing connection file: exit 1, one line naming it", () => {
+    const r = nnlab(["kernel", "start", "-f", "/nonexistent/kernel-1.json"]);
+    expect(r.status).toBe(1);
+    expect(expectOneLine(r)).toMatch(/^nnlab kernel: connection file not found: \/nonexistent\/kernel-1\.json; run again with --verbose/);
+  });
+});
