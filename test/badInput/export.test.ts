@@ -186,6 +186,22 @@ describe("nnlab export: the user's files", () => {
   });
 });
 
+describe("nnlab export: unwritable places", () => {
+  test("an --out in an unwritable folder: exit 1, permission denied in one line, nothing created", () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o755);
+    const locked = path.join(dir, "locked");
+    fs.mkdirSync(locked, { mode: 0o555 });
+    fs.chmodSync(locked, 0o555);
+    const nb = copyNotebook(BASICS, dir);
+    fs.chmodSync(nb, 0o644);
+    const r = nnlab(["export", nb, "--out", path.join(locked, "site")], { unprivileged: true });
+    expect(r.status).toBe(1);
+    expect(expectOneLine(r)).toMatch(/^nnlab export: .*locked.*permission denied \(EACCES\)/);
+    expect(fs.readdirSync(locked)).toEqual([]);
+  });
+});
+
 describe("nnlab export --execute: a time limit", () => {
   test("--timeout stops a hanging cell: exit 1, the cell named, no site, the notebook unchanged", () => {
     const dir = tempDir();
