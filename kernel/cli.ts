@@ -12,6 +12,7 @@
  *   nnlab notebook                             (npm run notebook: Jupyter on the lessons)
  */
 import * as path from "path";
+import { isVerbose, nearest, reportError, setVerbose } from "./cliErrors";
 import type { InstallLocation } from "./kernelspec";
 
 const USAGE = `usage:
@@ -25,25 +26,45 @@ const USAGE = `usage:
   nnlab export [options] NOTEBOOK...                            export notebooks to HTML (--live: runnable in the page)
   nnlab serve DIR [--port N]                                    serve an exported site locally (default port 8000)
   nnlab lessons [--full]                                        run every lesson and export the site (npm start)
-  nnlab notebook [DIR]                                          open Jupyter on the lessons (npm run notebook)`;
+  nnlab notebook [DIR]                                          open Jupyter on the lessons (npm run notebook)
+  --verbose (with any command)                                  print the stack of an error too`;
+
+/** The commands, for "did you mean ...?". */
+const COMMANDS = ["kernel", "run", "export", "serve", "lessons", "notebook", "help"] as const;
+const KERNEL_COMMANDS = ["install", "uninstall", "list", "start"] as const;
+
+/** A command line that cannot be understood: exit code 2, with the usage. */
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** "unknown command X (did you mean Y?)". */
+function unknown(what: string, word: string | undefined, names: readonly string[]): UsageError {
+  if (word === undefined || word === "") return new UsageError(`no ${what} given; name one of: ${names.join(", ")}`);
+  const guess = word.startsWith("-") ? undefined : nearest(word, names);
+  return new UsageError(`unknown ${what} "${word}"${guess ? ` (did you mean "${guess}"?)` : `; the ${what}s are: ${names.join(", ")}`}`);
+}
 
 function location(args: string[]): InstallLocation {
   if (args.includes("--sys-prefix")) return { kind: "sys-prefix" };
   const i = args.indexOf("--prefix");
   if (i >= 0) {
     const prefix = args[i + 1];
-    if (!prefix) throw new TypeError("nnlab kernel: --prefix needs a directory");
+    if (!prefix || prefix.startsWith("-")) throw new UsageError("--prefix needs a folder, e.g. --prefix ~/.local");
     return { kind: "prefix", prefix };
   }
   const eq = args.find((a) => a.startsWith("--prefix="));
-  if (eq) return { kind: "prefix", prefix: eq.slice("--prefix=".length) };
+  if (eq) {
+    if (eq === "--prefix=") throw new UsageError("--prefix= needs a folder, e.g. --prefix=~/.local");
+    return { kind: "prefix", prefix: eq.slice("--prefix=".length) };
+  }
   return { kind: "user" };
 }
 
 async function startKernelCommand(args: string[]): Promise<number> {
   const i = args.findIndex((a) => a === "-f" || a === "--connection-file");
   const file = i >= 0 ? args[i + 1] : args.find((a) => a.endsWith(".json"));
-  if (!file) throw new TypeError("nnlab kernel start: needs -f CONNECTION_FILE");
+  if (!file) throw new UsageError("kernel start needs -f CONNECTION_FILE (Jupyter passes it)");
   const { startKernel } = await import("./server");
   await startKernel(path.resolve(file));
   return -1; // keeps running until shutdown_request
@@ -53,30 +74,42 @@ async function kernel(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   // Before the kernelspec module loads: a kernel's start needs none of it, and every ms counts there.
   if (sub === "start") return startKernelCommand(rest);
+  if (!(KERNEL_COMMANDS as readonly (string | undefined)[]).includes(sub)) throw unknown("kernel command", sub, KERNEL_COMMANDS);
+  const where = location(rest);
   const spec = await import("./kernelspec");
+  const hint = "choose a writable location: --user (the default, under your home folder), --sys-prefix, or --prefix DIR";
   switch (sub) {
     case "install": {
-      const dir = spec.installKernelspec(location(rest), path.join(__dirname, "cli.js"), {
-        snapshot: !rest.includes("--no-snapshot"),
-        log: (line) => console.log(line),
-      });
+      let dir: string;
+      try {
+        dir = spec.installKernelspec(where, path.join(__dirname, "cli.js"), {
+          snapshot: !rest.includes("--no-snapshot"),
+          log: (line) => console.log(line),
+        });
+      } catch (e) {
+        reportError("nnlab kernel install", e, e instanceof TypeError ? undefined : hint);
+        return 1;
+      }
       console.log(`installed kernelspec "${spec.KERNEL_NAME}" in ${dir}`);
       return 0;
     }
     case "uninstall": {
-      const dir = spec.uninstallKernelspec(location(rest));
+      let dir: string | undefined;
+      try {
+        dir = spec.uninstallKernelspec(where);
+      } catch (e) {
+        reportError("nnlab kernel uninstall", e, "check that folder's permissions");
+        return 1;
+      }
       console.log(dir ? `removed ${dir}` : `no "${spec.KERNEL_NAME}" kernelspec at that location`);
       return 0;
     }
-    case "list": {
+    default: {
       const found = spec.listKernelspecs();
       if (found.length === 0) console.log(`no "${spec.KERNEL_NAME}" kernelspec installed (run: npx nnlab kernel install)`);
-      for (const { location: where, dir } of found) console.log(`${spec.KERNEL_NAME}  ${dir}  (${where})`);
+      for (const { location: at, dir } of found) console.log(`${spec.KERNEL_NAME}  ${dir}  (${at})`);
       return 0;
     }
-    default:
-      console.error(USAGE);
-      return 2;
   }
 }
 
@@ -101,7 +134,9 @@ async function lazyCommand(modulePath: string, exportName: string, argv: string[
 
 /** Runs the CLI; resolves to the exit code (-1: keep the process running). */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  // A global flag, wherever it stands; the commands never see it.
+  setVerbose(argv.includes("--verbose"));
+  const [command, ...rest] = argv.filter((a) => a !== "--verbose");
   switch (command) {
     case "kernel":
       return kernel(rest);
@@ -121,9 +156,21 @@ export async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     default:
-      console.error(USAGE);
-      return 2;
+      throw unknown("command", command, COMMANDS);
   }
+}
+
+/**
+ * The exit code and the report of what `main` threw: a usage error is one line, the usage and
+ * code 2; any other error one line (the stack only with --verbose) and code 1.
+ */
+function reportThrown(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`nnlab: ${e.message}; \`nnlab --help\` lists the commands\n`);
+    return 2;
+  }
+  reportError("nnlab", e, isVerbose() ? undefined : "run again with --verbose for the stack");
+  return 1;
 }
 
 /** Runs the command and sets the exit code; the kernel's startup snapshot calls it too (kernel/snapshot). */
@@ -133,8 +180,7 @@ export function runCli(argv: string[]): void {
       if (code >= 0) process.exitCode = code;
     },
     (e: unknown) => {
-      console.error(e instanceof TypeError || e instanceof RangeError ? `nnlab: ${e.message}` : e);
-      process.exitCode = 1;
+      process.exitCode = reportThrown(e);
     },
   );
 }

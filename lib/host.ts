@@ -31,3 +31,7 @@ export {
 
 // The one HTML escaper, for a host that renders outputs (the HTML exporter).
 export { escapeHtml } from "./ground/html";
+
+// The platform seam: files (one atomic write, through a symlink, refusing a read-only target,
+// shared by saveParams and the kernel's notebook writes), workers, the machine.
+export { platform } from "./platform";

@@ -14,6 +14,7 @@ import { printQuickInfo } from "tslab/dist/inspect";
 import { InterruptedError } from "../../lib/host";
 import { ts } from "./tslabCompiler";
 import { instrument, RUNTIME_NAME } from "./instrument";
+import { guardCellExits } from "./exitGuard";
 import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { SideModules } from "./sideModules";
@@ -123,6 +124,7 @@ export class Engine {
       this.collector = (await import("./tensorCollector")).TensorCollector.install();
     });
     patchNodeResolution();
+    guardCellExits(); // a cell's process.exit() is an error it shows, not a dead kernel
     this.converter = createConverter();
     const target: Record<string, unknown> = {};
     // Named imports compile to defineProperty getters; store plain values so later cells can rebind them.

@@ -4,6 +4,7 @@
  */
 import { coerceNotebook, readNotebook, type Notebook } from "../nbformat";
 import { exportSite, type ExportSource } from "./site";
+import { reportError } from "../cliErrors";
 
 /** The parsed command line. */
 export interface ExportArgs {
@@ -15,18 +16,23 @@ export interface ExportArgs {
   readonly allowErrors: boolean;
   /** A live site: editors and Run on every code cell, cells run in the page. */
   readonly live: boolean;
+  /** With --execute: the per-cell limit in seconds (the cell is interrupted and the export fails). */
+  readonly timeoutSeconds?: number;
 }
 
 /** The usage text `nnlab export --help` prints. */
-export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute [--allow-errors]] [--single-file | --live]
+export const EXPORT_USAGE = `Usage: nnlab export <notebooks...> --out <dir> [--execute [--allow-errors] [--timeout S]] [--single-file | --live]
 
 Exports notebooks as a static HTML site that works offline: <dir>/index.html lists the
 lessons (in the order given, which is also the previous/next order), one page per notebook.
 
-  --out, -o <dir>   the site folder (created; an earlier export there is replaced whole)
+  --out, -o <dir>   the site folder (created; an earlier export's files there are replaced,
+                    files it did not write are kept)
   --execute         run each notebook through its kernel first (the runner); the
                     .ipynb files are not modified, the outputs go to the site only
   --allow-errors    with --execute: record cell errors and go on instead of stopping
+  --timeout S       with --execute: a cell running longer than S seconds is interrupted and
+                    the export fails (no limit without it; the same option as nnlab run's)
   --single-file     one self-contained HTML file per lesson (CSS, fonts, Plotly inline)
   --live            a live site: every code cell gets an editor and Run, cells run in the
                     page (a Web Worker with TF.js); serve it with \`nnlab serve <dir>\`
@@ -51,6 +57,7 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   let singleFile = false;
   let allowErrors = false;
   let live = false;
+  let timeoutSeconds: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--out" || arg === "-o") {
@@ -64,7 +71,10 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
     else if (arg === "--single-file") singleFile = true;
     else if (arg === "--allow-errors") allowErrors = true;
     else if (arg === "--live") live = true;
-    else if (arg === "--") {
+    else if (arg === "--timeout" || arg.startsWith("--timeout=")) {
+      const value = arg === "--timeout" ? argv[++i] : arg.slice("--timeout=".length);
+      timeoutSeconds = parseSeconds(value);
+    } else if (arg === "--") {
       notebooks.push(...argv.slice(i + 1));
       i = argv.length;
     } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
@@ -74,7 +84,17 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
   if (outDir === undefined) throw new UsageError("--out <dir> is required (where to write the site)");
   if (allowErrors && !execute) throw new UsageError("--allow-errors only applies with --execute");
   if (live && singleFile) throw new UsageError("--live and --single-file do not go together (a live page needs its worker and wasm files)");
-  return { notebooks, outDir, execute, singleFile, allowErrors, live };
+  if (timeoutSeconds !== undefined && !execute) throw new UsageError("--timeout only applies with --execute (it limits each cell's run)");
+  return { notebooks, outDir, execute, singleFile, allowErrors, live, timeoutSeconds };
+}
+
+/** --timeout's value: a positive number of seconds. */
+function parseSeconds(value: string | undefined): number {
+  const n = value === undefined || value.trim() === "" ? NaN : Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--timeout must be a positive number of seconds, got ${value === undefined ? "nothing" : JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 /**
@@ -82,12 +102,13 @@ export function parseExportArgs(argv: readonly string[]): ExportArgs {
  * --execute so that exporting stored outputs never starts a kernel or loads ZeroMQ. The
  * source file is not touched: the executed copy lives in memory.
  */
-async function executeNotebook(file: string, allowErrors: boolean): Promise<Notebook> {
+async function executeNotebook(file: string, allowErrors: boolean, timeoutSeconds?: number): Promise<Notebook> {
   const runner = await import("../runner");
   const input = readNotebook(file); // checked here, so a bad file is named before a kernel starts
   const executed = await runner.runNotebook(input, {
     source: file,
     allowErrors,
+    timeoutSeconds,
     onProgress: (event) => {
       if (event.kind === "cell-done") {
         process.stderr.write(`  cell ${event.codeCell}/${event.codeCells} ${event.status} (${event.seconds.toFixed(1)} s)\n`);
@@ -111,7 +132,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   try {
     args = parseExportArgs(argv);
   } catch (err) {
-    process.stderr.write(`nnlab export: ${(err as Error).message}\n\n${EXPORT_USAGE}`);
+    process.stderr.write(`nnlab export: ${(err as Error).message}; \`nnlab export --help\` lists the options\n`);
     return 2;
   }
   try {
@@ -121,7 +142,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
       for (const [i, file] of args.notebooks.entries()) {
         process.stderr.write(`[${i + 1}/${args.notebooks.length}] running ${file}\n`);
         // In memory only: the lesson sources stay without outputs.
-        sources.push({ file, notebook: await executeNotebook(file, args.allowErrors) });
+        sources.push({ file, notebook: await executeNotebook(file, args.allowErrors, args.timeoutSeconds) });
       }
     }
     const result = await exportSite(sources, { outDir: args.outDir, singleFile: args.singleFile, live: args.live });
@@ -131,7 +152,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (err) {
-    process.stderr.write(`nnlab export: ${(err as Error).message}\n`);
+    reportExportError(err);
     return 1;
   }
+}
+
+/** One line for a failed export (the stack with --verbose). */
+function reportExportError(err: unknown): void {
+  reportError("nnlab export", err);
 }

@@ -1,23 +1,30 @@
 /**
  * Writes the whole site: renders every notebook first (a bad notebook stops the export
  * before anything is written), writes the pages and assets into a temporary folder beside
- * the target, and only then swaps it in, so a failure leaves the previous site whole.
+ * the target, and only then moves them in, so a failure leaves the previous site whole. The
+ * site's folder lists what the export wrote (SITE_MARKER); a later export replaces and
+ * removes only those files, never one the user put there.
  */
 import { randomBytes } from "crypto";
 import {
+  accessSync,
   chmodSync,
+  constants,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  lstatSync,
   readFileSync,
+  realpathSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "fs";
-import { basename, dirname, join, resolve } from "path";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "path";
 import { katexCss, katexFontFiles, plotlyScriptPath, siteCss } from "./assets";
 import { renderLesson, type Lesson } from "./lesson";
 import { readNotebook, type Notebook } from "../nbformat";
@@ -25,8 +32,15 @@ import { buildLiveAssets, type LivePayload } from "./live/build";
 import { livePageHtml } from "./live/livePage";
 import { ASSET_PATHS, indexPageHtml, lessonPageHtml, type PageAssets } from "./page";
 
-/** The marker that says a folder is a site nnlab wrote (and may replace). */
-export const SITE_MARKER = ".nnlab-export";
+/**
+ * The manifest an export writes into its folder: the list of the files it wrote. Its presence
+ * says the folder is a site nnlab exported; the next export replaces or removes only the files
+ * listed there, so a file the user added beside them is never touched.
+ */
+export const SITE_MARKER = ".nnlab-export.json";
+
+/** The marker of exports before the manifest: says "nnlab wrote this folder" without a list. */
+const LEGACY_MARKER = ".nnlab-export";
 
 /** A notebook to export: a file to read, or one already in memory (e.g. just executed). */
 export type ExportSource = string | { readonly file: string; readonly notebook: Notebook };
@@ -68,18 +82,169 @@ function pageNames(files: readonly string[]): string[] {
   });
 }
 
-/** Refuses to replace a folder that is not an earlier export (it may be the user's files). */
-function checkTarget(outDir: string): void {
-  if (!existsSync(outDir)) return;
+/** What is at the output folder before an export: nothing, or the files an earlier export owns. */
+type Target = { readonly exists: false } | { readonly exists: true; readonly owned: ReadonlySet<string> | "legacy" };
+
+/** The manifest's content. */
+interface Manifest {
+  readonly writtenBy: "nnlab export";
+  readonly files: readonly string[];
+}
+
+/**
+ * Reads the output folder: refuses one that is not a folder, one that holds files of its own
+ * and no export manifest, and one that holds a notebook being exported.
+ */
+function checkTarget(outDir: string, notebookFiles: readonly string[]): Target {
+  if (!existsSync(outDir)) return { exists: false };
   if (!statSync(outDir).isDirectory()) {
-    throw new Error(`nnlab export: --out ${outDir} exists and is not a folder`);
+    throw new Error(`nnlab export: --out ${outDir} exists and is not a folder; choose a folder for the site`);
   }
-  if (readdirSync(outDir).length > 0 && !existsSync(join(outDir, SITE_MARKER))) {
+  const inside = notebookFiles.find((f) => isInside(existingRealPath(resolve(f)), outDir));
+  if (inside !== undefined) {
+    throw new Error(
+      `nnlab export: --out ${outDir} holds the notebook ${inside} being exported; ` +
+        `choose an output folder outside the notebooks' folder (e.g. --out ${join(dirname(outDir), "site")})`,
+    );
+  }
+  const manifest = join(outDir, SITE_MARKER);
+  if (existsSync(manifest)) return { exists: true, owned: new Set(readManifest(manifest).files) };
+  if (existsSync(join(outDir, LEGACY_MARKER))) return { exists: true, owned: "legacy" };
+  if (readdirSync(outDir).length > 0) {
     throw new Error(
       `nnlab export: --out ${outDir} is a folder that nnlab did not export (no ${SITE_MARKER} file in it); ` +
         `refusing to replace it. Choose a new or empty folder.`,
     );
   }
+  return { exists: true, owned: new Set() };
+}
+
+function readManifest(file: string): Manifest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(
+      `nnlab export: ${file} is damaged (${(e as Error).message}); remove that folder's old site by hand or choose another --out`,
+    );
+  }
+  const files = (parsed as Partial<Manifest> | null)?.files;
+  if (!Array.isArray(files) || !files.every((f) => typeof f === "string" && isSafeRelative(f))) {
+    throw new Error(`nnlab export: ${file} is not an export manifest (no list of files); remove it by hand or choose another --out`);
+  }
+  return parsed as Manifest;
+}
+
+/** A path inside the folder: relative, no "..", no absolute part (a manifest never points outside). */
+function isSafeRelative(file: string): boolean {
+  return file !== "" && !isAbsolute(file) && !file.split(/[\\/]/).includes("..");
+}
+
+/** The real path of something that exists, else the path itself (so symlinked folders compare equal). */
+function existingRealPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  return file.startsWith(dir + sep);
+}
+
+/** Every file under `dir`, as relative paths with "/" separators, sorted. */
+function listFiles(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => {
+      const rel = prefix === "" ? e.name : `${prefix}/${e.name}`;
+      return e.isDirectory() ? listFiles(dir, rel) : [rel];
+    })
+    .sort();
+}
+
+function writeManifest(dir: string, files: Iterable<string>): void {
+  const manifest: Manifest = { writtenBy: "nnlab export", files: [...new Set(files)].sort() };
+  const file = join(dir, SITE_MARKER);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(manifest, null, 1) + "\n");
+  renameSync(tmp, file);
+}
+
+/**
+ * Moves the freshly built site from `tmp` into an existing folder: files the earlier export
+ * owned are replaced or removed, anything else stays. Everything is checked first (a file of
+ * the user's where the site needs one, a read-only file), so a refusal changes nothing.
+ */
+function mergeInto(outDir: string, tmp: string, owned: ReadonlySet<string> | "legacy"): void {
+  const fresh = listFiles(tmp);
+  // Before the manifest, an export owned its folder whole: the files it writes now were its own.
+  const ours = owned === "legacy" ? new Set([...fresh, LEGACY_MARKER]) : owned;
+  const clashes: string[] = [];
+  const readOnly: string[] = [];
+  for (const f of new Set([...fresh, ...ours])) {
+    const dest = join(outDir, f);
+    let isDir: boolean;
+    try {
+      isDir = lstatSync(dest).isDirectory();
+    } catch {
+      continue; // nothing there
+    }
+    if (!ours.has(f) || isDir) clashes.push(f);
+    else if (!writable(dest)) readOnly.push(f);
+  }
+  if (clashes.length > 0) {
+    throw new Error(
+      `nnlab export: --out ${outDir} holds ${listed(clashes)}, which no earlier export wrote; refusing to replace ` +
+        `${clashes.length === 1 ? "it" : "them"}. Move ${clashes.length === 1 ? "it" : "them"} away or choose another folder.`,
+    );
+  }
+  if (readOnly.length > 0) {
+    throw new Error(
+      `nnlab export: ${listed(readOnly.map((f) => join(outDir, f)))} ${readOnly.length === 1 ? "is" : "are"} read-only; ` +
+        `nothing was changed. Make ${readOnly.length === 1 ? "it" : "them"} writable or choose another folder.`,
+    );
+  }
+  // Listed first, so an export cut off half-way still owns every file it may have moved in.
+  writeManifest(outDir, [...(owned === "legacy" ? [] : owned), ...fresh]);
+  for (const f of fresh) {
+    mkdirSync(dirname(join(outDir, f)), { recursive: true });
+    renameSync(join(tmp, f), join(outDir, f));
+  }
+  const keep = new Set(fresh);
+  for (const f of ours) {
+    if (keep.has(f)) continue;
+    rmSync(join(outDir, f), { force: true });
+    removeEmptyParents(outDir, f);
+  }
+  writeManifest(outDir, fresh);
+}
+
+/** Removes the folders of `file` under `root` that are left empty (an old export's asset folders). */
+function removeEmptyParents(root: string, file: string): void {
+  for (let dir = dirname(join(root, file)); isInside(dir, root); dir = dirname(dir)) {
+    try {
+      if (readdirSync(dir).length > 0) return;
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+  }
+}
+
+/** This user may write it, and it has a write bit at all (`chmod a-w` keeps a file even from root). */
+function writable(file: string): boolean {
+  if ((lstatSync(file).mode & 0o222) === 0) return false;
+  try {
+    accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listed(files: readonly string[]): string {
+  return files.length <= 3 ? files.join(", ") : `${files.slice(0, 3).join(", ")} and ${files.length - 3} more`;
 }
 
 function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean, liveSources?: readonly Notebook[]): void {
@@ -105,7 +270,6 @@ function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean,
     const html = lessonPageHtml(lessons, i, assets);
     writeFileSync(join(tmp, lessons[i].href), liveSources === undefined ? html : livePageHtml(html, liveSources[i], nonce));
   });
-  writeFileSync(join(tmp, SITE_MARKER), "This folder was written by `nnlab export`; the next export replaces it whole.\n");
 }
 
 /**
@@ -118,8 +282,9 @@ function writeSite(tmp: string, lessons: readonly Lesson[], singleFile: boolean,
 export async function exportSite(sources: readonly ExportSource[], options: ExportOptions): Promise<ExportResult> {
   const start = performance.now();
   if (sources.length === 0) throw new RangeError("nnlab export: no notebooks given; name at least one .ipynb file");
-  const outDir = resolve(options.outDir);
-  checkTarget(outDir);
+  const outDir = existingRealPath(resolve(options.outDir));
+  const files = sources.map((s) => (typeof s === "string" ? s : s.file));
+  checkTarget(outDir, files);
 
   const loaded = sources.map((s) => (typeof s === "string" ? { file: s, notebook: readNotebook(s) } : s));
   const names = pageNames(loaded.map((l) => l.file));
@@ -130,29 +295,20 @@ export async function exportSite(sources: readonly ExportSource[], options: Expo
 
   mkdirSync(dirname(outDir), { recursive: true });
   const tmp = mkdtempSync(join(dirname(outDir), `.${basename(outDir)}.tmp-`));
-  let old: string | undefined;
   let livePayload: LivePayload | undefined;
   try {
     chmodSync(tmp, 0o755); // mkdtemp makes it private; a site is for reading
     writeSite(tmp, lessons, options.singleFile === true, live ? loaded.map((l) => l.notebook) : undefined);
     if (live) livePayload = await buildLiveAssets(tmp);
-    checkTarget(outDir); // again: something may have appeared there while we rendered
-    if (existsSync(outDir)) {
-      old = join(dirname(outDir), `.${basename(outDir)}.old-${randomBytes(6).toString("hex")}`);
-      renameSync(outDir, old);
-    }
-    try {
+    const target = checkTarget(outDir, files); // again: something may have appeared there while we rendered
+    if (target.exists) mergeInto(outDir, tmp, target.owned);
+    else {
+      writeManifest(tmp, listFiles(tmp));
       renameSync(tmp, outDir);
-    } catch (err) {
-      if (old !== undefined) renameSync(old, outDir);
-      old = undefined;
-      throw err;
     }
-  } catch (err) {
+  } finally {
     rmSync(tmp, { recursive: true, force: true });
-    throw err;
   }
-  if (old !== undefined) rmSync(old, { recursive: true, force: true });
 
   return {
     outDir,

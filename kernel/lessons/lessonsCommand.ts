@@ -69,7 +69,14 @@ function onPath(command: string): boolean {
 
 /** Runs the lessons and exports the site; resolves to the exit code. */
 export async function lessonsCommand(argv: string[]): Promise<number> {
-  const args = parse(argv);
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    // A usage error: one line (its first; the usage is behind --help) and exit code 2.
+    process.stderr.write(`${(e as Error).message.split("\n")[0]}; \`nnlab lessons --help\` lists the options\n`);
+    return 2;
+  }
   if (args === "help") {
     console.log(USAGE);
     return 0;

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { platform } from "../../lib/host";
 import { coerceNotebook, NotebookError } from "./coerce";
 import { splitMultilines } from "./multiline";
 import type { Notebook } from "./types";
@@ -60,13 +61,13 @@ export function serializeNotebook(nb: Notebook): string {
 
 /**
  * Validates (nbformat 4.5 schema) and writes a notebook; an invalid notebook is never written.
- * The file is replaced atomically (write to a temporary file, then rename).
+ * The file is replaced atomically (write to a temporary file, then rename); a symlink is written
+ * through, and a read-only file is refused (an error with code EACCES) and left as it was.
  * @throws NotebookValidationError when the notebook does not validate.
  * @example writeNotebook("out/01.ipynb", nb);
  */
 export function writeNotebook(file: string, nb: Notebook): void {
   assertValidNotebook(nb, file);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, serializeNotebook(nb));
-  fs.renameSync(tmp, file);
+  // The library's one atomic write: through a symlink, refusing a read-only file, keeping the mode.
+  platform.writeFileAtomic(file, Buffer.from(serializeNotebook(nb), "utf8"));
 }

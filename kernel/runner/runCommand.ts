@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { reportError } from "../cliErrors";
 import { readNotebook, writeNotebook } from "../nbformat";
 import { NotebookRunError, runNotebook, type RunProgress } from "./runNotebook";
 
@@ -110,7 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     args = parsed;
   } catch (e) {
-    process.stderr.write(`nnlab run: ${(e as Error).message}\n\n${USAGE}\n`);
+    process.stderr.write(`nnlab run: ${(e as Error).message}; \`nnlab run --help\` lists the options\n`);
     return 2;
   }
   const log = (line: string): void => {
@@ -119,7 +120,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const abort = new AbortController();
   const removeSignalHandlers = handleSignals(abort);
   try {
-    if (args.out) fs.mkdirSync(args.out, { recursive: true });
+    if (args.out && !makeOutFolder(args.out)) return 1;
     for (const file of args.notebooks) {
       const status = await runOne(file, args, abort.signal, log);
       if (status !== 0) return status;
@@ -127,6 +128,21 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     removeSignalHandlers();
+  }
+}
+
+/** Creates --out's folder; reports why it cannot (a file there, no permission) and returns false. */
+function makeOutFolder(out: string): boolean {
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+    process.stderr.write(`nnlab run: --out ${out} is a file, not a folder; name a folder for the executed notebooks\n`);
+    return false;
+  }
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    return true;
+  } catch (e) {
+    reportError("nnlab run", e, "choose another --out folder");
+    return false;
   }
 }
 
@@ -166,7 +182,7 @@ async function runOne(file: string, args: RunArgs, signal: AbortSignal, log: (li
   try {
     nb = readNotebook(file);
   } catch (e) {
-    process.stderr.write(`nnlab run: ${(e as Error).message}\n`);
+    reportError("nnlab run", e);
     return 1;
   }
   const started = Date.now();
@@ -188,7 +204,7 @@ async function runOne(file: string, args: RunArgs, signal: AbortSignal, log: (li
     return 0;
   } catch (e) {
     if (!(e instanceof NotebookRunError)) {
-      process.stderr.write(`nnlab run: ${name}: ${(e as Error).message}\n`);
+      reportError(`nnlab run: ${name}`, e);
       return 1;
     }
     process.stderr.write(failureReport(e));

@@ -3,7 +3,7 @@ import { ParamsMismatchError, formatShape } from "../errors";
 import { platform } from "../platform";
 import { warn } from "../warning";
 import type { ParamsHeader } from "./format";
-import { netTensors, type ParamsOwner } from "./netTensors";
+import { checkFileArgument, netTensors, type ParamsOwner } from "./netTensors";
 import { readParamsFile } from "./readParamsFile";
 
 /**
@@ -23,6 +23,7 @@ import { readParamsFile } from "./readParamsFile";
  */
 export function loadParams(net: ParamsOwner, file: string): ParamsHeader {
   const where = "loadParams";
+  checkFileArgument(where, net, file);
   const mine = netTensors(where, net);
   const { header, values } = readParamsFile(file);
   const abs = platform.resolvePath(file);

@@ -12,6 +12,27 @@ export interface NetTensor {
   readonly variable: Variable;
 }
 
+/** A value in a message, short whatever it is (a net passed as the file would be thousands of characters). @internal */
+export function describeArgument(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (value === null || typeof value !== "object") return String(value);
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof name === "string" && name !== "Object" ? `a ${name}` : "an"} object`;
+}
+
+/**
+ * Checks the file argument of saveParams / loadParams, naming swapped arguments as such. @internal
+ */
+export function checkFileArgument(where: string, net: unknown, file: unknown): asserts file is string {
+  if (typeof net === "string" && typeof file === "object" && file !== null) {
+    throw new TypeError(
+      `${where}: the arguments are swapped: call ${where}(net, file), got a path first and ${describeArgument(file)} second`,
+    );
+  }
+  if (typeof file !== "string" || file === "")
+    throw new TypeError(`${where}: file must be a non-empty path, got ${describeArgument(file)}`);
+}
+
 /** Lists params() then state(), checking the net and the names. @internal */
 export function netTensors(where: string, net: ParamsOwner): NetTensor[] {
   if (typeof net !== "object" || net === null || typeof net.params !== "function" || typeof net.state !== "function") {

@@ -1,6 +1,7 @@
 import { DataFileError } from "../errors";
 import { platform } from "../platform";
 import { decodeParams, type ParamsFile } from "./format";
+import { describeArgument } from "./netTensors";
 
 /**
  * Reads and validates a parameter file without a net: its header (net name, tensor names,
@@ -13,7 +14,7 @@ import { decodeParams, type ParamsFile } from "./format";
  */
 export function readParamsFile(file: string): ParamsFile {
   if (typeof file !== "string" || file === "")
-    throw new TypeError(`readParamsFile: file must be a non-empty path, got ${JSON.stringify(file)}`);
+    throw new TypeError(`readParamsFile: file must be a non-empty path, got ${describeArgument(file)}`);
   const abs = platform.resolvePath(file);
   let bytes: Uint8Array;
   try {

@@ -1,6 +1,6 @@
 import { platform } from "../platform";
 import { encodeParams } from "./format";
-import { netTensors, type ParamsOwner } from "./netTensors";
+import { checkFileArgument, netTensors, type ParamsOwner } from "./netTensors";
 
 /**
  * Saves a net's params() and state() to one file (format: lib/params/FORMAT.md). The bytes go
@@ -15,7 +15,7 @@ import { netTensors, type ParamsOwner } from "./netTensors";
  */
 export function saveParams(net: ParamsOwner, file: string): number {
   const where = "saveParams";
-  if (typeof file !== "string" || file === "") throw new TypeError(`${where}: file must be a non-empty path, got ${JSON.stringify(file)}`);
+  checkFileArgument(where, net, file);
   const tensors = netTensors(where, net).map((t) => ({
     name: t.name,
     kind: t.kind,
@@ -29,7 +29,9 @@ export function saveParams(net: ParamsOwner, file: string): number {
   try {
     platform.writeFileAtomic(target, bytes);
   } catch (e) {
-    throw new Error(`${where}: could not write ${target} (${(e as Error).message}); any previous file is unchanged`, { cause: e });
+    const code = (e as { code?: unknown }).code;
+    const reason = code === "EACCES" || code === "EPERM" ? "permission denied: the file or its folder is read-only" : (e as Error).message;
+    throw new Error(`${where}: could not write ${target} (${reason}); any previous file is unchanged`, { cause: e });
   }
   return bytes.length;
 }

@@ -21,12 +21,67 @@ function workerFile(module: WorkerModule): string {
   throw new Error(`the compiled worker ${module}.js was not found at ${here} or ${built}; build first (npx tsc -p tsconfig.json)`);
 }
 
+/** Symlinks followed at most this many times (Linux's own limit is 40). */
+const MAX_LINKS = 40;
+
+/**
+ * The file a write to `file` must change: a symlink's final target (even one that does not
+ * exist yet), else the path itself. Writing there keeps the link, as every editor does.
+ */
+function writeTarget(file: string): string {
+  let target = path.resolve(file);
+  for (let hops = 0; ; hops++) {
+    let link: string;
+    try {
+      if (!fs.lstatSync(target).isSymbolicLink()) return target;
+      link = fs.readlinkSync(target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return target;
+      throw e;
+    }
+    if (hops >= MAX_LINKS) throw Object.assign(new Error(`${file}: too many levels of symbolic links`), { code: "ELOOP" });
+    target = path.resolve(path.dirname(target), link);
+  }
+}
+
+/** An error with errno's shape for a refusal that never reached a system call. */
+function refusal(code: string, message: string, file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code, path: file, syscall: "open" });
+}
+
+/**
+ * Whether a file may be replaced: this user may write it, and someone may at all (a file with
+ * no write bit, `chmod a-w`, says "keep me" even to root, whom access() lets through).
+ */
+function isWritable(file: string, mode: number): boolean {
+  if ((mode & 0o222) === 0) return false;
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const target = path.resolve(file);
+  const target = writeTarget(file);
+  // A read-only file stays as it is: rename would replace it (the folder allows it) and drop its mode.
+  let mode: number | undefined;
+  try {
+    const stat = fs.statSync(target);
+    if (stat.isDirectory()) throw refusal("EISDIR", `${target} is a folder, not a file`, target);
+    mode = stat.mode & 0o7777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  if (mode !== undefined && !isWritable(target, mode)) {
+    throw refusal("EACCES", `${target} is read-only; left unchanged (make it writable, or write to another file)`, target);
+  }
   const tmp = `${target}.tmp-${process.pid}`;
   let fd: number | undefined;
   try {
-    fd = fs.openSync(tmp, "w");
+    fd = fs.openSync(tmp, "w", mode ?? 0o666);
+    if (mode !== undefined) fs.fchmodSync(fd, mode); // the umask applied to open's mode; the old file's mode wins
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
     fs.fsyncSync(fd);
@@ -35,7 +90,11 @@ function writeFileAtomic(file: string, bytes: Uint8Array): void {
     fs.renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true }); // never a folder (not recursive): only our own temporary file
+    } catch {
+      /* the write's own error is the one to report */
+    }
     throw e;
   }
   // The rename is durable only once the directory entry is on disk; not every platform can

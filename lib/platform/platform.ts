@@ -109,7 +109,9 @@ export interface Platform {
   readTextFile(file: string): string;
   /**
    * Writes bytes so that a crash or an error leaves the old file or none, never half a file:
-   * a temporary file beside it, flushed, then renamed over it.
+   * a temporary file beside it, flushed, then renamed over it. A symlink is written through
+   * (its target changes, the link stays); an existing file keeps its mode; a read-only file is
+   * refused (an error with code EACCES) and left as it was.
    */
   writeFileAtomic(file: string, bytes: Uint8Array): void;
 

@@ -141,7 +141,7 @@ describe("exportSite", () => {
     expect(result.lessons.map((l) => l.href)).toEqual(["index-lesson.html", "index-2.html"]);
   });
 
-  test("a failed export leaves the previous site whole; a good one replaces it whole", async () => {
+  test("a failed export leaves the previous site whole; a good one replaces only its own files", async () => {
     const out = join(root, "site");
     await exportSite(NOTEBOOKS.slice(0, 2), { outDir: out });
     const before = readFileSync(join(out, "index.html"), "utf8");
@@ -151,9 +151,9 @@ describe("exportSite", () => {
     expect(readFileSync(join(out, "index.html"), "utf8")).toBe(before);
     expect(readdirSync(root).filter((f) => f.includes(".tmp-") || f.includes(".old-"))).toEqual([]);
 
-    writeFileSync(join(out, "stale.html"), "old");
+    writeFileSync(join(out, "mine.html"), "the user's own");
     await exportSite([NOTEBOOKS[2]], { outDir: out });
-    expect(existsSync(join(out, "stale.html"))).toBe(false);
+    expect(readFileSync(join(out, "mine.html"), "utf8")).toBe("the user's own"); // not the export's: kept
     expect(existsSync(join(out, "01-basics.html"))).toBe(false);
     expect(existsSync(join(out, "03-hostile.html"))).toBe(true);
     expect(readdirSync(root).filter((f) => f.includes(".tmp-") || f.includes(".old-"))).toEqual([]);
