@@ -9,6 +9,8 @@ import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import type { NetSpec } from "../parallel/netSpec";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { DEEP_CONV_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, drawWeight, dropoutSeed, netRng } from "./weights";
 
 /** Options of {@link DeepConvNet}; the defaults are the book's. */
@@ -53,6 +55,7 @@ export class DeepConvNet extends Sequential {
   readonly spec: NetSpec;
 
   constructor(options: DeepConvNetOptions = {}) {
+    checkOptions("DeepConvNet", options, DEEP_CONV_NET_KEYS);
     const { inputShape = [1, 28, 28], outputSize = 10, hiddenSize = 50, seed, convImpl = "fast", dropoutRatio = 0.5 } = options;
     const where = "DeepConvNet";
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {

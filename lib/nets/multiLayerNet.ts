@@ -10,6 +10,8 @@ import { Tanh } from "../layers/tanh";
 import { layerNamer } from "./layerNamer";
 import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { MULTI_LAYER_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, checkWeightInit, drawWeight, dropoutSeed, netRng, type WeightInitKind } from "./weights";
 
 /** Options of {@link MultiLayerNet}. */
@@ -57,6 +59,7 @@ export class MultiLayerNet extends Sequential {
   constructor(options: MultiLayerNetOptions) {
     const where = "MultiLayerNet";
     if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
+    checkOptions(where, options, MULTI_LAYER_NET_KEYS);
     const {
       inputSize,
       hiddenSizes,

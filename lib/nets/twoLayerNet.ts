@@ -4,6 +4,8 @@ import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import type { NetSpec } from "../parallel/netSpec";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { TWO_LAYER_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
 /** Options of {@link TwoLayerNet}. */
@@ -27,6 +29,7 @@ export class TwoLayerNet extends Sequential {
   readonly spec: NetSpec;
 
   constructor(inputSize: number, hiddenSize: number, outputSize: number, options: TwoLayerNetOptions = {}) {
+    checkOptions("TwoLayerNet", options, TWO_LAYER_NET_KEYS);
     const { weightInitStd = 0.01, seed } = options;
     const where = "TwoLayerNet";
     checkSize(where, "inputSize", inputSize);

@@ -2,6 +2,7 @@ import { DeepConvNet, type DeepConvNetOptions } from "../nets/deepConvNet";
 import { MultiLayerNet, type MultiLayerNetOptions } from "../nets/multiLayerNet";
 import type { Sequential } from "../nets/sequential";
 import { SimpleConvNet, type SimpleConvNetOptions } from "../nets/simpleConvNet";
+import { checkOptions } from "../options/checkOptions";
 import { TwoLayerNet, type TwoLayerNetOptions } from "../nets/twoLayerNet";
 
 /** TwoLayerNet's constructor arguments as one object. */
@@ -37,6 +38,7 @@ export function buildNet(spec: NetSpec): Sequential {
   if (spec === null || typeof spec !== "object") {
     throw new TypeError(`buildNet: spec must be { net, options }, got ${String(spec)}`);
   }
+  checkOptions("buildNet", spec, ["net", "options"], { argument: "spec" });
   switch (spec.net) {
     case "DeepConvNet":
       return new DeepConvNet(spec.options);

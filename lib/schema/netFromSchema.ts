@@ -7,6 +7,7 @@ import { netRng } from "../nets/weights";
 import { Fields, toMessage } from "./fields";
 import type { PrototxtMessage } from "./prototxt";
 import { MULTI_BOTTOM_TYPES, buildSchemaLayer, type BuildContext } from "./schemaLayers";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 export { SCHEMA_LAYER_TYPES } from "./schemaLayers";
 
@@ -17,6 +18,8 @@ export interface NetFromSchemaOptions {
   /** L2 weight decay on every W (a solver's weight_decay; default 0). */
   readonly weightDecayLambda?: number;
 }
+
+const NET_FROM_SCHEMA_KEYS = optionKeys<NetFromSchemaOptions>({ seed: true, weightDecayLambda: true });
 
 /**
  * Builds a net from a plaintext schema in Caffe's prototxt format instead of code: the
@@ -42,11 +45,10 @@ export interface NetFromSchemaOptions {
  *   layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc1" bottom: "label" top: "loss" }`);
  * Object.keys(net.params()); // ["fc1.W", "fc1.b"]
  */
-export function netFromSchema(
-  spec: string | PrototxtMessage,
-  { seed, weightDecayLambda = 0 }: NetFromSchemaOptions = {},
-): Sequential | GraphNet {
+export function netFromSchema(spec: string | PrototxtMessage, options: NetFromSchemaOptions = {}): Sequential | GraphNet {
   const where = "netFromSchema";
+  checkOptions(where, options, NET_FROM_SCHEMA_KEYS);
+  const { seed, weightDecayLambda = 0 } = options;
   const root = new Fields(where, toMessage(where, spec));
   const name = root.string("name", "SchemaNet");
   const inputs = readInputs(where, root);

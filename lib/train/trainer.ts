@@ -13,6 +13,7 @@ import { Rng } from "../random/rng";
 import { accuracy } from "./accuracy";
 import { History, type EpochRecord } from "./history";
 import { checkBatchSize } from "./predictLabels";
+import { checkTrainerOptions } from "./trainerOptions";
 import { TrainingProgress } from "./trainingProgress";
 
 /** What onBatch receives after every training step. */
@@ -120,6 +121,7 @@ export class Trainer {
   private lastWhy: string | undefined;
 
   constructor(net: Net, trainData: Dataset, testData: Dataset, options: TrainerOptions = {}) {
+    checkTrainerOptions(options);
     const where = "Trainer";
     const {
       epochs = 20,
