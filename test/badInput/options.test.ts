@@ -89,9 +89,13 @@ const images: Dataset = makeDataset({
   sampleShape: [1, 4, 4],
   numClasses: 2,
 });
-const net = new TwoLayerNet(4, 3, 2, { seed: 0 });
 const image = new Float32Array(16).fill(0.5);
+// Built once the backend is up (test/setup.ts), not at import time.
+let net: TwoLayerNet;
 
+beforeAll(() => {
+  net = new TwoLayerNet(4, 3, 2, { seed: 0 });
+});
 afterAll(() => net.dispose());
 
 describe("nearestName: the suggestion", () => {
@@ -228,8 +232,12 @@ describe("optimizers", () => {
 });
 
 describe("layers", () => {
-  const W = tf.zeros([2, 1, 3, 3]);
-  const b = tf.zeros([2]);
+  let W: tf.Tensor;
+  let b: tf.Tensor;
+  beforeAll(() => {
+    W = tf.zeros([2, 1, 3, 3]);
+    b = tf.zeros([2]);
+  });
   afterAll(() => tf.dispose([W, b]));
 
   test("Convolution { padding } suggests pad", () => {
@@ -407,8 +415,12 @@ describe("data", () => {
 });
 
 describe("train and profile functions", () => {
-  const x = tf.zeros([2, 4]);
-  const t = tf.tensor1d([0, 1], "int32");
+  let x: tf.Tensor;
+  let t: tf.Tensor;
+  beforeAll(() => {
+    x = tf.zeros([2, 4]);
+    t = tf.tensor1d([0, 1], "int32");
+  });
   afterAll(() => tf.dispose([x, t]));
 
   test("gradientCheck { maxEntry }", () => {
