@@ -3,7 +3,7 @@ import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 import { checkOptions } from "../options/checkOptions";
-import { DROPOUT_KEYS } from "./optionKeys";
+import { DROPOUT_KEYS, checkForwardOptions } from "./optionKeys";
 import { mulberry32 } from "../random/mulberry32";
 
 /** Options of {@link Dropout}. */
@@ -68,7 +68,9 @@ export class Dropout implements Layer {
     return this.last !== undefined && "mask" in this.last ? this.last.mask : undefined;
   }
 
-  forward(x: Tensor, { train = false }: ForwardOptions = {}): Tensor {
+  forward(x: Tensor, opts: ForwardOptions = {}): Tensor {
+    checkForwardOptions(this.whereForward, opts);
+    const { train = false } = opts;
     checkFloatTensor(this.whereForward, "input", x);
     this.disposeMask();
     if (!train) {

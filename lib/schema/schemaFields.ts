@@ -87,7 +87,9 @@ export function checkSchemaFields(where: string, msg: PrototxtMessage, spec: Blo
     if (fieldSpec === undefined) {
       const valid = Object.keys(allowed);
       let hint: string;
-      if (isLayer && Object.prototype.hasOwnProperty.call(ALL_PARAM_BLOCKS, field)) {
+      if (spec === NET_SCHEMA && field === "input_dim") {
+        hint = "write the shape as input_shape { dim: 1 dim: 1 dim: 28 dim: 28 } (Caffe's newer form)";
+      } else if (isLayer && Object.prototype.hasOwnProperty.call(ALL_PARAM_BLOCKS, field)) {
         hint = `a ${msg.type[0] as string} layer ${ownParam === undefined ? "takes no _param block" : `reads ${ownParam}`}`;
       } else {
         const meant = nearestName(field, valid);

@@ -17,8 +17,17 @@ const TRAINER_KEYS = optionKeys<TrainerOptions>({
   threads: true,
 });
 
-// Hyper-parameters written beside the optimizer instead of inside optimizerParams.
-const MISPLACED = ["lr", "learningRate", "learning_rate", "momentum", "beta1", "beta2", "decayRate"];
+// Hyper-parameters written beside the optimizer instead of inside optimizerParams: the key to
+// write and an optimizer that takes it.
+const MISPLACED: Readonly<Record<string, readonly [string, string]>> = {
+  lr: ["lr", "adam"],
+  learningRate: ["lr", "adam"],
+  learning_rate: ["lr", "adam"],
+  momentum: ["momentum", "momentum"],
+  beta1: ["beta1", "adam"],
+  beta2: ["beta2", "adam"],
+  decayRate: ["decayRate", "rmsprop"],
+};
 
 /**
  * Checks a Trainer's options before any is used: unknown keys (a learning rate at the top
@@ -30,16 +39,17 @@ const MISPLACED = ["lr", "learningRate", "learning_rate", "momentum", "beta1", "
 export function checkTrainerOptions(options: unknown): void {
   const where = "Trainer";
   const hints = Object.fromEntries(
-    MISPLACED.map((k) => [
+    Object.entries(MISPLACED).map(([k, [key, name]]) => [
       k,
-      `hyper-parameters go in optimizerParams: { optimizer: "adam", optimizerParams: { ${k === "learningRate" || k === "learning_rate" ? "lr" : k}: ... } }.`,
+      `hyper-parameters go in optimizerParams, beside the optimizer's name: { optimizer: "${name}", optimizerParams: { ${key}: ... } }.`,
     ]),
   );
   checkOptions(where, options, TRAINER_KEYS, { hints });
   if (options === undefined) return;
   const { optimizer, optimizerParams } = options as TrainerOptions;
   if (optimizerParams === undefined) return;
-  if (typeof optimizer === "object" && optimizer !== null) {
+  const empty = typeof optimizerParams === "object" && optimizerParams !== null && Object.keys(optimizerParams).length === 0;
+  if (typeof optimizer === "object" && optimizer !== null && !empty) {
     throw new TypeError(
       `${where}: optimizerParams ${describeParams(optimizerParams)} would be ignored: optimizer is an instance (${describeValue(optimizer)}), ` +
         `which has its own settings; give them to its constructor (new Adam({ lr: 0.001 })), or pass a name: { optimizer: "adam", optimizerParams }`,

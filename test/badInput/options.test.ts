@@ -61,6 +61,7 @@ import {
 } from "../../lib";
 import { nearestName } from "../../lib/options/nearestName";
 import { checkGraphNetOptions, checkSequentialOptions } from "../../lib/nets/optionKeys";
+import { checkForwardOptions } from "../../lib/layers/optionKeys";
 
 /** Asserts that `fn` throws an error of class `cls` whose message holds every word. */
 function expectRefused(fn: () => unknown, cls: new (...args: never[]) => Error, words: readonly string[]): void {
@@ -153,6 +154,11 @@ describe("Trainer options", () => {
       "instance",
       "new Adam({ lr: 0.001 })",
     ]);
+  });
+
+  test("an empty optimizerParams beside an instance is harmless", () => {
+    const opt = new SGD({ lr: 0.1 });
+    expect(new Trainer(net, toy, toy, { optimizer: opt, optimizerParams: {}, verbose: false }).optimizer).toBe(opt);
   });
 
   test("a top-level lr points to optimizerParams", () => {
@@ -279,6 +285,27 @@ describe("layers", () => {
   test("Concat and Eltwise name the layer", () => {
     expectRefused(() => new Concat("cat", { dim: 1 } as never), TypeError, ['Concat "cat"', '"dim"', "Valid: axis"]);
     expectRefused(() => new Eltwise("sum", { op: "SUM" } as never), TypeError, ['Eltwise "sum"', '"op"', "Valid: operation, coeff"]);
+  });
+
+  test("Dropout forward { training: true } is refused, not run in eval mode", () => {
+    const drop = new Dropout({ ratio: 0.5, seed: 1, name: "Drop1" });
+    const x = tf.ones([2, 3]);
+    expectRefused(() => drop.forward(x, { training: true } as never), TypeError, [
+      'Dropout "Drop1" forward',
+      '"training"',
+      'did you mean "train"?',
+    ]);
+    tf.dispose(drop.forward(x, { train: true }));
+    x.dispose();
+    drop.dispose();
+  });
+
+  test("checkForwardOptions (for Sequential, GraphNet and BatchNormalization forward)", () => {
+    expectRefused(() => checkForwardOptions("Sequential predict", { trian: true }), TypeError, [
+      "Sequential predict",
+      'did you mean "train"?',
+    ]);
+    expect(() => checkForwardOptions("Sequential predict", undefined)).not.toThrow();
   });
 
   test("a refused layer leaves no tensor behind", () => {

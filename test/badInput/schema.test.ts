@@ -130,6 +130,15 @@ describe("unknown fields and blocks", () => {
     ]);
   });
 
+  test("Caffe's old input_dim points to input_shape", () => {
+    expectRefused(
+      () =>
+        netFromSchema(NET.replace("input_shape { dim: 1 dim: 1 dim: 8 dim: 8 }", "input_dim: 1 input_dim: 1 input_dim: 8 input_dim: 8")),
+      TypeError,
+      ["line 3", 'unknown field "input_dim" in the schema', "input_shape { dim: 1"],
+    );
+  });
+
   test("input_shape { dims }", () => {
     expectRefused(() => netFromSchema(NET.replace("dim: 1 dim: 1 dim: 8", "dims: 1 dim: 1 dim: 8")), TypeError, [
       "line 3",
