@@ -1,4 +1,5 @@
 import { checkInt, convOutputSize, type RoundMode } from "./outputSize";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Window options shared by {@link im2col} and {@link col2im}. */
 export interface WindowOptions {
@@ -15,6 +16,8 @@ export interface WindowOptions {
   /** "floor" (default) drops the windows that do not fit; "ceil" adds a last one clipped to the padded input (Caffe's pooling). */
   readonly roundMode?: RoundMode;
 }
+
+const WINDOW_KEYS = optionKeys<WindowOptions>({ filterH: true, filterW: true, stride: true, pad: true, dilation: true, roundMode: true });
 
 /** Window options with defaults filled in and the output size computed. */
 export interface WindowGeometry {
@@ -35,6 +38,7 @@ export function windowGeometry(where: string, H: number, W: number, opts: Window
   if (opts === null || typeof opts !== "object") {
     throw new TypeError(`${where}: options must be an object { filterH, filterW, stride, pad, dilation }, got ${String(opts)}`);
   }
+  checkOptions(where, opts, WINDOW_KEYS);
   const { filterH, filterW, stride = 1, pad = 0, dilation = 1, roundMode = "floor" } = opts;
   checkInt(where, "filterH", filterH, 1);
   checkInt(where, "filterW", filterW, 1);

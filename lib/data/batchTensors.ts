@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Dataset } from "./dataset";
 import { checkDataset } from "./makeDataset";
 import { gatherSamples } from "./gatherSamples";
+import { checkOptions } from "../options/checkOptions";
+import { BATCH_KEYS } from "./optionKeys";
 
 /** Options of `batchTensors`. */
 export interface BatchOptions {
@@ -18,12 +20,10 @@ export interface BatchOptions {
  * const { x, t } = batchTensors(train, idx);  // x [100, 1, 28, 28], t [100]
  * tf.dispose([x, t]);
  */
-export function batchTensors(
-  ds: Dataset,
-  indices: ArrayLike<number>,
-  { oneHot = ds?.oneHot ?? false }: BatchOptions = {},
-): { x: tf.Tensor; t: tf.Tensor } {
+export function batchTensors(ds: Dataset, indices: ArrayLike<number>, options: BatchOptions = {}): { x: tf.Tensor; t: tf.Tensor } {
   const where = "batchTensors";
+  checkOptions(where, options, BATCH_KEYS);
+  const { oneHot = ds?.oneHot ?? false } = options;
   const size = checkDataset(where, "ds", ds);
   if (indices === null || typeof indices !== "object" || typeof indices.length !== "number") {
     throw new TypeError(`${where}: indices must be an array of sample indices, got ${indices === null ? "null" : typeof indices}`);

@@ -2,6 +2,8 @@ import { DataFileError } from "../errors";
 import { platform } from "../platform";
 import { loadFashionMnistFromNpm } from "./fashionMnistNpm";
 import { loadIdxPair, type LoadMnistOptions, type TrainTest } from "./idxDataset";
+import { checkOptions } from "../options/checkOptions";
+import { LOAD_MNIST_KEYS } from "./optionKeys";
 
 /** Fashion-MNIST's ten classes, in label order. */
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
@@ -51,6 +53,7 @@ export function fashionMnistDir(): string {
  * train.classNames[train.labels[0]]; // "Ankle boot"
  */
 export function loadFashionMnist(options: LoadMnistOptions = {}): TrainTest {
+  checkOptions("loadFashionMnist", options, LOAD_MNIST_KEYS);
   const official = options.dir !== undefined || !!platform.env("NNLAB_FASHION_MNIST_DIR") || platform.exists(FASHION_MNIST_SYSTEM_DIR);
   if (!official && typeof options === "object" && options !== null) return loadFashionMnistFromNpm(FASHION_MNIST_CLASS_NAMES, options);
   return loadIdxPair("loadFashionMnist", "Fashion-MNIST", fashionMnistDir, FASHION_MNIST_CLASS_NAMES, options);

@@ -3,6 +3,8 @@ import { platform } from "../platform";
 import type { Dataset } from "./dataset";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from "./idx";
 import { makeDataset } from "./makeDataset";
+import { checkOptions } from "../options/checkOptions";
+import { LOAD_MNIST_KEYS } from "./optionKeys";
 
 /** Options of `loadMnist` and `loadFashionMnist` (the book's load_mnist arguments). */
 export interface LoadMnistOptions {
@@ -111,6 +113,7 @@ export function loadIdxPair(
   options: LoadMnistOptions,
 ): TrainTest {
   if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
+  checkOptions(where, options, LOAD_MNIST_KEYS);
   const { normalize = true, flatten = false, oneHot = false } = options;
   for (const [k, v] of Object.entries({ normalize, flatten, oneHot })) {
     if (typeof v !== "boolean") throw new TypeError(`${where}: ${k} must be a boolean, got ${String(v)}`);

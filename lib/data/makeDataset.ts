@@ -1,5 +1,7 @@
 import { ShapeError, formatShape } from "../errors";
 import type { Dataset } from "./dataset";
+import { checkOptions } from "../options/checkOptions";
+import { DATASET_PARTS_KEYS } from "./optionKeys";
 
 /** What `makeDataset` needs; classNames defaults to "0".."numClasses-1". */
 export interface DatasetParts {
@@ -23,6 +25,7 @@ export interface DatasetParts {
 export function makeDataset(parts: DatasetParts): Dataset {
   const where = "makeDataset";
   if (typeof parts !== "object" || parts === null) throw new TypeError(`${where}: expected an object, got ${String(parts)}`);
+  checkOptions(where, parts, DATASET_PARTS_KEYS, { argument: "parts" });
   const { name, x, labels, sampleShape, numClasses } = parts;
   if (typeof name !== "string") throw new TypeError(`${where}: name must be a string, got ${typeof name}`);
   if (!(x instanceof Float32Array))

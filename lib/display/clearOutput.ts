@@ -1,4 +1,5 @@
 import { displayHost } from "../ground/displaySeam";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link clearOutput}. */
 export interface ClearOutputOptions {
@@ -8,6 +9,8 @@ export interface ClearOutputOptions {
    */
   wait?: boolean;
 }
+
+const CLEAR_OUTPUT_KEYS = optionKeys<ClearOutputOptions>({ wait: true });
 
 /**
  * Clears the running cell's output so far (Jupyter's clear_output). In a plain Node script,
@@ -20,6 +23,7 @@ export interface ClearOutputOptions {
  * }
  */
 export function clearOutput(options: ClearOutputOptions = {}): void {
+  checkOptions("clearOutput", options, CLEAR_OUTPUT_KEYS);
   const wait = options.wait ?? false;
   if (typeof wait !== "boolean") throw new TypeError(`clearOutput: wait must be a boolean, got ${JSON.stringify(wait)}`);
   displayHost().clear?.(wait);

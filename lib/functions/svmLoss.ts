@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Scalar, Tensor } from "@tensorflow/tfjs-core";
 import { asBatch } from "./labels";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link svmLoss}. */
 export interface SvmLossOptions {
@@ -11,6 +12,8 @@ export interface SvmLossOptions {
    */
   readonly margin?: number;
 }
+
+const SVM_LOSS_KEYS = optionKeys<SvmLossOptions>({ margin: true });
 
 /**
  * The multiclass SVM (hinge) loss of a linear classifier, averaged over the batch:
@@ -24,7 +27,9 @@ export interface SvmLossOptions {
  * const scores = tf.tensor2d([[3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]]);
  * svmLoss(scores, tf.tensor1d([0, 1, 2], "int32")); // 5.27
  */
-export function svmLoss(scores: Tensor, t: Tensor, { margin = 1 }: SvmLossOptions = {}): Scalar {
+export function svmLoss(scores: Tensor, t: Tensor, options: SvmLossOptions = {}): Scalar {
+  checkOptions("svmLoss", options, SVM_LOSS_KEYS);
+  const { margin = 1 } = options;
   if (!Number.isFinite(margin) || margin < 0) {
     throw new RangeError(`svmLoss: margin must be a finite number >= 0, got ${margin}`);
   }

@@ -3,6 +3,8 @@ import type { Tensor, Tensor2D, Variable } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
 import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
+import { checkOptions } from "../options/checkOptions";
+import { BATCH_NORMALIZATION_KEYS } from "./optionKeys";
 import { toVariable } from "./variables";
 
 /** Options of {@link BatchNormalization}. */
@@ -65,7 +67,9 @@ export class BatchNormalization implements Layer {
   private readonly whereForward: string;
   private readonly whereBackward: string;
 
-  constructor(gamma: Tensor, beta: Tensor, { momentum = 0.9, eps = 1e-7, name = "BatchNorm" }: BatchNormalizationOptions = {}) {
+  constructor(gamma: Tensor, beta: Tensor, options: BatchNormalizationOptions = {}) {
+    checkOptions("BatchNormalization", options, BATCH_NORMALIZATION_KEYS);
+    const { momentum = 0.9, eps = 1e-7, name = "BatchNorm" } = options;
     const where = `BatchNormalization "${name}" constructor`;
     if (typeof momentum !== "number" || !(momentum >= 0 && momentum <= 1)) {
       throw new RangeError(`${where}: momentum must be a number in [0, 1], got ${String(momentum)}`);

@@ -3,6 +3,8 @@ import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape, describeValue } from "../errors";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions } from "./layer";
+import { checkOptions } from "../options/checkOptions";
+import { CONCAT_KEYS } from "./optionKeys";
 import type { MultiInputLayer } from "./multiInputLayer";
 
 /** Options of {@link Concat}. */
@@ -33,8 +35,10 @@ export class Concat implements MultiInputLayer {
 
   constructor(
     readonly name = "Concat",
-    { axis = 1 }: ConcatOptions = {},
+    options: ConcatOptions = {},
   ) {
+    checkOptions(`Concat "${name}"`, options, CONCAT_KEYS);
+    const { axis = 1 } = options;
     if (!Number.isInteger(axis)) throw new TypeError(`Concat "${name}": axis must be an integer, got ${String(axis)}`);
     this.axis = axis;
   }

@@ -10,6 +10,8 @@ import { fastConvolution } from "./convolutionFast";
 import type { ConvolutionGrads, ConvolutionPass, ConvolutionPath } from "./convolutionPath";
 import type { ForwardOptions } from "./layer";
 import type { ReluFusable } from "./reluFusion";
+import { checkOptions } from "../options/checkOptions";
+import { CONVOLUTION_KEYS } from "./optionKeys";
 import { toVariable } from "./variables";
 
 /**
@@ -111,11 +113,9 @@ export class Convolution implements ReluFusable {
   private last: { readonly pass: ConvolutionPass; readonly yShape: readonly number[] } | undefined;
   private readonly whereForward: string;
 
-  constructor(
-    W: tf.Tensor,
-    b: tf.Tensor,
-    { stride = 1, pad = 0, dilation = 1, impl = "fast", name = "Convolution" }: ConvolutionOptions = {},
-  ) {
+  constructor(W: tf.Tensor, b: tf.Tensor, options: ConvolutionOptions = {}) {
+    checkOptions("Convolution", options, CONVOLUTION_KEYS);
+    const { stride = 1, pad = 0, dilation = 1, impl = "fast", name = "Convolution" } = options;
     if (typeof name !== "string" || name === "") {
       throw new TypeError(`Convolution: name must be a non-empty string, got ${describeValue(name)}`);
     }

@@ -2,6 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
+import { checkOptions } from "../options/checkOptions";
+import { DROPOUT_KEYS, checkForwardOptions } from "./optionKeys";
 import { mulberry32 } from "../random/mulberry32";
 
 /** Options of {@link Dropout}. */
@@ -43,7 +45,9 @@ export class Dropout implements Layer {
   private readonly whereForward: string;
   private readonly whereBackward: string;
 
-  constructor({ ratio = 0.5, seed, name = "Dropout" }: DropoutOptions = {}) {
+  constructor(options: DropoutOptions = {}) {
+    checkOptions("Dropout", options, DROPOUT_KEYS);
+    const { ratio = 0.5, seed, name = "Dropout" } = options;
     const where = `Dropout "${name}" constructor`;
     if (typeof ratio !== "number" || !(ratio >= 0 && ratio < 1)) {
       throw new RangeError(`${where}: ratio must be a number in [0, 1), got ${String(ratio)}`);
@@ -64,7 +68,9 @@ export class Dropout implements Layer {
     return this.last !== undefined && "mask" in this.last ? this.last.mask : undefined;
   }
 
-  forward(x: Tensor, { train = false }: ForwardOptions = {}): Tensor {
+  forward(x: Tensor, opts: ForwardOptions = {}): Tensor {
+    checkForwardOptions(this.whereForward, opts);
+    const { train = false } = opts;
     checkFloatTensor(this.whereForward, "input", x);
     this.disposeMask();
     if (!train) {

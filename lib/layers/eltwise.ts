@@ -4,6 +4,8 @@ import { ShapeError, formatShape, describeValue } from "../errors";
 import { checkDout, checkFloatTensor, noForwardError, sameShape } from "./checks";
 import type { ForwardOptions } from "./layer";
 import type { MultiInputLayer } from "./multiInputLayer";
+import { checkOptions } from "../options/checkOptions";
+import { ELTWISE_KEYS } from "./optionKeys";
 import { keepShared } from "./keepShared";
 
 /** Caffe's three element-wise operations. */
@@ -45,8 +47,10 @@ export class Eltwise implements MultiInputLayer {
 
   constructor(
     readonly name = "Eltwise",
-    { operation = "SUM", coeff }: EltwiseOptions = {},
+    options: EltwiseOptions = {},
   ) {
+    checkOptions(`Eltwise "${name}"`, options, ELTWISE_KEYS);
+    const { operation = "SUM", coeff } = options;
     const where = `Eltwise "${name}"`;
     if (operation !== "SUM" && operation !== "PROD" && operation !== "MAX")
       throw new RangeError(`${where}: operation must be "SUM", "PROD" or "MAX", got ${JSON.stringify(operation)}`);

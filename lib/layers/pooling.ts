@@ -8,6 +8,8 @@ import { checkInt, type RoundMode } from "../conv/outputSize";
 import { clippedWindows } from "../conv/clippedWindows";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
+import { checkOptions } from "../options/checkOptions";
+import { POOLING_KEYS } from "./optionKeys";
 import { keepShared } from "./keepShared";
 
 /** Options of {@link Pooling}. */
@@ -85,6 +87,7 @@ export class Pooling implements Layer {
   private nhwc = false;
 
   constructor(opts: PoolingOptions) {
+    checkOptions("Pooling", opts, POOLING_KEYS);
     if (opts === null || typeof opts !== "object") {
       throw new TypeError(`Pooling: options must be an object { poolH, poolW, stride, pad, mode, name }, got ${describeValue(opts)}`);
     }

@@ -8,6 +8,8 @@ import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { DEEP_CONV_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, drawWeight, dropoutSeed, netRng } from "./weights";
 
 /** Options of {@link DeepConvNet}; the defaults are the book's. */
@@ -58,6 +60,7 @@ export class DeepConvNet extends Sequential {
   readonly spec: DeepConvNetSpec;
 
   constructor(options: DeepConvNetOptions = {}) {
+    checkOptions("DeepConvNet", options, DEEP_CONV_NET_KEYS);
     const { inputShape = [1, 28, 28], outputSize = 10, hiddenSize = 50, seed, convImpl = "fast", dropoutRatio = 0.5 } = options;
     const where = "DeepConvNet";
     if (!Array.isArray(inputShape) || inputShape.length !== 3) {

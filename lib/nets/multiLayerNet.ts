@@ -9,6 +9,8 @@ import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Tanh } from "../layers/tanh";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { MULTI_LAYER_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, checkWeightInit, drawWeight, dropoutSeed, netRng, type WeightInitKind } from "./weights";
 
 /** Options of {@link MultiLayerNet}. */
@@ -62,6 +64,7 @@ export class MultiLayerNet extends Sequential {
   constructor(options: MultiLayerNetOptions) {
     const where = "MultiLayerNet";
     if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
+    checkOptions(where, options, MULTI_LAYER_NET_KEYS);
     const {
       inputSize,
       hiddenSizes,

@@ -7,6 +7,7 @@ import { DeepConvNet, type DeepConvNetSpec } from "./deepConvNet";
 import { MultiLayerNet, type MultiLayerNetSpec } from "./multiLayerNet";
 import type { Sequential } from "./sequential";
 import { SimpleConvNet, type SimpleConvNetSpec } from "./simpleConvNet";
+import { checkOptions } from "../options/checkOptions";
 import { TwoLayerNet, type TwoLayerNetSpec } from "./twoLayerNet";
 
 /**
@@ -31,6 +32,7 @@ export function buildNet(spec: NetSpec): Sequential {
   if (spec === null || typeof spec !== "object") {
     throw new TypeError(`buildNet: spec must be { net, options }, got ${String(spec)}`);
   }
+  checkOptions("buildNet", spec, ["net", "options"], { argument: "spec" });
   switch (spec.net) {
     case "DeepConvNet":
       return new DeepConvNet(spec.options);

@@ -6,6 +6,8 @@ import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { SIMPLE_CONV_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
 /** Options of {@link SimpleConvNet}; the defaults are the book's. */
@@ -51,6 +53,7 @@ export class SimpleConvNet extends Sequential {
   readonly spec: SimpleConvNetSpec;
 
   constructor(options: SimpleConvNetOptions = {}) {
+    checkOptions("SimpleConvNet", options, SIMPLE_CONV_NET_KEYS);
     const {
       inputShape = [1, 28, 28],
       filterNum = 30,

@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions } from "../options/checkOptions";
+import { TFJS_DEEP_CONV_NET_KEYS } from "./optionKeys";
 import * as tfl from "@tensorflow/tfjs-layers";
 
 /** Options for {@link tfjsDeepConvNet}. */
@@ -25,7 +27,9 @@ export interface TfjsDeepConvNetOptions {
  * const model = tfjsDeepConvNet({ seed: 1 });
  * await model.trainOnBatch(x, t); // x [100, 1, 28, 28] float32, t [100] labels as float32
  */
-export function tfjsDeepConvNet({ lr = 0.001, seed = 0 }: TfjsDeepConvNetOptions = {}): tfl.LayersModel {
+export function tfjsDeepConvNet(options: TfjsDeepConvNetOptions = {}): tfl.LayersModel {
+  checkOptions("tfjsDeepConvNet", options, TFJS_DEEP_CONV_NET_KEYS);
+  const { lr = 0.001, seed = 0 } = options;
   let nextSeed = seed;
   const he = () => tfl.initializers.heNormal({ seed: nextSeed++ });
   // Far from the initializers' seeds; one count shared by both dropout layers.

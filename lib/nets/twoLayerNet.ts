@@ -3,6 +3,8 @@ import { Affine } from "../layers/affine";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Sequential } from "./sequential";
+import { checkOptions } from "../options/checkOptions";
+import { TWO_LAYER_NET_KEYS } from "./optionKeys";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
 /** Options of {@link TwoLayerNet}. */
@@ -39,6 +41,7 @@ export class TwoLayerNet extends Sequential {
   readonly spec: TwoLayerNetSpec;
 
   constructor(inputSize: number, hiddenSize: number, outputSize: number, options: TwoLayerNetOptions = {}) {
+    checkOptions("TwoLayerNet", options, TWO_LAYER_NET_KEYS);
     const { weightInitStd = 0.01, seed } = options;
     const where = "TwoLayerNet";
     checkSize(where, "inputSize", inputSize);

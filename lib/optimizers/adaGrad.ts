@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { BaseOptimizer, checkHyper } from "./optimizer";
 
 /** Options of {@link AdaGrad}. */
@@ -6,6 +7,9 @@ export interface AdaGradOptions {
   /** Learning rate (default 0.01). */
   readonly lr?: number;
 }
+
+/** The option names AdaGrad takes. @internal */
+export const ADAGRAD_KEYS = optionKeys<AdaGradOptions>({ lr: true });
 
 /** The book's 1e-7 that keeps the division finite while h is still 0. */
 const EPS = 1e-7;
@@ -20,7 +24,9 @@ const EPS = 1e-7;
 export class AdaGrad extends BaseOptimizer {
   readonly name = "AdaGrad";
 
-  constructor({ lr = 0.01 }: AdaGradOptions = {}) {
+  constructor(options: AdaGradOptions = {}) {
+    checkOptions("AdaGrad", options, ADAGRAD_KEYS);
+    const { lr = 0.01 } = options;
     super(lr);
     checkHyper("AdaGrad", "lr", lr, 0, Infinity, true);
   }

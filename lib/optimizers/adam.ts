@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { BaseOptimizer, checkHyper } from "./optimizer";
 
 /** Options of {@link Adam}. */
@@ -10,6 +11,9 @@ export interface AdamOptions {
   /** Decay of the second-moment (squared gradient) estimate (default 0.999). */
   readonly beta2?: number;
 }
+
+/** The option names Adam takes. @internal */
+export const ADAM_KEYS = optionKeys<AdamOptions>({ lr: true, beta1: true, beta2: true });
 
 const EPS = 1e-7;
 
@@ -28,7 +32,9 @@ export class Adam extends BaseOptimizer {
   readonly beta2: number;
   private iter = 0;
 
-  constructor({ lr = 0.001, beta1 = 0.9, beta2 = 0.999 }: AdamOptions = {}) {
+  constructor(options: AdamOptions = {}) {
+    checkOptions("Adam", options, ADAM_KEYS);
+    const { lr = 0.001, beta1 = 0.9, beta2 = 0.999 } = options;
     super(lr);
     checkHyper("Adam", "lr", lr, 0, Infinity, true);
     checkHyper("Adam", "beta1", beta1, 0, 1, false, true);

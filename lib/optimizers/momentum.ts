@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { BaseOptimizer, checkHyper } from "./optimizer";
 
 /** Options of {@link Momentum}. */
@@ -8,6 +9,9 @@ export interface MomentumOptions {
   /** How much of the previous velocity is kept (default 0.9). */
   readonly momentum?: number;
 }
+
+/** The option names Momentum takes. @internal */
+export const MOMENTUM_KEYS = optionKeys<MomentumOptions>({ lr: true, momentum: true });
 
 /**
  * SGD with momentum (the book's rule): `v = momentum * v - lr * g; p += v`.
@@ -19,7 +23,9 @@ export class Momentum extends BaseOptimizer {
   readonly name = "Momentum";
   readonly momentum: number;
 
-  constructor({ lr = 0.01, momentum = 0.9 }: MomentumOptions = {}) {
+  constructor(options: MomentumOptions = {}) {
+    checkOptions("Momentum", options, MOMENTUM_KEYS);
+    const { lr = 0.01, momentum = 0.9 } = options;
     super(lr);
     checkHyper("Momentum", "lr", lr, 0, Infinity, true);
     checkHyper("Momentum", "momentum", momentum, 0, 1, false, true);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { BaseOptimizer, checkHyper } from "./optimizer";
 
 /** Options of {@link Nesterov}. */
@@ -8,6 +9,9 @@ export interface NesterovOptions {
   /** How much of the previous velocity is kept (default 0.9). */
   readonly momentum?: number;
 }
+
+/** The option names Nesterov takes. @internal */
+export const NESTEROV_KEYS = optionKeys<NesterovOptions>({ lr: true, momentum: true });
 
 /**
  * Nesterov's accelerated gradient in the book's form (common/optimizer.py):
@@ -21,7 +25,9 @@ export class Nesterov extends BaseOptimizer {
   readonly name = "Nesterov";
   readonly momentum: number;
 
-  constructor({ lr = 0.01, momentum = 0.9 }: NesterovOptions = {}) {
+  constructor(options: NesterovOptions = {}) {
+    checkOptions("Nesterov", options, NESTEROV_KEYS);
+    const { lr = 0.01, momentum = 0.9 } = options;
     super(lr);
     checkHyper("Nesterov", "lr", lr, 0, Infinity, true);
     checkHyper("Nesterov", "momentum", momentum, 0, 1, false, true);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { BaseOptimizer, checkHyper } from "./optimizer";
 
 /** Options of {@link RMSprop}. */
@@ -8,6 +9,9 @@ export interface RMSpropOptions {
   /** How much of the running mean of squared gradients is kept per step (default 0.99). */
   readonly decayRate?: number;
 }
+
+/** The option names RMSprop takes. @internal */
+export const RMSPROP_KEYS = optionKeys<RMSpropOptions>({ lr: true, decayRate: true });
 
 const EPS = 1e-7;
 
@@ -22,7 +26,9 @@ export class RMSprop extends BaseOptimizer {
   readonly name = "RMSprop";
   readonly decayRate: number;
 
-  constructor({ lr = 0.01, decayRate = 0.99 }: RMSpropOptions = {}) {
+  constructor(options: RMSpropOptions = {}) {
+    checkOptions("RMSprop", options, RMSPROP_KEYS);
+    const { lr = 0.01, decayRate = 0.99 } = options;
     super(lr);
     checkHyper("RMSprop", "lr", lr, 0, Infinity, true);
     checkHyper("RMSprop", "decayRate", decayRate, 0, 1, false, true);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { BaseOptimizer, checkHyper } from "./optimizer";
 
 /** Options of {@link SGD}. */
@@ -6,6 +7,9 @@ export interface SGDOptions {
   /** Learning rate (default 0.01). */
   readonly lr?: number;
 }
+
+/** The option names SGD takes. @internal */
+export const SGD_KEYS = optionKeys<SGDOptions>({ lr: true });
 
 /**
  * Stochastic gradient descent: `p -= lr * g`.
@@ -17,7 +21,9 @@ export interface SGDOptions {
 export class SGD extends BaseOptimizer {
   readonly name = "SGD";
 
-  constructor({ lr = 0.01 }: SGDOptions = {}) {
+  constructor(options: SGDOptions = {}) {
+    checkOptions("SGD", options, SGD_KEYS);
+    const { lr = 0.01 } = options;
     super(lr);
     checkHyper("SGD", "lr", lr, 0, Infinity, true);
   }

@@ -7,6 +7,7 @@ import { Sequential } from "../nets/sequential";
 import { platform, type PlatformWorker } from "../platform";
 import { noWorkerThreads } from "../platform/platform";
 import { buildNet, specOf, type NetSpec } from "../nets/netSpec";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import {
   CONTROL_INTS,
   MESSAGE_BYTES,
@@ -138,8 +139,10 @@ export class ParallelNet implements Net {
   private readonly ownsNet: boolean;
   private jobId = 0;
 
-  constructor(source: NetSpec | Sequential, { workers = 1, timeoutMs = 120_000, shares = "balanced" }: ParallelNetOptions = {}) {
+  constructor(source: NetSpec | Sequential, options: ParallelNetOptions = {}) {
     const where = "ParallelNet";
+    checkOptions(where, options, optionKeys<ParallelNetOptions>({ workers: true, timeoutMs: true, shares: true }));
+    const { workers = 1, timeoutMs = 120_000, shares = "balanced" } = options;
     if (!Number.isInteger(workers) || workers < 1 || workers > 64)
       throw new RangeError(`${where}: workers must be an integer in [1, 64], got ${String(workers)}`);
     if (typeof timeoutMs !== "number" || !(timeoutMs > 0))

@@ -5,6 +5,7 @@ import type { Layer, LossLayer } from "../layers/layer";
 import { platform } from "../platform";
 import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** A net {@link profileLayers} can time: its layers in order and the loss layer on top. */
 export interface ProfiledNet {
@@ -20,6 +21,8 @@ export interface ProfileOptions {
   /** Untimed passes first, so one-time setup (kernel compilation, allocation) is not counted (default 1). */
   readonly warmup?: number;
 }
+
+const PROFILE_KEYS = optionKeys<ProfileOptions>({ repeats: true, warmup: true });
 
 /** One layer's time per pass, in milliseconds (median over the repeats). */
 export interface LayerTiming {
@@ -106,13 +109,10 @@ function render(p: Omit<LayerProfile, typeof toMimeBundle>): MimeBundle {
  * profile.layers[0];  // { name: "Conv1", type: "Convolution", forwardMs: 9.1, backwardMs: 20.4 }
  * show(profile);      // a table with each layer's share of the step
  */
-export function profileLayers(
-  net: ProfiledNet,
-  x: tf.Tensor,
-  t: tf.Tensor,
-  { repeats = 5, warmup = 1 }: ProfileOptions = {},
-): LayerProfile {
+export function profileLayers(net: ProfiledNet, x: tf.Tensor, t: tf.Tensor, options: ProfileOptions = {}): LayerProfile {
   const where = "profileLayers";
+  checkOptions(where, options, PROFILE_KEYS);
+  const { repeats = 5, warmup = 1 } = options;
   if (net === null || typeof net !== "object" || !Array.isArray(net.layers) || net.lossLayer === undefined) {
     throw new TypeError(`${where}: net must have layers and a lossLayer (a Sequential such as DeepConvNet), got ${describeValue(net)}`);
   }

@@ -5,8 +5,11 @@ import { GraphNet, type GraphLoss, type GraphNode } from "../nets/graphNet";
 import { Sequential } from "../nets/sequential";
 import { netRng } from "../nets/weights";
 import { Fields, toMessage } from "./fields";
+import { NET_SCHEMA, checkSchemaFields, describeField } from "./schemaFields";
+import { checkTensorSize } from "./sizeLimit";
 import type { PrototxtMessage } from "./prototxt";
 import { MULTI_BOTTOM_TYPES, buildSchemaLayer, type BuildContext } from "./schemaLayers";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 export { SCHEMA_LAYER_TYPES } from "./schemaLayers";
 
@@ -17,6 +20,8 @@ export interface NetFromSchemaOptions {
   /** L2 weight decay on every W (a solver's weight_decay; default 0). */
   readonly weightDecayLambda?: number;
 }
+
+const NET_FROM_SCHEMA_KEYS = optionKeys<NetFromSchemaOptions>({ seed: true, weightDecayLambda: true });
 
 /**
  * Builds a net from a plaintext schema in Caffe's prototxt format instead of code: the
@@ -42,12 +47,13 @@ export interface NetFromSchemaOptions {
  *   layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc1" bottom: "label" top: "loss" }`);
  * Object.keys(net.params()); // ["fc1.W", "fc1.b"]
  */
-export function netFromSchema(
-  spec: string | PrototxtMessage,
-  { seed, weightDecayLambda = 0 }: NetFromSchemaOptions = {},
-): Sequential | GraphNet {
+export function netFromSchema(spec: string | PrototxtMessage, options: NetFromSchemaOptions = {}): Sequential | GraphNet {
   const where = "netFromSchema";
-  const root = new Fields(where, toMessage(where, spec));
+  checkOptions(where, options, NET_FROM_SCHEMA_KEYS);
+  const { seed, weightDecayLambda = 0 } = options;
+  const msg = toMessage(where, spec);
+  checkSchemaFields(where, msg, NET_SCHEMA, "the schema");
+  const root = new Fields(where, msg);
   const name = root.string("name", "SchemaNet");
   const inputs = readInputs(where, root);
   const layerMsgs = root.messages("layer");
@@ -93,9 +99,10 @@ function readInputs(where: string, root: Fields): SchemaInputs {
   const dims = new Fields(`${where} input_shape`, shapes[0]).numbers("dim");
   if ((dims.length !== 4 && dims.length !== 2) || dims.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new RangeError(
-      `${where}: input_shape needs positive N, C, H, W dims as in Caffe (${example}), or N, D for flat input; got ${JSON.stringify(dims)}`,
+      `${where}: input_shape needs positive N, C, H, W dims as in Caffe (${example}), or N, D for flat input; got [${dims.map(describeField).join(",")}]`,
     );
   }
+  checkTensorSize(`${where}: input_shape`, "one sample", `dim ${dims.slice(1).join(", ")}`, dims.slice(1));
   // N is the batch, which comes with each batch of x.
   return { data: names[0], shape: dims.slice(1), others: new Set(names.slice(1)) };
 }

@@ -21,6 +21,33 @@ export class PrototxtSyntaxError extends SyntaxError {
   }
 }
 
+/** Where each field of a parsed message was written, kept out of sight of Object.keys and JSON. */
+const LINES = Symbol("prototxt field lines");
+
+/**
+ * The line where a parsed message's field was written (its `index`-th occurrence), for
+ * messages that name a line; undefined for a message built in code.
+ *
+ * @internal
+ */
+export function prototxtLine(msg: PrototxtMessage, field: string, index = 0): number | undefined {
+  const lines = (msg as { [LINES]?: Record<string, number[]> })[LINES];
+  return lines !== undefined && Object.prototype.hasOwnProperty.call(lines, field) ? lines[field][index] : undefined;
+}
+
+/**
+ * Blocks may nest this deep. protobuf's own text parser stops at 100 too; the parser recurses
+ * per block, so without a limit 20,000 nested blocks would overflow the stack.
+ */
+export const PROTOTXT_MAX_NESTING = 100;
+
+/** The record's own list under `key`, made if missing; own, so fields named "constructor" or "__proto__" are plain fields. */
+function ownList<T>(record: Record<string, T[]>, key: string): T[] {
+  if (!Object.prototype.hasOwnProperty.call(record, key))
+    Object.defineProperty(record, key, { value: [], enumerable: true, writable: true, configurable: true });
+  return record[key];
+}
+
 type Token = { kind: "word" | "string" | "number" | "punct"; text: string; value: string | number; line: number; column: number };
 
 function tokenize(text: string): Token[] {
@@ -95,8 +122,10 @@ export function parsePrototxt(text: string): PrototxtMessage {
   const tokens = tokenize(text);
   let p = 0;
   const end = tokens.length > 0 ? tokens[tokens.length - 1] : { line: 1, column: 1 };
-  const parseMessage = (closing: Token | undefined): PrototxtMessage => {
+  const parseMessage = (closing: Token | undefined, depth: number): PrototxtMessage => {
     const msg: Record<string, PrototxtValue[]> = {};
+    const lines: Record<string, number[]> = {};
+    Object.defineProperty(msg, LINES, { value: lines, enumerable: false });
     for (;;) {
       const t = tokens[p];
       if (t === undefined) {
@@ -120,8 +149,14 @@ export function parsePrototxt(text: string): PrototxtMessage {
       if (next === undefined) throw new PrototxtSyntaxError(end.line, end.column, `field "${t.text}" has no value`);
       let value: PrototxtValue;
       if (next.kind === "punct" && next.text === "{") {
+        if (depth >= PROTOTXT_MAX_NESTING)
+          throw new PrototxtSyntaxError(
+            next.line,
+            next.column,
+            `block "${t.text}" is nested more than ${PROTOTXT_MAX_NESTING} blocks deep`,
+          );
         p++;
-        value = parseMessage(next);
+        value = parseMessage(next, depth + 1);
       } else if (!hasColon) {
         throw new PrototxtSyntaxError(next.line, next.column, `expected ":" or "{" after field "${t.text}", got ${next.text}`);
       } else if (next.kind === "punct") {
@@ -130,8 +165,9 @@ export function parsePrototxt(text: string): PrototxtMessage {
         p++;
         value = next.kind === "word" && (next.text === "true" || next.text === "false") ? next.text === "true" : next.value;
       }
-      (msg[t.text] ??= []).push(value);
+      ownList(msg, t.text).push(value);
+      ownList(lines, t.text).push(t.line);
     }
   };
-  return parseMessage(undefined);
+  return parseMessage(undefined, 0);
 }

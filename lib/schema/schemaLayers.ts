@@ -13,6 +13,7 @@ import { Sigmoid } from "../layers/sigmoidLayer";
 import { Tanh } from "../layers/tanh";
 import { drawWeight, dropoutSeed, type netRng } from "../nets/weights";
 import { Fields } from "./fields";
+import { checkTensorSize } from "./sizeLimit";
 
 /** The layer types a schema may use (Caffe's names). */
 export const SCHEMA_LAYER_TYPES = [
@@ -91,6 +92,7 @@ export function buildSchemaLayer(
       const C = shape[1];
       const FN = p.int("num_output", undefined, 1);
       const k = p.int("kernel_size", undefined, 1);
+      checkTensorSize(p.where, "W", `num_output ${FN} with kernel_size ${k} on ${C} channels`, [FN, C, k, k]);
       const [W, b] = weights(p, [FN, C, k, k], C * k * k, [FN], ctx.rng);
       try {
         return new Convolution(W, b, {
@@ -107,6 +109,7 @@ export function buildSchemaLayer(
       const p = f.message("inner_product_param") ?? new Fields(`${f.where} inner_product_param`, {});
       const fanIn = shape.slice(1).reduce((a, d) => a * d, 1);
       const out = p.int("num_output", undefined, 1);
+      checkTensorSize(p.where, "W", `num_output ${out} on ${fanIn} inputs`, [fanIn, out]);
       const [W, b] = weights(p, [fanIn, out], fanIn, [out], ctx.rng);
       try {
         return new Affine(W, b, lname);

@@ -8,6 +8,7 @@ import { BaseOptimizer, type Optimizer } from "../optimizers/optimizer";
 import { loadParams, readParamsFile, saveParams } from "../params";
 import { Rng } from "../random";
 import { learningRateAt, solverOptimizer, type SolverSpec } from "./solver";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link solve}. */
 export interface SolveOptions {
@@ -24,6 +25,15 @@ export interface SolveOptions {
   /** Called after every iteration with its loss and learning rate. */
   readonly onIteration?: (info: { readonly iteration: number; readonly loss: number; readonly lr: number }) => void;
 }
+
+const SOLVE_KEYS = optionKeys<SolveOptions>({
+  batchSize: true,
+  seed: true,
+  optimizer: true,
+  resumeFrom: true,
+  stopAt: true,
+  onIteration: true,
+});
 
 /** What {@link solve} did. */
 export interface SolveResult {
@@ -60,6 +70,7 @@ export function snapshotFiles(solver: SolverSpec, iteration: number): [params: s
  */
 export async function solve(net: Net, solver: SolverSpec, data: Dataset, options: SolveOptions = {}): Promise<SolveResult> {
   const where = "solve";
+  checkOptions(where, options, SOLVE_KEYS);
   const { batchSize = 100, seed = 0, resumeFrom, stopAt = solver.maxIter, onIteration } = options;
   if (typeof net !== "object" || net === null || typeof net.gradient !== "function")
     throw new TypeError(`${where}: net must be a Net, got ${describeValue(net)}`);

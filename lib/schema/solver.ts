@@ -1,6 +1,7 @@
 import { createOptimizer, type OptimizerName } from "../optimizers/createOptimizer";
 import type { Optimizer } from "../optimizers/optimizer";
 import { Fields, toMessage } from "./fields";
+import { SOLVER_SCHEMA, checkSchemaFields } from "./schemaFields";
 import type { PrototxtMessage } from "./prototxt";
 
 /** A solver spec: how to train a net, as Caffe's solver.prototxt says it (fields in camelCase). */
@@ -43,7 +44,9 @@ const TYPES: Record<string, OptimizerName> = { sgd: "sgd", nesterov: "nesterov",
  */
 export function parseSolver(spec: string | PrototxtMessage): SolverSpec {
   const where = "parseSolver";
-  const f = new Fields(where, toMessage(where, spec));
+  const msg = toMessage(where, spec);
+  checkSchemaFields(where, msg, SOLVER_SCHEMA, "the solver");
+  const f = new Fields(where, msg);
   const type = f.string("type", f.string("solver_type", "SGD"));
   if (!(type.toLowerCase() in TYPES)) throw new RangeError(`${where}: type must be SGD, Nesterov, AdaGrad, RMSProp or Adam, got "${type}"`);
   const lrPolicy = f.string("lr_policy", "fixed");

@@ -3,6 +3,7 @@ import type { Net } from "../nets/net";
 import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
 import { predictLabels, type EvalData } from "./predictLabels";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link confusionMatrix}. */
 export interface ConfusionMatrixOptions {
@@ -11,6 +12,8 @@ export interface ConfusionMatrixOptions {
   /** Class names for the rows and columns (default: the Dataset's, else "0", "1", ...). */
   readonly classNames?: readonly string[];
 }
+
+const CONFUSION_MATRIX_KEYS = optionKeys<ConfusionMatrixOptions>({ batchSize: true, classNames: true });
 
 /** Counts of (true class, predicted class) pairs. Displays itself as a table. */
 export interface ConfusionMatrix {
@@ -31,8 +34,10 @@ export interface ConfusionMatrix {
  * const cm = confusionMatrix(net, test);
  * cm.matrix[4][9]; // how many 4s were taken for 9s
  */
-export function confusionMatrix(net: Net, data: EvalData, { batchSize = 100, classNames }: ConfusionMatrixOptions = {}): ConfusionMatrix {
+export function confusionMatrix(net: Net, data: EvalData, options: ConfusionMatrixOptions = {}): ConfusionMatrix {
   const where = "confusionMatrix";
+  checkOptions(where, options, CONFUSION_MATRIX_KEYS);
+  const { batchSize = 100, classNames } = options;
   const { predicted, labels } = predictLabels(where, net, data, batchSize);
   let k = 0;
   for (let i = 0; i < labels.length; i++) k = Math.max(k, labels[i] + 1, predicted[i] + 1);

@@ -5,6 +5,7 @@ import { htmlTable } from "../ground/html";
 import { textTable, type Align } from "../nets/table";
 import { numericalGradientAt } from "./numericalGradient";
 import { describeValue } from "../errors";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link gradientCheck}. */
 export interface GradientCheckOptions {
@@ -35,6 +36,8 @@ export interface GradientCheckOptions {
    */
   readonly maxEntries?: number;
 }
+
+const GRADIENT_CHECK_KEYS = optionKeys<GradientCheckOptions>({ h: true, tolerance: true, atol: true, params: true, maxEntries: true });
 
 /** The result for one param. */
 export interface ParamCheck {
@@ -111,6 +114,7 @@ function evenlySpread(size: number, count: number): number[] {
  */
 export function gradientCheck(net: Net, x: tf.Tensor, t: tf.Tensor, options: GradientCheckOptions = {}): GradientCheckReport {
   const where = "gradientCheck";
+  checkOptions(where, options, GRADIENT_CHECK_KEYS);
   const { h = 3e-4, tolerance = 2e-2, atol = 1e-4, maxEntries = 40 } = options;
   if (typeof net !== "object" || net === null || typeof net.gradient !== "function" || typeof net.params !== "function") {
     throw new TypeError(`${where}: net must be a Net (gradient, loss, params), got ${describeValue(net)}`);

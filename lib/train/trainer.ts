@@ -20,6 +20,7 @@ import { checkDatasetClasses } from "./classCount";
 import { BatchNormalization } from "../layers/batchNormalization";
 import { History, type EpochRecord } from "./history";
 import { checkBatchSize } from "./predictLabels";
+import { checkTrainerOptions } from "./trainerOptions";
 import { TrainingProgress } from "./trainingProgress";
 
 /** What onBatch receives after every training step. */
@@ -142,6 +143,7 @@ export class Trainer {
   private readonly foldLoneSample: boolean;
 
   constructor(net: Net, trainData: Dataset, testData: Dataset, options: TrainerOptions = {}) {
+    checkTrainerOptions(options);
     const where = "Trainer";
     const {
       epochs = 20,

@@ -3,6 +3,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, toNumeric } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { ACTIVATION_HISTOGRAMS_KEYS } from "./optionKeys";
 
 /** Options of {@link activationHistograms}. */
 export interface ActivationHistogramsOptions {
@@ -26,6 +28,7 @@ export function activationHistograms(
   layers: Readonly<Record<string, Float32Array | ArrayLike<number> | tf.Tensor>>,
   opts: ActivationHistogramsOptions = {},
 ): PlotlyFigure {
+  checkOptions("activationHistograms", opts, ACTIVATION_HISTOGRAMS_KEYS);
   const where = "activationHistograms";
   if (typeof layers !== "object" || layers === null || Array.isArray(layers) || layers instanceof tf.Tensor) {
     throw new TypeError(`${where}: layers must be an object { layerName: Float32Array | Tensor }, got ${describe(layers)}`);

@@ -1,4 +1,6 @@
 import type { ComputationalGraphSpec, GraphEdge, GraphNode } from "./computationalGraph";
+import { checkOptions } from "../options/checkOptions";
+import { APPLE_GRAPH_KEYS } from "./optionKeys";
 
 /** Prices for {@link appleGraph}; leave out `orange` for the book's first (apples only) example. */
 export interface AppleGraphOptions {
@@ -23,6 +25,7 @@ export interface AppleGraphOptions {
  * computationalGraph(appleGraph({ orange: 150, orangeCount: 3 }));
  */
 export function appleGraph(opts: AppleGraphOptions = {}): ComputationalGraphSpec {
+  checkOptions("appleGraph", opts, APPLE_GRAPH_KEYS);
   const { apple = 100, appleCount = 2, orange, orangeCount = 3, tax = 1.1, dprice = 1 } = opts;
   for (const [name, v] of Object.entries({ apple, appleCount, orangeCount, tax, dprice, ...(orange === undefined ? {} : { orange }) })) {
     if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`appleGraph: ${name} must be a finite number, got ${String(v)}`);

@@ -4,6 +4,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, toNumeric } from "./numeric";
 import { MISTAKE_COLOR, PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { CONFUSION_MATRIX_FIGURE_KEYS } from "./optionKeys";
 
 /** Options of {@link confusionMatrixFigure}. */
 export interface ConfusionMatrixFigureOptions {
@@ -30,6 +32,7 @@ export function confusionMatrixFigure(
   classNames?: readonly string[],
   opts: ConfusionMatrixFigureOptions = {},
 ): PlotlyFigure {
+  checkOptions("confusionMatrixFigure", opts, CONFUSION_MATRIX_FIGURE_KEYS);
   const where = "confusionMatrixFigure";
   let m: unknown = matrix;
   let names = classNames;

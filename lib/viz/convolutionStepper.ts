@@ -4,6 +4,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { checkFinite, checkInt, describe, round, toNumeric, type NumericInput } from "./numeric";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
 import { formatNumber } from "./text";
+import { checkOptions } from "../options/checkOptions";
+import { CONVOLUTION_STEPPER_KEYS } from "./optionKeys";
 
 /** Options of {@link convolutionStepper}. */
 export interface ConvolutionStepperOptions {
@@ -32,6 +34,7 @@ const HIGHLIGHT = "#FF2D00";
  *                    [[2, 0, 1], [0, 1, 2], [1, 0, 2]], { stride: 1, pad: 0 });
  */
 export function convolutionStepper(x: NumericInput, W: NumericInput, opts: ConvolutionStepperOptions = {}): PlotlyFigure {
+  checkOptions("convolutionStepper", opts, CONVOLUTION_STEPPER_KEYS);
   const where = "convolutionStepper";
   const s = checkArguments(where, x, W, opts);
   const conv = computeConvolution(s);

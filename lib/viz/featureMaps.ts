@@ -4,6 +4,8 @@ import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks, type GridBlock } from "./gridBlock";
 import { checkFinite, checkInt, describe, toNumeric } from "./numeric";
 import type { Colormap } from "./palette";
+import { checkOptions } from "../options/checkOptions";
+import { FEATURE_MAPS_KEYS } from "./optionKeys";
 
 /** One layer's activations for one input: [C, H, W] or [1, C, H, W]. */
 export interface FeatureMapLayer {
@@ -33,6 +35,7 @@ export interface FeatureMapsOptions {
  * featureMaps([{ name: "Conv1", tensor: a1 }, { name: "Pool1", tensor: p1 }]);
  */
 export function featureMaps(layers: readonly FeatureMapLayer[], opts: FeatureMapsOptions = {}): SvgFigure {
+  checkOptions("featureMaps", opts, FEATURE_MAPS_KEYS);
   const where = "featureMaps";
   if (!Array.isArray(layers) || layers.length === 0) {
     throw new TypeError(`${where}: layers must be a non-empty array of { name, tensor }, got ${describe(layers)}`);

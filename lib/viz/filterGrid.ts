@@ -4,6 +4,8 @@ import { checkNormalize } from "./imageGrid";
 import { ShapeError } from "../errors";
 import { checkFinite, checkInt, describe, toNumeric, type NumericInput } from "./numeric";
 import type { Colormap } from "./palette";
+import { checkOptions } from "../options/checkOptions";
+import { FILTER_GRID_KEYS } from "./optionKeys";
 
 /** Options of {@link filterGrid}. */
 export interface FilterGridOptions {
@@ -29,6 +31,7 @@ export interface FilterGridOptions {
  * filterGrid(net.params()["Conv1.W"], { title: "Conv1 filters after training" });
  */
 export function filterGrid(W: NumericInput, opts: FilterGridOptions = {}): SvgFigure {
+  checkOptions("filterGrid", opts, FILTER_GRID_KEYS);
   const where = "filterGrid";
   if (typeof opts !== "object" || opts === null) throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
   const { data, shape } = toNumeric(where, "W", W);

@@ -2,6 +2,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { GRADIENT_NORMS_KEYS } from "./optionKeys";
 
 /** Options of {@link gradientNorms}. */
 export interface GradientNormsOptions {
@@ -25,6 +27,7 @@ export function gradientNorms(
   series: Readonly<Record<string, Readonly<Record<string, number>> | readonly number[]>>,
   opts: GradientNormsOptions = {},
 ): PlotlyFigure {
+  checkOptions("gradientNorms", opts, GRADIENT_NORMS_KEYS);
   const where = "gradientNorms";
   if (typeof series !== "object" || series === null || Array.isArray(series)) {
     throw new TypeError(`${where}: series must be an object { seriesName: { layer: norm } | norm[] }, got ${describe(series)}`);

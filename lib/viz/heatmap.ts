@@ -2,6 +2,8 @@ import { ShapeError } from "../errors";
 import type { PlotlyFigure } from "../ground/figure";
 import { describe, round, toNumeric, type NumericInput } from "./numeric";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { HEATMAP_KEYS } from "./optionKeys";
 
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions {
@@ -27,6 +29,7 @@ export interface HeatmapOptions {
  * heatmap([[1, 0, -1], [2, 0, -2], [1, 0, -1]], { title: "Sobel filter", colorscale: "RdBu" });
  */
 export function heatmap(z: NumericInput, opts: HeatmapOptions = {}): PlotlyFigure {
+  checkOptions("heatmap", opts, HEATMAP_KEYS);
   const where = "heatmap";
   if (typeof opts !== "object" || opts === null) throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
   const { data, shape } = toNumeric(where, "z", z);

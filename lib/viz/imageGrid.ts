@@ -4,6 +4,8 @@ import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks, type Normalize, type TileCaption } from "./gridBlock";
 import { checkFinite, checkInt, describe, toNumeric, type NumericInput } from "./numeric";
 import type { Colormap } from "./palette";
+import { checkOptions } from "../options/checkOptions";
+import { IMAGE_GRID_KEYS } from "./optionKeys";
 
 /** Options of {@link imageGrid}. */
 export interface ImageGridOptions {
@@ -42,6 +44,7 @@ export interface ImageGridOptions {
  * imageGrid(x, { shape: [20, 1, 28, 28], labels, predictions, columns: 10 });
  */
 export function imageGrid(images: NumericInput, opts: ImageGridOptions = {}): SvgFigure {
+  checkOptions("imageGrid", opts, IMAGE_GRID_KEYS);
   const where = "imageGrid";
   if (typeof opts !== "object" || opts === null) throw new TypeError(`${where}: options must be an object, got ${describe(opts)}`);
   const { data, shape } = toNumeric(where, "images", images, opts.shape);

@@ -3,6 +3,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { LINE_CHART_KEYS } from "./optionKeys";
 
 /** One line: y values, optional x values (default 0, 1, 2, ...). */
 export interface LineSeries {
@@ -33,6 +35,7 @@ export function lineChart(
   series: readonly LineSeries[] | Readonly<Record<string, ArrayLike<number>>>,
   opts: LineChartOptions = {},
 ): PlotlyFigure {
+  checkOptions("lineChart", opts, LINE_CHART_KEYS);
   const where = "lineChart";
   const list = normalizeSeries(where, series);
   const dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"];

@@ -2,6 +2,8 @@ import { formatShape } from "../errors";
 import { netComplexity, type ComplexityInput } from "../nets/complexity";
 import type { TableFigure } from "../ground/figure";
 import { formatBytes, formatCount } from "./text";
+import { checkOptions } from "../options/checkOptions";
+import { NET_SUMMARY_KEYS } from "./optionKeys";
 
 /** What {@link netSummary} reads from a net: its layers and its input shape (a Net has both). */
 export type NetSummaryInput = ComplexityInput;
@@ -25,6 +27,7 @@ export interface NetSummaryOptions {
  * netSummary(new DeepConvNet());
  */
 export function netSummary(net: NetSummaryInput, opts: NetSummaryOptions = {}): TableFigure {
+  checkOptions("netSummary", opts, NET_SUMMARY_KEYS);
   const where = "netSummary";
   const bytes = opts.bytesPerValue ?? 4;
   if (!(bytes > 0)) throw new RangeError(`${where}: bytesPerValue must be > 0, got ${bytes}`);

@@ -3,6 +3,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { SCATTER_KEYS } from "./optionKeys";
 
 /** Points for {@link scatter}: x and y arrays, optional group per point (a class label). */
 export interface ScatterPoints {
@@ -29,6 +31,7 @@ export interface ScatterOptions {
  * scatter({ x: lrs, y: accs }, { title: "Random search", xLabel: "learning rate", yLabel: "accuracy" });
  */
 export function scatter(points: ScatterPoints, opts: ScatterOptions = {}): PlotlyFigure {
+  checkOptions("scatter", opts, SCATTER_KEYS);
   const where = "scatter";
   if (typeof points !== "object" || points === null)
     throw new TypeError(`${where}: points must be { x, y, groups? }, got ${describe(points)}`);

@@ -2,6 +2,8 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
+import { checkOptions } from "../options/checkOptions";
+import { TRAINING_CURVES_KEYS } from "./optionKeys";
 
 /** One epoch's summary in a training history (the Trainer's `history.epochs[i]`). */
 export interface TrainingCurvesEpoch {
@@ -40,6 +42,7 @@ export interface TrainingCurvesOptions {
  * trainingCurves(history, { title: "TwoLayerNet on MNIST" });
  */
 export function trainingCurves(history: TrainingCurvesHistory, opts: TrainingCurvesOptions = {}): PlotlyFigure {
+  checkOptions("trainingCurves", opts, TRAINING_CURVES_KEYS);
   const where = "trainingCurves";
   if (typeof history !== "object" || history === null) {
     throw new TypeError(`${where}: history must be { lossPerBatch: number[], epochs: [...] }, got ${describe(history)}`);

@@ -7,6 +7,8 @@ import { cutout } from "./cutout";
 import { elasticDistortion } from "./elasticDistortion";
 import { gaussianNoise } from "./gaussianNoise";
 import { affineWarp, checkFinite, clamp01 } from "./image";
+import { checkOptions } from "../../options/checkOptions";
+import { AUGMENT_KEYS, ELASTIC_KEYS } from "../optionKeys";
 
 /** What `augmentDataset` does to each copy; every amount is drawn per image. */
 export interface AugmentOptions {
@@ -56,6 +58,7 @@ export function augmentDataset(ds: Dataset, options: AugmentOptions = {}): Datas
   const size = checkDataset(where, "ds", ds);
   const { H, W } = sampleImageSize(where, ds);
   if (typeof options !== "object" || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
+  checkOptions(where, options, AUGMENT_KEYS);
   const { copies = 1, rotation = 0, shift = 0, scale = [1, 1], elastic, noise, cutout: cut, seed } = options;
   if (!Number.isInteger(copies) || copies < 0)
     throw new RangeError(`${where}: copies must be a non-negative integer, got ${String(copies)}`);
@@ -67,6 +70,7 @@ export function augmentDataset(ds: Dataset, options: AugmentOptions = {}): Datas
   if (elastic !== undefined) {
     if (typeof elastic !== "object" || elastic === null)
       throw new TypeError(`${where}: elastic must be { alpha, sigma }, got ${String(elastic)}`);
+    checkOptions(where, elastic, ELASTIC_KEYS, { argument: "elastic" });
     checkFinite(where, "elastic.alpha", elastic.alpha, 0);
     checkFinite(where, "elastic.sigma", elastic.sigma, 0);
   }

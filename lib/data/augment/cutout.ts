@@ -1,4 +1,5 @@
 import { imageSize, pickImageRng, type RandomImageOptions } from "./image";
+import { RANDOM_IMAGE_KEYS } from "../optionKeys";
 
 /**
  * Cutout (DeVries & Taylor, 2017): zeroes a size x size square centred at a random pixel;
@@ -8,7 +9,7 @@ import { imageSize, pickImageRng, type RandomImageOptions } from "./image";
  * const holed = cutout(digit, 8, { rng: new Rng(0) });
  */
 export function cutout(image: Float32Array, size: number, opts?: RandomImageOptions): Float32Array {
-  const { H, W } = imageSize("cutout", image, opts);
+  const { H, W } = imageSize("cutout", image, opts, RANDOM_IMAGE_KEYS);
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`cutout: size must be a non-negative integer, got ${String(size)}`);
   const rng = pickImageRng("cutout", opts);
   const cy = rng.int(H);

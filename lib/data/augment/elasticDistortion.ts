@@ -1,4 +1,5 @@
 import { bilinear, checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions } from "./image";
+import { RANDOM_IMAGE_KEYS } from "../optionKeys";
 
 /** Convolves a field with a normalized 1-D Gaussian along rows, then columns; 0 outside. */
 function gaussianBlur(field: Float64Array, H: number, W: number, sigma: number): Float64Array {
@@ -39,7 +40,7 @@ function gaussianBlur(field: Float64Array, H: number, W: number, sigma: number):
  */
 export function elasticDistortion(image: Float32Array, alpha: number, sigma: number, opts?: RandomImageOptions): Float32Array {
   const where = "elasticDistortion";
-  const { H, W } = imageSize(where, image, opts);
+  const { H, W } = imageSize(where, image, opts, RANDOM_IMAGE_KEYS);
   checkFinite(where, "alpha", alpha, 0);
   checkFinite(where, "sigma", sigma, 0);
   const rng = pickImageRng(where, opts);

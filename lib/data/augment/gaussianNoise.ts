@@ -1,4 +1,6 @@
 import { checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions } from "./image";
+import { checkOptions } from "../../options/checkOptions";
+import { RANDOM_IMAGE_KEYS } from "../optionKeys";
 
 /**
  * Adds independent normal noise with standard deviation `std` to every pixel, then clamps to
@@ -8,7 +10,8 @@ import { checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions 
  * const noisy = gaussianNoise(digit, 0.1, { rng: new Rng(0) });
  */
 export function gaussianNoise(image: Float32Array, std: number, opts?: RandomImageOptions): Float32Array {
-  imageSize("gaussianNoise", image, { height: 1, width: image instanceof Float32Array ? image.length : 0, ...opts });
+  checkOptions("gaussianNoise", opts, RANDOM_IMAGE_KEYS);
+  imageSize("gaussianNoise", image, { height: 1, width: image instanceof Float32Array ? image.length : 0, ...opts }, RANDOM_IMAGE_KEYS);
   checkFinite("gaussianNoise", "std", std, 0);
   const rng = pickImageRng("gaussianNoise", opts);
   const out = new Float32Array(image.length);

@@ -1,5 +1,7 @@
 import { ShapeError } from "../../errors";
 import { Rng } from "../../random/rng";
+import { checkOptions } from "../../options/checkOptions";
+import { IMAGE_KEYS } from "../optionKeys";
 import { defaultRng } from "../../random/defaultRng";
 
 /** The size of a single image; both default to sqrt(image.length) for square images. */
@@ -14,12 +16,16 @@ export interface RandomImageOptions extends ImageOptions {
 }
 
 /** Checks an image argument and resolves its height and width. @internal */
-export function imageSize(where: string, image: unknown, opts: ImageOptions | undefined): { H: number; W: number } {
+export function imageSize(
+  where: string,
+  image: unknown,
+  opts: ImageOptions | undefined,
+  keys: readonly string[] = IMAGE_KEYS,
+): { H: number; W: number } {
   if (!(image instanceof Float32Array)) {
     throw new TypeError(`${where}: image must be a Float32Array of H*W values in [0, 1], got ${image === null ? "null" : typeof image}`);
   }
-  if (opts !== undefined && (typeof opts !== "object" || opts === null))
-    throw new TypeError(`${where}: options must be an object, got ${String(opts)}`);
+  checkOptions(where, opts, keys);
   let { height: H, width: W } = opts ?? {};
   if (H === undefined && W === undefined) {
     const side = Math.round(Math.sqrt(image.length));

@@ -1,4 +1,5 @@
 import { imageSize, pickImageRng, type RandomImageOptions } from "./image";
+import { RANDOM_IMAGE_KEYS } from "../optionKeys";
 
 /**
  * Pads the image with `pad` zero pixels on every side, then crops a window of the original
@@ -9,7 +10,7 @@ import { imageSize, pickImageRng, type RandomImageOptions } from "./image";
  * const cropped = randomCrop(digit, 4, { rng: new Rng(0) });
  */
 export function randomCrop(image: Float32Array, pad: number, opts?: RandomImageOptions): Float32Array {
-  const { H, W } = imageSize("randomCrop", image, opts);
+  const { H, W } = imageSize("randomCrop", image, opts, RANDOM_IMAGE_KEYS);
   if (!Number.isInteger(pad) || pad < 0) throw new RangeError(`randomCrop: pad must be a non-negative integer, got ${String(pad)}`);
   const rng = pickImageRng("randomCrop", opts);
   const oy = rng.int(2 * pad + 1) - pad;

@@ -1,0 +1,2 @@
+export { checkOptions, optionKeys, type CheckOptionsWording } from "./checkOptions";
+export { nearestName } from "./nearestName";
