@@ -4,7 +4,7 @@ import { ShapeError, formatShape } from "../errors";
 import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
 import { checkOptions } from "../options/checkOptions";
-import { BATCH_NORMALIZATION_KEYS } from "./optionKeys";
+import { BATCH_NORMALIZATION_KEYS, checkForwardOptions } from "./optionKeys";
 import { toVariable } from "./variables";
 
 /** Options of {@link BatchNormalization}. */
@@ -117,7 +117,9 @@ export class BatchNormalization implements Layer {
     return this.currentGrads?.beta;
   }
 
-  forward(x: Tensor, { train = false }: ForwardOptions = {}): Tensor {
+  forward(x: Tensor, opts: ForwardOptions = {}): Tensor {
+    checkForwardOptions(this.whereForward, opts);
+    const { train = false } = opts;
     checkFloatTensor(this.whereForward, "input", x);
     this.checkInputShape(this.whereForward, x.shape);
     checkAlive(this.whereForward, this.params);

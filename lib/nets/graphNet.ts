@@ -4,6 +4,7 @@ import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import { isMultiInputLayer, type MultiInputLayer } from "../layers/multiInputLayer";
 import { NetCore, checkNetName, checkNetOptions, isLayerLike, isLossLayer, layerParamCount, typeName, type NetTable } from "./netCore";
 import { formatCount } from "./table";
+import { checkGraphNetOptions } from "./optionKeys";
 
 /**
  * One layer of a GraphNet with the blobs it reads and writes, as in a Caffe prototxt:
@@ -102,11 +103,9 @@ export class GraphNet extends NetCore {
   /** How many layers (and the loss) read each value: forward frees a value after its last reader. */
   private readonly readers: ReadonlyMap<string, number>;
 
-  constructor(
-    nodes: readonly GraphNode[],
-    loss: GraphLoss,
-    { name = "GraphNet", input = "data", inputShape, weightDecayLambda = 0 }: GraphNetOptions,
-  ) {
+  constructor(nodes: readonly GraphNode[], loss: GraphLoss, options: GraphNetOptions) {
+    checkGraphNetOptions(options);
+    const { name = "GraphNet", input = "data", inputShape, weightDecayLambda = 0 } = options;
     const where = checkNetName("GraphNet", name);
     if (!Array.isArray(nodes) || nodes.length === 0)
       throw new TypeError(`${where}: nodes must be a non-empty array of { layer, bottom, top }, got ${describeValue(nodes)}`);

@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import { checkNotEmpty } from "../layers/checks";
+import { checkForwardOptions } from "../layers/optionKeys";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import type { MultiInputLayer } from "../layers/multiInputLayer";
 import { htmlTable } from "../ground/html";
@@ -173,6 +174,7 @@ export abstract class NetCore implements Net {
   predict(x: tf.Tensor, opts: ForwardOptions = {}): tf.Tensor {
     const where = `${this.name}.predict`;
     this.checkAlive(where);
+    checkForwardOptions(where, opts);
     this.checkX(where, x);
     const train = opts.train ?? false;
     const n = x.shape[0];
@@ -206,6 +208,7 @@ export abstract class NetCore implements Net {
   loss(x: tf.Tensor, t: tf.Tensor, opts: ForwardOptions = {}): tf.Scalar {
     const where = `${this.name}.loss`;
     this.checkAlive(where);
+    checkForwardOptions(where, opts);
     this.checkX(where, x);
     this.checkT(where, x, t);
     const y = this.forwardLayers(x, { train: opts.train ?? false });

@@ -15,6 +15,7 @@ import {
   type NetTable,
 } from "./netCore";
 import { formatCount } from "./table";
+import { checkSequentialOptions } from "./optionKeys";
 
 export { PREDICT_CHUNK } from "./netCore";
 
@@ -69,11 +70,9 @@ export class Sequential extends NetCore {
   /** Per layer, in training and in inference: NHWC or not, where the layout changes, which Convolution fuses its Relu. */
   private readonly plans: { readonly train: readonly LayerStep[]; readonly infer: readonly LayerStep[] };
 
-  constructor(
-    layers: readonly Layer[],
-    lossLayer: LossLayer,
-    { name = "Sequential", inputShape, weightDecayLambda = 0 }: SequentialOptions,
-  ) {
+  constructor(layers: readonly Layer[], lossLayer: LossLayer, options: SequentialOptions) {
+    checkSequentialOptions(options);
+    const { name = "Sequential", inputShape, weightDecayLambda = 0 } = options;
     const where = checkNetName("Sequential", name);
     if (!Array.isArray(layers) || layers.length === 0)
       throw new TypeError(`${where}: layers must be a non-empty array of Layer, got ${describeValue(layers)}`);

@@ -7,6 +7,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
   Adam,
+  Affine,
+  GraphNet,
+  Sequential,
+  SoftmaxWithLoss,
   AdaGrad,
   BatchNormalization,
   Concat,
@@ -60,7 +64,6 @@ import {
   type Dataset,
 } from "../../lib";
 import { nearestName } from "../../lib/options/nearestName";
-import { checkGraphNetOptions, checkSequentialOptions } from "../../lib/nets/optionKeys";
 import { checkForwardOptions } from "../../lib/layers/optionKeys";
 
 /** Asserts that `fn` throws an error of class `cls` whose message holds every word. */
@@ -300,12 +303,27 @@ describe("layers", () => {
     drop.dispose();
   });
 
-  test("checkForwardOptions (for Sequential, GraphNet and BatchNormalization forward)", () => {
+  test("a net's predict and loss, and BatchNormalization's forward, refuse { training: true }", () => {
     expectRefused(() => checkForwardOptions("Sequential predict", { trian: true }), TypeError, [
       "Sequential predict",
       'did you mean "train"?',
     ]);
     expect(() => checkForwardOptions("Sequential predict", undefined)).not.toThrow();
+    const net = new MultiLayerNet({ inputSize: 4, hiddenSizes: [3], outputSize: 2, useBatchNorm: true, seed: 1 });
+    const x = tf.ones([2, 4]);
+    const t = tf.tensor1d([0, 1], "int32");
+    expectRefused(() => net.predict(x, { training: true } as never), TypeError, [
+      `${net.name}.predict`,
+      '"training"',
+      'did you mean "train"?',
+    ]);
+    expectRefused(() => net.loss(x, t, { training: true } as never), TypeError, [`${net.name}.loss`, '"training"']);
+    const [gamma, beta] = [tf.ones([4]), tf.zeros([4])];
+    const bn = new BatchNormalization(gamma, beta, { name: "BN1" });
+    expectRefused(() => bn.forward(x, { training: true } as never), TypeError, ['BatchNormalization "BN1" forward', '"training"']);
+    tf.dispose([x, t, gamma, beta]);
+    net.dispose();
+    bn.dispose();
   });
 
   test("a refused layer leaves no tensor behind", () => {
@@ -355,9 +373,20 @@ describe("nets", () => {
     );
   });
 
-  test("Sequential's and GraphNet's checks (for their constructors)", () => {
-    expectRefused(() => checkSequentialOptions({ inputshape: [4] }), TypeError, ["Sequential", 'did you mean "inputShape"?']);
-    expectRefused(() => checkGraphNetOptions({ weightDecay: 0.1 }), TypeError, ["GraphNet", 'did you mean "weightDecayLambda"?']);
+  test("Sequential's and GraphNet's constructors", () => {
+    const W = tf.ones([4, 2]);
+    const b = tf.zeros([2]);
+    expectRefused(() => new Sequential([new Affine(W, b, "A1")], new SoftmaxWithLoss(), { inputshape: [4] } as never), TypeError, [
+      "Sequential",
+      'did you mean "inputShape"?',
+    ]);
+    const nodes = [{ layer: new Affine(W, b, "A1"), bottom: "data", top: "score" }];
+    expectRefused(
+      () => new GraphNet(nodes, { layer: new SoftmaxWithLoss(), bottom: "score" }, { inputShape: [4], weightDecay: 0.1 } as never),
+      TypeError,
+      ["GraphNet", 'did you mean "weightDecayLambda"?'],
+    );
+    tf.dispose([W, b]);
   });
 
   test("netFromSchema { seeed }", () => {
