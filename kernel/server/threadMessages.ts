@@ -5,12 +5,12 @@
  */
 
 import type { IopubType, StreamContent } from "../protocol";
+import type { MainRequest } from "./requestRoutes";
 
 /** Protocol thread -> main thread. */
 export type ToMain =
-  | { kind: "request"; id: number; msgType: string; content: Record<string, unknown> }
-  | { kind: "interrupt"; terminated: boolean }
-  | { kind: "shutdown" };
+  /** A request for the main thread, parsed and typed where it arrived (requestRoutes.ts). */
+  { kind: "request"; id: number; request: MainRequest } | { kind: "interrupt"; terminated: boolean } | { kind: "shutdown" };
 
 /** Main thread -> protocol thread. */
 export type ToProtocol =
