@@ -281,7 +281,7 @@ class NnlabKernelProtocol(unittest.TestCase):
             ("execute_request", {"code": 5}, '"code" must be a string, got 5'),
             ("execute_request", {"silent": False}, '"code" must be a string, got nothing'),
             ("complete_request", {"code": "Math.", "cursor_pos": "end"}, '"cursor_pos" must be a whole number'),
-            ("is_complete_request", [], "content must be a JSON object"),
+            ("inspect_request", {"code": "Math", "cursor_pos": 2, "detail_level": "full"}, '"detail_level" must be a number'),
         ]
         for msg_type, content, evalue in cases:
             reply, out = self.collect(self.send_raw(msg_type, content))
