@@ -81,8 +81,8 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
     executor.interrupt(false);
   });
 
-  /** The requests requestRoutes.ts routes to this thread, each answered under its request id. */
   const reply = (id: number, content: object) => toProtocol({ kind: "reply", id, content });
+  /** The requests requestRoutes.ts routes to this thread, each answered under its request id. */
   const handlers: MainHandlers = {
     execute_request: (content, id) => executor.execute(id, content),
     complete_request: ({ code, cursor_pos }, id) => reply(id, completeReply(engine, code, cursor_pos)),

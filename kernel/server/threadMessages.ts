@@ -7,9 +7,8 @@
 import type { IopubType, StreamContent } from "../protocol";
 import type { MainRequest } from "./requestRoutes";
 
-/** Protocol thread -> main thread. */
+/** Protocol thread -> main thread. A request crosses parsed and typed (requestRoutes.ts). */
 export type ToMain =
-  /** A request for the main thread, parsed and typed where it arrived (requestRoutes.ts). */
   { kind: "request"; id: number; request: MainRequest } | { kind: "interrupt"; terminated: boolean } | { kind: "shutdown" };
 
 /** Main thread -> protocol thread. */
