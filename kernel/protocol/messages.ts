@@ -131,6 +131,38 @@ export interface InterruptReply {
   status: "ok" | "error";
 }
 
+/** `comm_info_request` content: only comms of this target when given. */
+export interface CommInfoRequest {
+  target_name?: string;
+}
+
+/** `comm_open` content (a frontend opening a comm; nnlab has no comm targets). */
+export interface CommOpenContent {
+  comm_id: string;
+  target_name: string;
+  data: Record<string, unknown>;
+}
+
+/** `history_request` content; which fields count depends on `hist_access_type`. */
+export interface HistoryRequest {
+  output: boolean;
+  raw: boolean;
+  /** "range", "tail" or "search"; any other answers an empty history. */
+  hist_access_type: string;
+  session?: number;
+  start?: number;
+  stop?: number;
+  n?: number;
+  pattern?: string;
+  unique?: boolean;
+}
+
+/** The content of a request that carries none (kernel_info_request, interrupt_request). */
+export type EmptyContent = Record<string, never>;
+
+/** A request's error reply: what was wrong with it, in the protocol's error fields. */
+export type ErrorReply = { status: "error" } & ErrorContent;
+
 /** `comm_info_reply` content. */
 export interface CommInfoReply {
   status: "ok";
@@ -182,17 +214,6 @@ export interface InputRequest {
   prompt: string;
   password: boolean;
 }
-
-/** The message types of the shell channel (requests). */
-export type ShellRequestType =
-  | "execute_request"
-  | "kernel_info_request"
-  | "is_complete_request"
-  | "complete_request"
-  | "inspect_request"
-  | "comm_info_request"
-  | "history_request"
-  | "shutdown_request";
 
 /** The message types of the iopub channel. */
 export type IopubType =

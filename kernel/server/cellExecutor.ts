@@ -57,11 +57,10 @@ export class CellExecutor {
     return this.running?.id ?? this.lastId;
   }
 
-  /** Runs one execute_request (request id `id`) and replies to it. */
-  async execute(id: number, content: Partial<ExecuteRequest>): Promise<void> {
-    const code = String(content.code ?? "");
-    const silent = content.silent === true;
-    if (content.store_history !== false && !silent) this.executionCount++;
+  /** Runs one execute_request (request id `id`, its content as parsed) and replies to it. */
+  async execute(id: number, content: ExecuteRequest): Promise<void> {
+    const { code, silent } = content;
+    if (content.store_history && !silent) this.executionCount++;
     const count = this.executionCount;
     this.lastId = id;
     if (!silent) {
@@ -78,9 +77,9 @@ export class CellExecutor {
     await new Promise((resolve) => setImmediate(resolve));
     if (this.running?.id !== id) return; // finished by an interrupt that terminated it
     const userExpressions: Record<string, unknown> = {};
-    if (outcome.status === "ok" && content.user_expressions && typeof content.user_expressions === "object") {
+    if (outcome.status === "ok") {
       for (const [name, expr] of Object.entries(content.user_expressions)) {
-        const r = await this.engine.execute(String(expr), ++this.cellSeq);
+        const r = await this.engine.execute(expr, ++this.cellSeq);
         userExpressions[name] =
           r.status === "ok"
             ? { status: "ok", data: this.render(r.value), metadata: {} }

@@ -22,6 +22,7 @@ import { IdleWork } from "./idleWork";
 import type { LateErrorSink } from "./guardLateErrors";
 import { log } from "./log";
 import { captureOutput } from "./outputCapture";
+import { handleOnMain, type MainHandlers } from "./requestRoutes";
 import type { ToMain, ToProtocol } from "./threadMessages";
 
 /** What the kernel's start (kernel.ts) hands over once the protocol thread is running. */
@@ -79,29 +80,22 @@ export function runKernelMain({ worker, messages, flags, version, lateErrors }: 
     executor.interrupt(false);
   });
 
-  async function handle(id: number, msgType: string, content: Record<string, unknown>): Promise<void> {
-    const code = typeof content.code === "string" ? content.code : "";
-    const cursorPos = Number(content.cursor_pos ?? code.length);
-    const reply = (c: object) => toProtocol({ kind: "reply", id, content: c });
-    switch (msgType) {
-      case "execute_request":
-        return executor.execute(id, content);
-      case "complete_request":
-        return reply(completeReply(engine, code, cursorPos));
-      case "inspect_request":
-        return reply(inspectReply(engine, code, cursorPos));
-      case "is_complete_request":
-        return reply(isCompleteReply(engine, code));
-    }
-  }
+  const reply = (id: number, content: object) => toProtocol({ kind: "reply", id, content });
+  /** The requests requestRoutes.ts routes to this thread, each answered under its request id. */
+  const handlers: MainHandlers = {
+    execute_request: (content, id) => executor.execute(id, content),
+    complete_request: ({ code, cursor_pos }, id) => reply(id, completeReply(engine, code, cursor_pos)),
+    inspect_request: ({ code, cursor_pos }, id) => reply(id, inspectReply(engine, code, cursor_pos)),
+    is_complete_request: ({ code }, id) => reply(id, isCompleteReply(engine, code)),
+  };
 
   messages.handleWith((m: ToMain) => {
     switch (m.kind) {
       case "request":
         idleWork.busy();
-        handle(m.id, m.msgType, m.content)
+        handleOnMain(handlers, m.request, m.id)
           .catch((e: unknown) => {
-            log(`${m.msgType} failed: ${(e as Error).stack ?? String(e)}`);
+            log(`${m.request.msg_type} failed: ${(e as Error).stack ?? String(e)}`);
             const err = e instanceof Error ? e : new Error(String(e));
             executor.abandon();
             toProtocol({

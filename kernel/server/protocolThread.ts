@@ -1,21 +1,30 @@
 /**
  * The protocol thread: owns every ZeroMQ socket and never blocks. Cells run on the main
  * thread; when one blocks it in a sync loop this thread still answers heartbeat, kernel_info
- * and interrupt_request, and can stop the loop. It routes requests: those that need the
+ * and interrupt_request, and can stop the loop. Every request is parsed here as it arrives
+ * (a malformed one gets an error reply) and routed by requestRoutes.ts: those that need the
  * TypeScript engine go through the {@link ShellQueue} to the main thread, the rest (kernel
  * info, history, comms, interrupts, shutdown) are answered here.
  *
  * Started by {@link startKernel} as a worker thread; not a public API.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from "worker_threads";
-import type { CommInfoReply, InterruptReply, ShutdownContent } from "../protocol";
+import {
+  parseRequest,
+  type CommInfoReply,
+  type ErrorReply,
+  type InterruptReply,
+  type ShellRequest,
+  type ShutdownContent,
+} from "../protocol";
 import { History } from "./inputHistory";
 import { Interrupter } from "./interrupts";
 import { IopubOutput } from "./iopubOutput";
 import { kernelInfoReply } from "./kernelInfo";
 import { log } from "./log";
 import { watchParent } from "./parentWatch";
-import { MAIN_REQUESTS, ShellQueue } from "./shellQueue";
+import { answerOnProtocol, isMainRequest, type ProtocolAnswers } from "./requestRoutes";
+import { ShellQueue } from "./shellQueue";
 import { KernelSockets, type Request, type RequestChannel } from "./sockets";
 import type { ToMain, ToProtocol, WorkerData } from "./threadMessages";
 
@@ -33,57 +42,72 @@ async function run(data: WorkerData, port: MessagePort): Promise<void> {
   const ready = new Promise<string>((resolve) => (onReady = resolve));
   let banner = "";
 
-  async function shutdown(request: Request): Promise<void> {
-    const reply: ShutdownContent = { status: "ok", restart: request.content.restart === true };
-    await sockets.reply("control", request, reply);
-    output.status("idle", request.header);
-    await sockets.close();
-    toMain({ kind: "shutdown" });
-  }
-
-  /** Answers a request that does not need the engine; false for one it does not know. */
-  async function answerHere(channel: RequestChannel, request: Request): Promise<boolean> {
-    switch (request.header.msg_type) {
-      case "kernel_info_request": {
-        const typescriptVersion = await ready;
-        await sockets.reply(channel, request, kernelInfoReply(data.implementationVersion, typescriptVersion, banner));
-        return true;
-      }
-      case "comm_info_request": {
-        const reply: CommInfoReply = { status: "ok", comms: {} };
-        await sockets.reply(channel, request, reply);
-        return true;
-      }
-      case "history_request":
-        await sockets.reply(channel, request, history.reply(request.content));
-        return true;
-      case "interrupt_request": {
-        interrupter.interrupt();
-        const reply: InterruptReply = { status: "ok" };
-        await sockets.reply(channel, request, reply);
-        return true;
-      }
-      case "comm_open":
-        // No comm targets: tell the frontend the comm is closed, as ipykernel does.
-        output.publish("comm_close", { comm_id: request.content.comm_id, data: {} }, request.header);
-        return true;
-      default:
-        return false;
-    }
-  }
+  /** The requests this thread answers (requestRoutes.ts routes them here), on the channel they came on. */
+  const answers: ProtocolAnswers = {
+    // kernel_info waits for the main thread's "ready" (see above).
+    kernel_info_request: async (_content, channel, request) => {
+      const typescriptVersion = await ready;
+      await sockets.reply(channel, request, kernelInfoReply(data.implementationVersion, typescriptVersion, banner));
+    },
+    comm_info_request: (_content, channel, request) => {
+      const reply: CommInfoReply = { status: "ok", comms: {} };
+      return sockets.reply(channel, request, reply);
+    },
+    history_request: (content, channel, request) => sockets.reply(channel, request, history.reply(content)),
+    interrupt_request: (_content, channel, request) => {
+      interrupter.interrupt();
+      const reply: InterruptReply = { status: "ok" };
+      return sockets.reply(channel, request, reply);
+    },
+    comm_open: (content, _channel, request) => {
+      // No comm targets: tell the frontend the comm is closed, as ipykernel does.
+      output.publish("comm_close", { comm_id: content.comm_id, data: {} }, request.header);
+    },
+    shutdown_request: async (content, channel, request) => {
+      const reply: ShutdownContent = { status: "ok", restart: content.restart };
+      await sockets.reply(channel, request, reply);
+      output.status("idle", request.header);
+      await sockets.close();
+      toMain({ kind: "shutdown" });
+      return "closed" as const;
+    },
+  };
 
   // Once, as soon as iopub is bound (as ipykernel does): published when the main thread became
   // ready, it reached clients already connected and running cells as a stray first message.
   output.status("starting", {});
 
-  sockets.listen(async (channel, request) => {
-    const type = request.header.msg_type;
-    if (channel === "shell" && MAIN_REQUESTS.has(type)) return shellQueue.push(request);
-    output.status("busy", request.header);
-    if (type === "shutdown_request") return shutdown(request);
-    if (!(await answerHere(channel, request))) log(`ignoring ${type} on ${channel}`);
-    output.status("idle", request.header);
+  sockets.listen(async (channel, wire) => {
+    let request: ShellRequest | undefined;
+    try {
+      request = parseRequest(wire.header.msg_type, wire.content);
+    } catch (e) {
+      return answerMalformed(channel, wire, e as TypeError);
+    }
+    // The main thread's requests are answered on shell only: control is for what answers while a cell runs.
+    if (request && isMainRequest(request) && channel === "shell") return shellQueue.push(wire, request);
+    output.status("busy", wire.header);
+    if (request && !isMainRequest(request)) {
+      if ((await answerOnProtocol(answers, request, channel, wire)) === "closed") return;
+    } else log(`ignoring ${wire.header.msg_type} on ${channel}`);
+    output.status("idle", wire.header);
   });
+
+  /** A request whose content is malformed: an error reply that says what was wrong (none for a message without replies). */
+  async function answerMalformed(channel: RequestChannel, wire: Request, error: TypeError): Promise<void> {
+    log(`malformed ${wire.header.msg_type} on ${channel}: ${error.message}`);
+    output.status("busy", wire.header);
+    if (wire.header.msg_type.endsWith("_request")) {
+      const reply: ErrorReply = {
+        status: "error",
+        ename: error.name,
+        evalue: error.message,
+        traceback: [`${error.name}: ${error.message}`],
+      };
+      await sockets.reply(channel, wire, reply);
+    }
+    output.status("idle", wire.header);
+  }
 
   port.on("message", (m: ToProtocol) => {
     switch (m.kind) {

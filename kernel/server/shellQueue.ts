@@ -1,26 +1,25 @@
 /**
- * The shell requests the main thread answers (they need the TypeScript engine), one at a time
- * in arrival order. After an execute_request fails with stop_on_error, the execute_requests
+ * The shell requests the main thread answers (those requestRoutes.ts routes there: they need the
+ * TypeScript engine), one at a time in arrival order. After an execute_request fails with stop_on_error, the execute_requests
  * queued behind it are answered "aborted" without running, as Jupyter expects.
  */
 import type { ExecuteReply, MessageHeader } from "../protocol";
 import type { History } from "./inputHistory";
 import type { IopubOutput } from "./iopubOutput";
+import type { MainRequest } from "./requestRoutes";
 import type { KernelSockets, Request } from "./sockets";
 import type { ToMain } from "./threadMessages";
 
-/** Requests the main thread handles. */
-export const MAIN_REQUESTS: ReadonlySet<string> = new Set([
-  "execute_request",
-  "complete_request",
-  "inspect_request",
-  "is_complete_request",
-]);
+/** A queued request: as received (header, routing identities) and as parsed. */
+interface Queued {
+  wire: Request;
+  request: MainRequest;
+}
 
-/** Queues {@link MAIN_REQUESTS} and hands them to the main thread one at a time. */
+/** Queues the main thread's requests and hands them to it one at a time. */
 export class ShellQueue {
-  private readonly waiting: Request[] = [];
-  private inFlight: { id: number; request: Request } | undefined;
+  private readonly waiting: Queued[] = [];
+  private inFlight: (Queued & { id: number }) | undefined;
   private nextId = 1;
   private lastParent: MessageHeader | undefined;
   private ready = false;
@@ -33,8 +32,8 @@ export class ShellQueue {
   ) {}
 
   /** Queues a request; it goes to the main thread once the ones before it are answered. */
-  push(request: Request): void {
-    this.waiting.push(request);
+  push(wire: Request, request: MainRequest): void {
+    this.waiting.push({ wire, request });
     this.pump();
   }
 
@@ -49,24 +48,24 @@ export class ShellQueue {
    * was answered (a timer's print) goes under the latest request.
    */
   parentOf(id: number): Partial<MessageHeader> {
-    return (this.inFlight?.id === id ? this.inFlight.request.header : this.lastParent) ?? {};
+    return (this.inFlight?.id === id ? this.inFlight.wire.header : this.lastParent) ?? {};
   }
 
   /** The main thread's reply to request `id`: send it, finish the request, start the next. */
   async answer(id: number, content: object): Promise<void> {
     const current = this.inFlight;
     if (current?.id !== id) return;
-    const { request } = current;
+    const { wire, request } = current;
     this.output.flush();
-    await this.sockets.reply("shell", request, content);
-    this.output.status("idle", request.header);
-    if (request.header.msg_type === "execute_request") {
+    await this.sockets.reply("shell", wire, content);
+    this.output.status("idle", wire.header);
+    if (request.msg_type === "execute_request") {
       const reply = content as ExecuteReply;
       const asked = request.content;
-      if (typeof reply.execution_count === "number" && asked.store_history !== false && asked.silent !== true) {
-        this.history.record(reply.execution_count, typeof asked.code === "string" ? asked.code : "");
+      if (typeof reply.execution_count === "number" && asked.store_history && !asked.silent) {
+        this.history.record(reply.execution_count, asked.code);
       }
-      if (reply.status === "error" && asked.stop_on_error !== false) await this.abortWaitingExecutes();
+      if (reply.status === "error" && asked.stop_on_error) await this.abortWaitingExecutes();
     }
     this.inFlight = undefined;
     this.pump();
@@ -74,26 +73,26 @@ export class ShellQueue {
 
   private pump(): void {
     if (this.inFlight || !this.ready) return;
-    const request = this.waiting.shift();
-    if (!request) return;
+    const next = this.waiting.shift();
+    if (!next) return;
     const id = this.nextId++;
-    this.inFlight = { id, request };
-    this.lastParent = request.header;
-    this.output.status("busy", request.header);
-    this.toMain({ kind: "request", id, msgType: request.header.msg_type, content: request.content });
+    this.inFlight = { id, ...next };
+    this.lastParent = next.wire.header;
+    this.output.status("busy", next.wire.header);
+    this.toMain({ kind: "request", id, request: next.request });
   }
 
   private async abortWaitingExecutes(): Promise<void> {
-    const keep: Request[] = [];
-    for (const request of this.waiting.splice(0)) {
-      if (request.header.msg_type !== "execute_request") {
-        keep.push(request);
+    const keep: Queued[] = [];
+    for (const queued of this.waiting.splice(0)) {
+      if (queued.request.msg_type !== "execute_request") {
+        keep.push(queued);
         continue;
       }
       const aborted: ExecuteReply = { status: "aborted" };
-      this.output.status("busy", request.header);
-      await this.sockets.reply("shell", request, aborted);
-      this.output.status("idle", request.header);
+      this.output.status("busy", queued.wire.header);
+      await this.sockets.reply("shell", queued.wire, aborted);
+      this.output.status("idle", queued.wire.header);
     }
     this.waiting.push(...keep);
   }

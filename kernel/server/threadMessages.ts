@@ -5,12 +5,11 @@
  */
 
 import type { IopubType, StreamContent } from "../protocol";
+import type { MainRequest } from "./requestRoutes";
 
-/** Protocol thread -> main thread. */
+/** Protocol thread -> main thread. A request crosses parsed and typed (requestRoutes.ts). */
 export type ToMain =
-  | { kind: "request"; id: number; msgType: string; content: Record<string, unknown> }
-  | { kind: "interrupt"; terminated: boolean }
-  | { kind: "shutdown" };
+  { kind: "request"; id: number; request: MainRequest } | { kind: "interrupt"; terminated: boolean } | { kind: "shutdown" };
 
 /** Main thread -> protocol thread. */
 export type ToProtocol =

@@ -270,6 +270,33 @@ class NnlabKernelProtocol(unittest.TestCase):
         self.assertEqual(reply["msg_type"], "comm_info_reply")
         self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
 
+    def send_raw(self, msg_type, content):
+        """Sends a request with exactly this content (no client-side defaults); returns its msg_id."""
+        msg = self.kc.session.msg(msg_type, content)
+        self.kc.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
+    def test_malformed_requests_get_error_replies_and_the_kernel_goes_on(self):
+        cases = [
+            ("execute_request", {"code": 5}, '"code" must be a string, got 5'),
+            ("execute_request", {"silent": False}, '"code" must be a string, got nothing'),
+            ("complete_request", {"code": "Math.", "cursor_pos": "end"}, '"cursor_pos" must be a whole number'),
+            ("inspect_request", {"code": "Math", "cursor_pos": 2, "detail_level": "full"}, '"detail_level" must be a number'),
+        ]
+        for msg_type, content, evalue in cases:
+            reply, out = self.collect(self.send_raw(msg_type, content))
+            self.assertEqual(reply["status"], "error", msg_type)
+            self.assertEqual(reply["ename"], "TypeError")
+            self.assertIn(msg_type, reply["evalue"])
+            self.assertIn(evalue, reply["evalue"])
+            self.assertEqual(out, [])
+        # Optional fields left out take the protocol's defaults (cursor_pos: the end of the code).
+        reply, _ = self.collect(self.send_raw("complete_request", {"code": "Math.ab"}))
+        self.assertIn("abs", reply["matches"])
+        reply, out = self.collect(self.send_raw("execute_request", {"code": "6 * 7"}))
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(self.of_type(out, "execute_result")[0]["data"]["text/plain"], "42")
+
     def test_zz_shutdown_leaves_no_process(self):
         self.km.shutdown_kernel(now=False)
         self.assertFalse(self.km.is_alive())
