@@ -50,7 +50,8 @@ export function unravelIndex(flat: number, shape: readonly number[]): number[] {
   return index;
 }
 
-function fmt(v: number): string {
+/** A number as a hint shows it: integers as they are, others to 5 significant digits (110.00000000000001 -> 110). */
+export function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(5)));
 }
 
@@ -105,7 +106,7 @@ export function diagnoseTensor(what: string, got: unknown, expected: Tensor, opt
     if (allClose(g, eT, opts)) return `${what} is transposed: check the order of the matrix product and which matrix is transposed`;
   }
   const i = firstMismatch(g, e, opts);
-  return `${what} is wrong at index [${unravelIndex(i, expected.shape).join(", ")}]: expected ${fmt(e[i])}, got ${fmt(g[i])}`;
+  return `${what} is wrong at index [${unravelIndex(i, expected.shape).join(", ")}]: expected ${formatNumber(e[i])}, got ${formatNumber(g[i])}`;
 }
 
 /** Compares a number the learner computed with the expected one; undefined when equal within the tolerance. */
@@ -116,11 +117,12 @@ export function diagnoseNumber(
   opts: Tolerance & { readonly mistakes?: readonly { readonly value: number; readonly hint: string }[] } = {},
 ): string | undefined {
   if (got instanceof tf.Tensor && got.size === 1) got = got.dataSync()[0];
-  if (typeof got !== "number") return `${what} should be the number ${fmt(expected)}, got ${describeValue(got)}`;
+  if (typeof got !== "number") return `${what} should be the number ${formatNumber(expected)}, got ${describeValue(got)}`;
   if (allClose([got], [expected], opts)) return undefined;
   for (const mistake of opts.mistakes ?? []) {
     if (allClose([got], [mistake.value], opts)) return `${what}: ${mistake.hint}`;
   }
-  if (expected !== 0 && allClose([got], [-expected], opts)) return `${what} has the wrong sign: expected ${fmt(expected)}, got ${fmt(got)}`;
-  return `${what} is wrong: expected ${fmt(expected)}, got ${fmt(got)}`;
+  if (expected !== 0 && allClose([got], [-expected], opts))
+    return `${what} has the wrong sign: expected ${formatNumber(expected)}, got ${formatNumber(got)}`;
+  return `${what} is wrong: expected ${formatNumber(expected)}, got ${formatNumber(got)}`;
 }

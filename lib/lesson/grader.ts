@@ -37,6 +37,10 @@ export function thrownHint(error: unknown): string {
   if (/not implemented/i.test(message)) {
     return `your code is not written yet (${message}): replace the stub between BEGIN SOLUTION and END SOLUTION`;
   }
+  if (/matMul/.test(message) && /inner shapes/.test(message)) {
+    // tf.matMul's own message gives the shapes; say what they usually mean.
+    return `your code threw an error: ${message}. The matrix shapes do not fit: a matrix is probably not transposed where it should be (or transposed where it should not)`;
+  }
   return `your code threw an error: ${message}`;
 }
 

@@ -1,5 +1,5 @@
 import { describeValue } from "../../errors";
-import { diagnoseNumber } from "../diagnose";
+import { diagnoseNumber, formatNumber } from "../diagnose";
 import { defineGrader } from "../grader";
 
 /** A gate of the apple example on plain numbers: `forward(x, y)`, `backward(dout)` -> `[dx, dy]`. */
@@ -14,6 +14,8 @@ export interface MulAddSolution {
   readonly AddLayer: new () => NumberGate;
 }
 
+const show = (v: unknown): string => (typeof v === "number" ? formatNumber(v) : describeValue(v));
+
 type Mistake = { readonly value: number; readonly hint: string };
 
 function pairHint(
@@ -27,7 +29,7 @@ function pairHint(
   }
   for (const m of mistakes) {
     if (diagnoseNumber("", got[0], m.value[0]) === undefined && diagnoseNumber("", got[1], m.value[1]) === undefined) {
-      return `${what} returned [${String(got[0])}, ${String(got[1])}]: ${m.hint}`;
+      return `${what} returned [${show(got[0])}, ${show(got[1])}]: ${m.hint}`;
     }
   }
   return diagnoseNumber(`${what}[0] (dx)`, got[0], expected[0]) ?? diagnoseNumber(`${what}[1] (dy)`, got[1], expected[1]);
