@@ -109,6 +109,20 @@ describe("exercise", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("leaks no tensor when the solution throws halfway through a step", () => {
+    class ThrowsAfterWork extends Affine {
+      override backward(dout: tf.Tensor): tf.Tensor {
+        super.backward(dout);
+        return tf.matMul(dout, this.W); // [N, out] x [in, out]: tf throws on the inner shapes
+      }
+    }
+    gradeExercise("affine-forward-backward", ThrowsAfterWork);
+    const before = tf.memory().numTensors;
+    const result = gradeExercise("affine-forward-backward", ThrowsAfterWork);
+    expect(result.hint).toContain("a matrix is probably not transposed");
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("takes a course's own grader through the registry", () => {
     registerGrader(
       defineGrader<(x: number) => number>({
