@@ -217,8 +217,36 @@ export {
   type Displayable,
 } from "./display";
 
-// Lessons: the quick-mode knob and self-checking claims.
-export { isQuick, quickOr, check, LessonCheckError, roundToFloat16 } from "./lesson";
+// Lessons: the quick-mode knob, self-checking claims, and exercises graded against the library.
+export {
+  isQuick,
+  quickOr,
+  check,
+  LessonCheckError,
+  roundToFloat16,
+  exercise,
+  gradeExercise,
+  EXERCISE_MIME,
+  registerGrader,
+  defineGrader,
+  exerciseIds,
+  diagnoseTensor,
+  diagnoseNumber,
+  type ExerciseResult,
+  type ExerciseCheck,
+  type Grader,
+  type GradeRun,
+  type DiagnoseOptions,
+  type ExerciseSolutions,
+  type MulAddSolution,
+  type NumberGate,
+  type SigmoidSolution,
+  type ActivationLayer,
+  type AffineSolution,
+  type AffineLayer,
+  type SoftmaxWithLossSolution,
+  type LossLayerSolution,
+} from "./lesson";
 // Lesson 03 shows the 16-bit pattern of a weight stored as float16.
 export { float16Bits } from "./lesson/float16";
 
