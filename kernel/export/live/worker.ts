@@ -13,7 +13,7 @@ import * as nnlab from "../../../lib/index";
 import { platform } from "../../../lib/platform";
 import { siteFiles } from "../../../lib/platform/siteFiles";
 import { chooseBackend } from "./chooseBackend";
-import { installTensorRelease, type TensorRelease } from "./tensorRelease";
+import { installTensorRelease, memoryShadowTrigger, type TensorRelease } from "../../tensorRelease";
 import type { CellError, FromWorker, ToWorker } from "./protocol";
 import { compileCell } from "./transformCell";
 
@@ -80,7 +80,7 @@ async function run(id: number, cellName: string, source: string): Promise<void> 
   } catch (e) {
     post({ type: "done", id, ok: false, error: cellError(e, cellName) });
   }
-  // Before the next cell: what this cell left unreachable is released (see tensorRelease.ts).
+  // Before the next cell: what this cell left unreachable is released (see kernel/tensorRelease).
   await release?.afterCell();
 }
 
@@ -100,7 +100,7 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
     const choice = await chooseBackend(message.backend);
     platform.setEnv("NNLAB_BACKEND", choice.name);
     const info = await initBackend();
-    release = installTensorRelease();
+    release = installTensorRelease(memoryShadowTrigger());
     post({ type: "ready", backend: info.tfName, reason: choice.reason });
   } catch (e) {
     post({ type: "initFailed", message: (e as Error).message });
