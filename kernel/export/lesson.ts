@@ -7,6 +7,7 @@ import { escapeHtml } from "../../lib/display/html";
 import { highlightCode, resolveLanguage } from "./highlight";
 import { renderMarkdown, type Heading } from "./markdown";
 import { joinSource, type Notebook, type NotebookCell } from "./notebook";
+import type { Output } from "../nbformat/types";
 import { renderOutputs, type OutputContext } from "./outputs";
 import { sanitizeUntrusted } from "./sanitize";
 import { Slugger } from "./slugger";
@@ -87,7 +88,11 @@ export function renderLesson(nb: Notebook, file: string, href: string): Lesson {
         ? `<div class="nnlab-input"><div class="nnlab-prompt">${prompt}</div>` +
           `<pre class="nnlab-code"><code class="hljs language-${escapeHtml(language)}">${highlightCode(source, language)}</code></pre></div>`
         : "";
-      const outputs = showOutput ? `<div class="nnlab-outputs">\n${renderOutputs(cell.outputs, ctx)}\n</div>` : "";
+      // The renderers take kernel/nbformat's outputs; this reader's are looser (any stream name,
+      // metadata optional), which the renderers tolerate. The cast goes when export reads
+      // through kernel/nbformat (issue 20, one notebook model).
+      const nbOutputs = cell.outputs as readonly Output[];
+      const outputs = showOutput ? `<div class="nnlab-outputs">\n${renderOutputs(nbOutputs, ctx)}\n</div>` : "";
       parts.push(`<div class="nnlab-cell nnlab-code-cell" id="${cellId}">\n${input}${outputs}</div>`);
     } else {
       // Raw cells reach an HTML export only when meant for it (nbconvert's rule), and sanitized.

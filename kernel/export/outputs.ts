@@ -8,7 +8,9 @@ import { ansiToHtml } from "./ansi";
 import { escapeHtml } from "../../lib/display/html";
 import { renderMarkdown } from "./markdown";
 import { renderLatexOutput } from "./math";
-import { joinSource, type NotebookMimeBundle, type NotebookOutput } from "./notebook";
+import { joinMultiline } from "../nbformat/multiline";
+import type { NotebookMimeBundle, Output } from "../nbformat/types";
+import { utf8ToBase64 } from "./base64";
 import { normalizePlotly, plotlyHtml } from "./plotly";
 import { sanitizeUntrusted } from "./sanitize";
 import { type Slugger } from "./slugger";
@@ -49,7 +51,7 @@ function imageHtml(mime: string, value: unknown, metadata: Record<string, unknow
   let base64: string;
   if (mime === "image/svg+xml") {
     // In an <img>, an SVG cannot run script or load anything: no sanitizing of SVG needed.
-    base64 = Buffer.from(text(value), "utf8").toString("base64");
+    base64 = utf8ToBase64(text(value));
   } else {
     base64 = text(value).replace(/\s+/g, "");
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
@@ -97,12 +99,12 @@ function bundleHtml(data: NotebookMimeBundle, metadata: Record<string, unknown> 
 }
 
 /** Jupyter shows consecutive stream outputs of the same stream as one block. */
-function mergeStreams(outputs: readonly NotebookOutput[]): NotebookOutput[] {
-  const merged: NotebookOutput[] = [];
+function mergeStreams(outputs: readonly Output[]): Output[] {
+  const merged: Output[] = [];
   for (const output of outputs) {
     const last = merged[merged.length - 1];
     if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name) {
-      merged[merged.length - 1] = { ...last, text: joinSource(last.text) + joinSource(output.text) };
+      merged[merged.length - 1] = { ...last, text: joinMultiline(last.text) + joinMultiline(output.text) };
     } else {
       merged.push(output);
     }
@@ -116,11 +118,11 @@ function mergeStreams(outputs: readonly NotebookOutput[]): NotebookOutput[] {
  * @example
  * renderOutput({ output_type: "stream", name: "stdout", text: "\x1b[32mok\x1b[0m\n" }, ctx);
  */
-export function renderOutput(output: NotebookOutput, ctx: OutputContext): string {
+export function renderOutput(output: Output, ctx: OutputContext): string {
   switch (output.output_type) {
     case "stream": {
       const name = output.name === "stderr" ? "stderr" : "stdout";
-      return `<div class="nnlab-output nnlab-stream nnlab-${name}"><pre>${ansiToHtml(joinSource(output.text))}</pre></div>`;
+      return `<div class="nnlab-output nnlab-stream nnlab-${name}"><pre>${ansiToHtml(joinMultiline(output.text))}</pre></div>`;
     }
     case "error": {
       const trace = output.traceback.length > 0 ? output.traceback.join("\n") : `${output.ename}: ${output.evalue}`;
@@ -137,7 +139,7 @@ export function renderOutput(output: NotebookOutput, ctx: OutputContext): string
 }
 
 /** Renders a cell's outputs in order, streams merged as Jupyter shows them. */
-export function renderOutputs(outputs: readonly NotebookOutput[], ctx: OutputContext): string {
+export function renderOutputs(outputs: readonly Output[], ctx: OutputContext): string {
   return mergeStreams(outputs)
     .map((o) => renderOutput(o, ctx))
     .join("\n");

@@ -6,14 +6,10 @@
 import * as tfjs from "@tensorflow/tfjs";
 // Registers the "webgpu" backend (chosen where the browser has an adapter; see chooseBackend.ts).
 import "@tensorflow/tfjs-backend-webgpu";
-import { initBackend } from "../../../lib/backend";
-import { mimeBundle } from "../../../lib/display/mimeBundle";
-import { setDisplayHost } from "../../../lib/host";
-import * as nnlab from "../../../lib/index";
-import { platform } from "../../../lib/platform";
-import { siteFiles } from "../../../lib/platform/siteFiles";
+import { mimeBundle, platform, setDisplayHost, siteFiles } from "../../lib/hooks";
+import * as nnlab from "../../lib/index";
 import { chooseBackend } from "./chooseBackend";
-import { installTensorRelease, memoryShadowTrigger, type TensorRelease } from "../../tensorRelease";
+import { installTensorRelease, memoryShadowTrigger, type TensorRelease } from "../tensorRelease";
 import type { CellError, FromWorker, ToWorker } from "./protocol";
 import { compileCell } from "./transformCell";
 
@@ -99,7 +95,7 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
   try {
     const choice = await chooseBackend(message.backend);
     platform.setEnv("NNLAB_BACKEND", choice.name);
-    const info = await initBackend();
+    const info = await nnlab.initBackend();
     release = installTensorRelease(memoryShadowTrigger());
     post({ type: "ready", backend: info.tfName, reason: choice.reason });
   } catch (e) {

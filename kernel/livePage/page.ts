@@ -6,9 +6,9 @@
  */
 import { javascript } from "@codemirror/lang-javascript";
 import { EditorView, basicSetup } from "codemirror";
-import type { NotebookOutput } from "../notebook";
-import { renderOutputs } from "../outputs";
-import { Slugger } from "../slugger";
+import type { Output } from "../nbformat/types";
+import { renderOutputs } from "../export/outputs";
+import { Slugger } from "../export/slugger";
 import type { Bundle, FromWorker, PickedFile, ToWorker } from "./protocol";
 
 /** One code cell of the lesson, as the exporter embedded it. */
@@ -17,7 +17,7 @@ interface LiveCell {
   readonly domId: string;
   source: string;
   editor?: EditorView;
-  outputs: NotebookOutput[];
+  outputs: Output[];
   status: "idle" | "queued" | "running" | "ok" | "error" | "stopped";
   outputsEl?: HTMLElement;
   displayIds: Set<string>;
@@ -27,7 +27,7 @@ interface LiveCell {
 interface CellReport {
   readonly cell: string;
   readonly status: LiveCell["status"];
-  readonly outputs: NotebookOutput[];
+  readonly outputs: Output[];
 }
 
 declare const Plotly: { newPlot(el: Element, data: unknown, layout: unknown, config: unknown): void } | undefined;
@@ -101,7 +101,7 @@ function onMessage(message: FromWorker): void {
       if (message.displayId !== undefined) cell.displayIds.add(message.displayId);
       break;
     case "result":
-      cell.outputs.push({ output_type: "execute_result", data: message.bundle, execution_count: message.id + 1 });
+      cell.outputs.push({ output_type: "execute_result", data: message.bundle, metadata: {}, execution_count: message.id + 1 });
       break;
     case "clear":
       cell.outputs = [];
