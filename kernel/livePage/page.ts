@@ -106,6 +106,9 @@ function onMessage(message: FromWorker): void {
     case "clear":
       cell.outputs = [];
       break;
+    case "lateError":
+      cell.outputs.push({ output_type: "error", ...message.error });
+      break;
     case "done":
       if (message.error)
         cell.outputs.push({

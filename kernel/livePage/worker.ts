@@ -50,11 +50,11 @@ function captureConsole(): void {
   Object.assign(console, { log: out, info: out, debug: out, table: out, warn: err, error: err });
 }
 
-/** The error's stack, cut at the cell's frame (the rest is this worker). */
-function cellError(e: unknown, cellName: string): CellError {
+/** The error's stack, cut at the last frame of a cell (the rest is this worker). */
+function cellError(e: unknown, isCellFrame: (line: string) => boolean): CellError {
   const error = e instanceof Error ? e : new Error(String(e));
   const lines = (error.stack ?? `${error.name}: ${error.message}`).split("\n");
-  const last = lines.map((l) => l.includes(cellName)).lastIndexOf(true);
+  const last = lines.map(isCellFrame).lastIndexOf(true);
   const kept = last >= 0 ? lines.slice(0, last + 1) : lines.slice(0, 1);
   // Line 1 carries the wrapper's prelude: columns there are not the cell's, lines are.
   return {
@@ -64,8 +64,37 @@ function cellError(e: unknown, cellName: string): CellError {
   };
 }
 
+/** Late errors kept while no cell runs, at most this many (a timer may throw forever). */
+const MAX_WAITING_LATE_ERRORS = 20;
+const waitingLateErrors: CellError[] = [];
+let running = false;
+
+/**
+ * An error nothing caught in a cell's asynchronous code: shown now in the running cell, or kept
+ * for the next one, worded as the kernel words it (kernel/server/cellExecutor.ts); the session
+ * goes on (test/contract/cellSemantics).
+ */
+function lateError(e: unknown, what: string): void {
+  const when = running ? "while this cell ran" : "while no cell was running; shown with the next cell";
+  const error = cellError(e, (l) => /cell-\d+\.ts/.test(l));
+  error.traceback = [`${what} in asynchronous code (a timer, callback, unawaited promise or event emitter), ${when}:`, ...error.traceback];
+  if (running) post({ type: "lateError", id: currentId, error });
+  else if (waitingLateErrors.length < MAX_WAITING_LATE_ERRORS) waitingLateErrors.push(error);
+}
+
+self.addEventListener("error", (event) => {
+  event.preventDefault();
+  lateError(event.error ?? event.message, "Uncaught exception");
+});
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  lateError(event.reason, "Unhandled promise rejection");
+});
+
 async function run(id: number, cellName: string, source: string): Promise<void> {
   currentId = id;
+  running = true;
+  for (const error of waitingLateErrors.splice(0)) post({ type: "lateError", id, error });
   try {
     const compiled = compileCell(source, cellName);
     for (const name of compiled.names) if (!(name in scope)) scope[name] = undefined;
@@ -74,8 +103,9 @@ async function run(id: number, cellName: string, source: string): Promise<void> 
     if (hasValue && value !== undefined) post({ type: "result", id, bundle: mimeBundle(value) });
     post({ type: "done", id, ok: true });
   } catch (e) {
-    post({ type: "done", id, ok: false, error: cellError(e, cellName) });
+    post({ type: "done", id, ok: false, error: cellError(e, (l) => l.includes(cellName)) });
   }
+  running = false;
   // Before the next cell: what this cell left unreachable is released (see kernel/tensorRelease).
   await release?.afterCell();
 }
