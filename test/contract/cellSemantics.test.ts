@@ -15,6 +15,7 @@ import { exportSite } from "../../kernel/export";
 import { serveSite } from "../../kernel/export/live/serve";
 import type { Output } from "../../kernel/nbformat";
 import { KernelClient, readKernelSpec } from "../../kernel/runner";
+import { stripAnsi } from "../../kernel/terminal";
 import { launchChromium } from "../helpers/chromium";
 import { CELL_CASES, type CellOutcome } from "./cellSemantics.cases";
 
@@ -35,8 +36,7 @@ function outcome(outputs: readonly Output[]): CellOutcome {
 
 // The cell's line in a traceback: "cell-3.ts:2:5" in the page, "<cell>:2:5" / "line 2" in the kernel.
 function cellLine(traceback: readonly string[]): number | undefined {
-  // eslint-disable-next-line no-control-regex
-  const text = traceback.join("\n").replace(/\x1b\[[0-9;]*m/g, "");
+  const text = stripAnsi(traceback.join("\n"));
   const m = /(?:cell-\d+\.ts|<cell>|\[cell\]|cell):(\d+)(?::\d+)?/.exec(text) ?? /\bline (\d+)\b/.exec(text);
   return m ? Number(m[1]) : undefined;
 }
