@@ -13,3 +13,8 @@ export { resetPlotlyInlining } from "./display/plotlyHtml";
 export { requestInterrupt, clearInterrupt } from "./ground/interruptWatch";
 // tf.layers fit/fitDataset stop within one batch of an interrupt, like Trainer.fit.
 export { stopLayersFitOnInterrupt } from "./train/layersInterrupt";
+
+// The live page's worker (kernel/livePage/worker.ts): the platform seam (environment, inspecting
+// values for console output) and the files a live site serves or the learner picked.
+export { platform } from "./platform";
+export { siteFiles } from "./platform/siteFiles";

@@ -19,8 +19,8 @@ import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { SideModules } from "./sideModules";
 import { mayLoadModules, type KernelLibrary } from "./library";
-import type { TensorCollector } from "./tensorCollector";
-import { settledFullGc } from "./fullGc";
+import type { TensorRelease } from "../tensorRelease";
+import { fullGcTrigger, settledFullGc } from "./fullGc";
 import { packageRoot, patchNodeResolution, patchTypeScriptSys } from "./nnlabModule";
 
 /** What executing a cell produced. */
@@ -101,7 +101,7 @@ export class Engine {
   private armed = 0;
   private currentCell = 0;
   private rejectRunning: ((e: unknown) => void) | undefined;
-  private collector: TensorCollector | undefined;
+  private collector: TensorRelease | undefined;
   private compiledImports = false;
 
   /**
@@ -119,9 +119,9 @@ export class Engine {
     private readonly interruptCounter: Int32Array,
     private readonly library: KernelLibrary,
   ) {
-    // Tensors are tracked from the moment TF.js has a backend (see tensorCollector.ts).
+    // Tensors are tracked from the moment TF.js has a backend (see kernel/tensorRelease).
     library.onLoad(async () => {
-      this.collector = (await import("./tensorCollector")).TensorCollector.install();
+      this.collector = (await import("../tensorRelease")).installTensorRelease(fullGcTrigger);
     });
     patchNodeResolution();
     guardCellExits(); // a cell's process.exit() is an error it shows, not a dead kernel
@@ -177,7 +177,7 @@ export class Engine {
     try {
       return await this.run(code, cellId);
     } finally {
-      this.collector?.afterCell();
+      void this.collector?.afterCell();
     }
   }
 

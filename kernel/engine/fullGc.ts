@@ -5,6 +5,7 @@
  */
 import * as v8 from "v8";
 import * as vm from "vm";
+import type { ReleaseTrigger } from "../tensorRelease";
 
 let gcFn: (() => void) | undefined;
 
@@ -43,3 +44,22 @@ export async function settledFullGc(): Promise<void> {
     last = rss;
   }
 }
+
+/**
+ * Node's trigger for tensor release (kernel/tensorRelease): a full GC before each sweep, so a
+ * sweep finds everything unreachable. A full GC costs tens of milliseconds on a big heap, so
+ * while a cell runs one comes only every 64 MB of new tensor data. Warnings go to the kernel's
+ * log (stderr), not to the cell's output.
+ *
+ * @example
+ * installTensorRelease(fullGcTrigger);
+ */
+export const fullGcTrigger: ReleaseTrigger = {
+  growthBytes: 64 * 1024 * 1024,
+  collect: fullGc,
+  grew: () => {},
+  swept: () => {},
+  warn: (message) => {
+    process.stderr.write(`${message}\n`);
+  },
+};

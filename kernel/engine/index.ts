@@ -1,8 +1,6 @@
 export { typescriptVersion } from "./tslabCompiler";
 export { Engine, codePointsToOffset, offsetToCodePoints, type ExecuteOutcome, type Completion } from "./engine";
 export { instrument } from "./instrument";
-export { TensorCollector, GROWTH_BYTES, type CollectionReport } from "./tensorCollector";
-export { weakVariableRegistry, type VariableMap } from "./weakVariables";
-export { fullGc, settledFullGc } from "./fullGc";
+export { fullGc, fullGcTrigger, settledFullGc } from "./fullGc";
 export { declaredNames, expandShorthands, type ExpandedCell, type TextPos } from "./shorthand";
 export { packageRoot, patchNodeResolution, patchTypeScriptSys, mapNnlabPath } from "./nnlabModule";

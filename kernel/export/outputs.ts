@@ -11,6 +11,7 @@ import { renderLatexOutput } from "./math";
 // Only the pure parts of kernel/nbformat: the live page bundles these renderers.
 import { joinMultiline } from "../nbformat/multiline";
 import type { NotebookMimeBundle, Output } from "../nbformat/types";
+import { utf8ToBase64 } from "./base64";
 import { normalizePlotly, plotlyHtml } from "./plotly";
 import { sanitizeUntrusted } from "./sanitize";
 import { type Slugger } from "./slugger";
@@ -51,7 +52,7 @@ function imageHtml(mime: string, value: unknown, metadata: Record<string, unknow
   let base64: string;
   if (mime === "image/svg+xml") {
     // In an <img>, an SVG cannot run script or load anything: no sanitizing of SVG needed.
-    base64 = Buffer.from(text(value), "utf8").toString("base64");
+    base64 = utf8ToBase64(text(value));
   } else {
     base64 = text(value).replace(/\s+/g, "");
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {

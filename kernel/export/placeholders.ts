@@ -4,11 +4,10 @@
  * tokens, the sanitizer runs, and the tokens are swapped back: a notebook cannot forge a
  * token, because each render draws a fresh random one.
  */
-import { randomBytes } from "crypto";
-
 /** Holds trusted HTML snippets behind text tokens for one render. */
 export class Placeholders {
-  private readonly prefix = `nnlabph${randomBytes(12).toString("hex")}x`;
+  // The web's crypto (Node has it too), so the renderers run unchanged in the live page.
+  private readonly prefix = `nnlabph${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("")}x`;
   private readonly items: string[] = [];
 
   /** Stores trusted HTML and returns the text token that stands for it. */

@@ -4,6 +4,7 @@
  * the network, embed frames or objects, or clobber the page's globals through id/name.
  */
 import sanitizeHtml from "sanitize-html";
+import { utf8ToBase64 } from "./base64";
 
 /** Image attachments of a markdown cell: name -> MIME bundle (nbformat `attachments`). */
 export type Attachments = Record<string, Record<string, unknown>>;
@@ -136,7 +137,7 @@ function attachmentUri(name: string, attachments: Attachments | undefined): stri
   }
   const svg = bundle["image/svg+xml"];
   const svgText = Array.isArray(svg) ? svg.join("") : svg;
-  if (typeof svgText === "string") return `data:image/svg+xml;base64,${Buffer.from(svgText, "utf8").toString("base64")}`;
+  if (typeof svgText === "string") return `data:image/svg+xml;base64,${utf8ToBase64(svgText)}`;
   return undefined;
 }
 

@@ -282,14 +282,16 @@ describe('"nnlab", the public face', () => {
 });
 
 describe('"nnlab/hooks", the kernel\'s entry point', () => {
-  test("exports exactly the display host and interrupt hooks", () => {
+  test("exports exactly the display host and interrupt hooks, and the live worker's platform and site files", () => {
     expect(runtimeNames("../../lib/hooks")).toEqual([
       "clearInterrupt",
       "displayHost",
       "mimeBundle",
+      "platform",
       "requestInterrupt",
       "resetPlotlyInlining",
       "setDisplayHost",
+      "siteFiles",
       "stopLayersFitOnInterrupt",
     ]);
   });

@@ -3,7 +3,7 @@
  * persist from cell to cell, imports resolve to the modules given, top-level await works, the last
  * expression is the cell's value, and an error's stack points at the cell's own line.
  */
-import { compileCell } from "../../kernel/export/live/transformCell";
+import { compileCell } from "../../kernel/livePage/transformCell";
 
 type Run = (scope: object, load: (name: string, member?: string) => unknown) => Promise<{ hasValue: boolean; value: unknown }>;
 

@@ -16,13 +16,13 @@ export const LIVE_DIR = "assets/live";
 function repoRoot(): string {
   for (const candidate of [join(__dirname, "..", "..", ".."), join(__dirname, "..", "..", "..", ".."), process.cwd()]) {
     try {
-      readFileSync(join(candidate, "kernel", "export", "live", "page.ts"));
+      readFileSync(join(candidate, "kernel", "livePage", "page.ts"));
       return candidate;
     } catch {
       // not this one
     }
   }
-  throw new Error(`nnlab export --live: cannot find the sources (kernel/export/live/page.ts) above ${__dirname}`);
+  throw new Error(`nnlab export --live: cannot find the sources (kernel/livePage/page.ts) above ${__dirname}`);
 }
 
 /** Sizes of what the live site ships, in bytes. */
@@ -44,7 +44,7 @@ export async function buildLiveAssets(siteDir: string): Promise<LivePayload> {
   mkdirSync(out, { recursive: true });
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { page: "kernel/export/live/page.ts", worker: "kernel/export/live/worker.ts" },
+    entryPoints: { page: "kernel/livePage/page.ts", worker: "kernel/livePage/worker.ts" },
     bundle: true,
     platform: "browser",
     format: "iife",
@@ -53,9 +53,6 @@ export async function buildLiveAssets(siteDir: string): Promise<LivePayload> {
     outdir: out,
     logLevel: "silent",
     define: { "process.env.NODE_ENV": '"production"' },
-    // The export's renderers (bundled into the page) import Node's fs and crypto for parts the page never uses or gets from shims.
-    alias: { fs: "./kernel/export/live/shims/fs.ts", crypto: "./kernel/export/live/shims/crypto.ts" },
-    inject: ["./kernel/export/live/shims/buffer.ts"],
   });
   if (result.errors.length > 0) throw new Error(`nnlab export --live: bundling failed: ${result.errors.map((e) => e.text).join("; ")}`);
   let scripts = 0;

@@ -11,6 +11,7 @@
  * them. Their cost is address space: an untouched zero-filled buffer commits no pages. A page
  * cannot call gc(); this is the one signal it can give.
  */
+import type { ReleaseTrigger } from "./tensorRelease";
 
 /** The smallest growth given a buffer of its own, so small tensors do not cost an ArrayBuffer each. */
 const STEP_BYTES = 4 * 1024 * 1024;
@@ -50,5 +51,24 @@ export function createMemoryShadow(): MemoryShadow {
     get bytes() {
       return held;
     },
+  };
+}
+
+/**
+ * A Web Worker's trigger for tensor release: a worker cannot call gc(), so the memory shadow
+ * makes V8's own collections come as TF.js's memory grows, and each sweep finds what they cleared.
+ * Sweeps are cheap here (no forced collection), so they may come often: every 16 MB of growth.
+ *
+ * @example
+ * const release = installTensorRelease(memoryShadowTrigger());
+ */
+export function memoryShadowTrigger(): ReleaseTrigger {
+  const shadow = createMemoryShadow();
+  return {
+    growthBytes: 16 * 1024 * 1024,
+    collect: () => {},
+    grew: (bytes) => shadow.grew(bytes),
+    swept: (bytes) => shadow.shrinkTo(bytes),
+    warn: (message) => console.warn(message),
   };
 }

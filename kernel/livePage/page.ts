@@ -6,9 +6,9 @@
  */
 import { javascript } from "@codemirror/lang-javascript";
 import { EditorView, basicSetup } from "codemirror";
-import type { Output as NotebookOutput } from "../../nbformat/types";
-import { renderOutputs } from "../outputs";
-import { Slugger } from "../slugger";
+import type { Output } from "../nbformat/types";
+import { renderOutputs } from "../export/outputs";
+import { Slugger } from "../export/slugger";
 import type { Bundle, FromWorker, PickedFile, ToWorker } from "./protocol";
 
 /** One code cell of the lesson, as the exporter embedded it. */
@@ -17,7 +17,7 @@ interface LiveCell {
   readonly domId: string;
   source: string;
   editor?: EditorView;
-  outputs: NotebookOutput[];
+  outputs: Output[];
   status: "idle" | "queued" | "running" | "ok" | "error" | "stopped";
   outputsEl?: HTMLElement;
   displayIds: Set<string>;
@@ -27,7 +27,7 @@ interface LiveCell {
 interface CellReport {
   readonly cell: string;
   readonly status: LiveCell["status"];
-  readonly outputs: NotebookOutput[];
+  readonly outputs: Output[];
 }
 
 declare const Plotly: { newPlot(el: Element, data: unknown, layout: unknown, config: unknown): void } | undefined;
@@ -105,6 +105,9 @@ function onMessage(message: FromWorker): void {
       break;
     case "clear":
       cell.outputs = [];
+      break;
+    case "lateError":
+      cell.outputs.push({ output_type: "error", ...message.error });
       break;
     case "done":
       if (message.error)

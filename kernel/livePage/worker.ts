@@ -6,14 +6,10 @@
 import * as tfjs from "@tensorflow/tfjs";
 // Registers the "webgpu" backend (chosen where the browser has an adapter; see chooseBackend.ts).
 import "@tensorflow/tfjs-backend-webgpu";
-import { initBackend } from "../../../lib/backend";
-import { mimeBundle } from "../../../lib/display/mimeBundle";
-import { setDisplayHost } from "../../../lib/host";
-import * as nnlab from "../../../lib/index";
-import { platform } from "../../../lib/platform";
-import { siteFiles } from "../../../lib/platform/siteFiles";
+import { mimeBundle, platform, setDisplayHost, siteFiles } from "../../lib/hooks";
+import * as nnlab from "../../lib/index";
 import { chooseBackend } from "./chooseBackend";
-import { installTensorRelease, type TensorRelease } from "./tensorRelease";
+import { installTensorRelease, memoryShadowTrigger, type TensorRelease } from "../tensorRelease";
 import type { CellError, FromWorker, ToWorker } from "./protocol";
 import { compileCell } from "./transformCell";
 
@@ -54,11 +50,11 @@ function captureConsole(): void {
   Object.assign(console, { log: out, info: out, debug: out, table: out, warn: err, error: err });
 }
 
-/** The error's stack, cut at the cell's frame (the rest is this worker). */
-function cellError(e: unknown, cellName: string): CellError {
+/** The error's stack, cut at the last frame of a cell (the rest is this worker). */
+function cellError(e: unknown, isCellFrame: (line: string) => boolean): CellError {
   const error = e instanceof Error ? e : new Error(String(e));
   const lines = (error.stack ?? `${error.name}: ${error.message}`).split("\n");
-  const last = lines.map((l) => l.includes(cellName)).lastIndexOf(true);
+  const last = lines.map(isCellFrame).lastIndexOf(true);
   const kept = last >= 0 ? lines.slice(0, last + 1) : lines.slice(0, 1);
   // Line 1 carries the wrapper's prelude: columns there are not the cell's, lines are.
   return {
@@ -68,8 +64,37 @@ function cellError(e: unknown, cellName: string): CellError {
   };
 }
 
+/** Late errors kept while no cell runs, at most this many (a timer may throw forever). */
+const MAX_WAITING_LATE_ERRORS = 20;
+const waitingLateErrors: CellError[] = [];
+let running = false;
+
+/**
+ * An error nothing caught in a cell's asynchronous code: shown now in the running cell, or kept
+ * for the next one, worded as the kernel words it (kernel/server/cellExecutor.ts); the session
+ * goes on (test/contract/cellSemantics).
+ */
+function lateError(e: unknown, what: string): void {
+  const when = running ? "while this cell ran" : "while no cell was running; shown with the next cell";
+  const error = cellError(e, (l) => /cell-\d+\.ts/.test(l));
+  error.traceback = [`${what} in asynchronous code (a timer, callback, unawaited promise or event emitter), ${when}:`, ...error.traceback];
+  if (running) post({ type: "lateError", id: currentId, error });
+  else if (waitingLateErrors.length < MAX_WAITING_LATE_ERRORS) waitingLateErrors.push(error);
+}
+
+self.addEventListener("error", (event) => {
+  event.preventDefault();
+  lateError(event.error ?? event.message, "Uncaught exception");
+});
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  lateError(event.reason, "Unhandled promise rejection");
+});
+
 async function run(id: number, cellName: string, source: string): Promise<void> {
   currentId = id;
+  running = true;
+  for (const error of waitingLateErrors.splice(0)) post({ type: "lateError", id, error });
   try {
     const compiled = compileCell(source, cellName);
     for (const name of compiled.names) if (!(name in scope)) scope[name] = undefined;
@@ -78,9 +103,10 @@ async function run(id: number, cellName: string, source: string): Promise<void> 
     if (hasValue && value !== undefined) post({ type: "result", id, bundle: mimeBundle(value) });
     post({ type: "done", id, ok: true });
   } catch (e) {
-    post({ type: "done", id, ok: false, error: cellError(e, cellName) });
+    post({ type: "done", id, ok: false, error: cellError(e, (l) => l.includes(cellName)) });
   }
-  // Before the next cell: what this cell left unreachable is released (see tensorRelease.ts).
+  running = false;
+  // Before the next cell: what this cell left unreachable is released (see kernel/tensorRelease).
   await release?.afterCell();
 }
 
@@ -99,8 +125,8 @@ async function init(message: Extract<ToWorker, { type: "init" }>): Promise<void>
   try {
     const choice = await chooseBackend(message.backend);
     platform.setEnv("NNLAB_BACKEND", choice.name);
-    const info = await initBackend();
-    release = installTensorRelease();
+    const info = await nnlab.initBackend();
+    release = installTensorRelease(memoryShadowTrigger());
     post({ type: "ready", backend: info.tfName, reason: choice.reason });
   } catch (e) {
     post({ type: "initFailed", message: (e as Error).message });

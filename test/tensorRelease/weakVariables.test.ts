@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { fullGc } from "../../kernel/engine/fullGc";
-import { weakVariableRegistry, type VariableMap } from "../../kernel/engine/weakVariables";
+import { weakVariableRegistry, type VariableMap } from "../../kernel/tensorRelease";
 
 /** Lets the job that created objects end, so their WeakRefs no longer pin them. */
 const nextTask = () => new Promise((resolve) => setImmediate(resolve));

@@ -34,4 +34,6 @@ export type FromWorker =
   | { type: "clear"; id: number; wait: boolean }
   | { type: "result"; id: number; bundle: Bundle }
   | { type: "done"; id: number; ok: boolean; error?: CellError }
+  /** An error nothing caught in asynchronous code (a timer, an unawaited promise), shown in cell `id`. */
+  | { type: "lateError"; id: number; error: CellError }
   | { type: "download"; name: string; bytes: Uint8Array };

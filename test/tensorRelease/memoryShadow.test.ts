@@ -1,4 +1,4 @@
-import { createMemoryShadow } from "../../kernel/export/live/memoryShadow";
+import { createMemoryShadow } from "../../kernel/tensorRelease";
 
 const MB = 1024 * 1024;
 

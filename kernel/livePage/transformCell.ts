@@ -19,6 +19,26 @@ export interface CompiledCell {
 
 type AnyNode = Node & Record<string, unknown>;
 
+/**
+ * A cell that does not compile, named and worded as the kernel reports its compile errors
+ * ("TypeScriptError: 2:7 - <what>"), so both runtimes agree (test/contract/cellSemantics).
+ */
+export class CellCompileError extends Error {
+  override readonly name = "TypeScriptError";
+}
+
+/** Sucrase's and acorn's syntax errors end in "(line:column)"; that place goes first, as the kernel's do. */
+function compileError(e: unknown): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  const at = /\((\d+):(\d+)\)\s*$/.exec(message);
+  if (at === null) return e;
+  const what = message
+    .slice(0, at.index)
+    .replace(/^Error transforming [^:]*:\s*/, "")
+    .trim();
+  return new CellCompileError(`${at[1]}:${at[2]} - ${what}`);
+}
+
 function patternNames(pattern: Pattern | null, out: string[]): void {
   if (pattern === null) return;
   const p = pattern as unknown as AnyNode;
@@ -77,8 +97,13 @@ function importEdit(node: AnyNode, source: string, names: string[]): Edit {
  * // names: ["a"]; the code assigns a in the scope and returns { value: 2, hasValue: true }
  */
 export function compileCell(tsSource: string, cellName: string): CompiledCell {
-  const js = transform(tsSource, { transforms: ["typescript"], disableESTransforms: true, keepUnusedImports: true }).code;
-  const program: Program = parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true });
+  let js: string, program: Program;
+  try {
+    js = transform(tsSource, { transforms: ["typescript"], disableESTransforms: true, keepUnusedImports: true }).code;
+    program = parse(js, { ecmaVersion: "latest", sourceType: "module", allowAwaitOutsideFunction: true });
+  } catch (e) {
+    throw compileError(e);
+  }
   const names: string[] = [];
   const edits: Edit[] = [];
   const body = program.body as unknown as AnyNode[];

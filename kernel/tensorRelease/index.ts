@@ -1,0 +1,3 @@
+export { installTensorRelease, type ReleaseTrigger, type TensorRelease } from "./tensorRelease";
+export { createMemoryShadow, memoryShadowTrigger, type MemoryShadow } from "./memoryShadow";
+export { weakVariableRegistry, type VariableMap } from "./weakVariables";
