@@ -8,7 +8,7 @@ export * from "./ansi";
 export * from "./sanitize";
 export * from "./escape";
 export * from "./plotly";
-export * from "./page";
+export * from "./pageShell";
 export * from "./slugger";
 export * from "./placeholders";
 export * from "./highlight";

@@ -11,7 +11,7 @@ import { renderLatexOutput } from "./math";
 // Only the pure parts of kernel/nbformat: the live page bundles these renderers.
 import { joinMultiline } from "../nbformat/multiline";
 import type { NotebookMimeBundle, Output } from "../nbformat/types";
-import { utf8ToBase64 } from "./base64";
+import { utf8ToBase64 } from "./utf8Base64";
 import { normalizePlotly, plotlyHtml } from "./plotly";
 import { sanitizeUntrusted } from "./sanitize";
 import { type Slugger } from "./slugger";

@@ -4,7 +4,7 @@
  * the network, embed frames or objects, or clobber the page's globals through id/name.
  */
 import sanitizeHtml from "sanitize-html";
-import { utf8ToBase64 } from "./base64";
+import { utf8ToBase64 } from "./utf8Base64";
 
 /** Image attachments of a markdown cell: name -> MIME bundle (nbformat `attachments`). */
 export type Attachments = Record<string, Record<string, unknown>>;

@@ -30,7 +30,7 @@ import { renderLesson, type Lesson } from "./lesson";
 import { readNotebook, type Notebook } from "../nbformat";
 import { buildLiveAssets, type LivePayload } from "./live/build";
 import { livePageHtml } from "./live/livePage";
-import { ASSET_PATHS, indexPageHtml, lessonPageHtml, type PageAssets } from "./page";
+import { ASSET_PATHS, indexPageHtml, lessonPageHtml, type PageAssets } from "./pageShell";
 
 /**
  * The manifest an export writes into its folder: the list of the files it wrote. Its presence

@@ -9,7 +9,7 @@ import { EditorView, basicSetup } from "codemirror";
 import type { Output } from "../nbformat/types";
 import { renderOutputs } from "../export/outputs";
 import { Slugger } from "../export/slugger";
-import type { Bundle, FromWorker, PickedFile, ToWorker } from "./protocol";
+import type { Bundle, FromWorker, PickedFile, ToWorker } from "./workerMessages";
 
 /** One code cell of the lesson, as the exporter embedded it. */
 interface LiveCell {

@@ -10,7 +10,7 @@ import { mimeBundle, platform, setDisplayHost, siteFiles } from "../../lib/hooks
 import * as nnlab from "../../lib/index";
 import { chooseBackend } from "./chooseBackend";
 import { installTensorRelease, memoryShadowTrigger, type TensorRelease } from "../tensorRelease";
-import type { CellError, FromWorker, ToWorker } from "./protocol";
+import type { CellError, FromWorker, ToWorker } from "./workerMessages";
 import { compileCell } from "./transformCell";
 
 const MODULES: Record<string, Record<string, unknown>> = {

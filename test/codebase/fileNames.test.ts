@@ -8,15 +8,6 @@ import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/**
- * Pairs that still share a name, each being moved by other work (issue 20: the live page gets
- * its own folder). Temporary: the lead empties this list after merging that work.
- */
-const ALLOWED: readonly (readonly string[])[] = [
-  ["kernel/export/live/page.ts", "kernel/export/page.ts"],
-  ["kernel/export/live/protocol.ts", "lib/parallel/protocol.ts"],
-];
-
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = path.posix.join(dir, e.name);
@@ -37,20 +28,9 @@ function sharedNames(files: readonly string[]): string[][] {
 
 describe("file names", () => {
   const shared = sharedNames(["lib", "kernel"].flatMap(tsFiles));
-  const key = (group: readonly string[]) => [...group].sort().join(" & ");
-  const allowed = new Set(ALLOWED.map(key));
-
   test("no two .ts files under lib/ and kernel/ share a base name", () => {
-    const offending = shared.map(key).filter((k) => !allowed.has(k));
     // Rename one of each pair for what it does (git mv, so its history follows).
-    expect(offending).toEqual([]);
-  });
-
-  test("the allow-list names only pairs that still exist", () => {
-    const present = new Set(shared.map(key));
-    const stale = [...allowed].filter((k) => !present.has(k));
-    // A pair that was renamed or moved apart: remove it from ALLOWED.
-    expect(stale).toEqual([]);
+    expect(shared.map((group) => group.join(" & "))).toEqual([]);
   });
 
   test("the check finds a shared name, in another folder and in another case", () => {

@@ -14,12 +14,6 @@ const ROOT = path.resolve(__dirname, "../..");
 /** The kernel may import these lib/ files, and no other. */
 const ENTRY_POINTS = ["lib/index.ts", "lib/hooks.ts", "lib/host.ts"];
 
-/**
- * Issue 20: another change moves kernel/export/live/ out of export/ and makes it import only
- * the entry points. Temporary: the lead removes this allow-list after merging both changes.
- */
-const ALLOWED_KERNEL_FILES = (file: string): boolean => file.startsWith("kernel/export/live/");
-
 interface Import {
   /** "lib/nets/sequential.ts:3" */
   readonly site: string;
@@ -206,7 +200,6 @@ describe("imports point down", () => {
 
   test("kernel/ imports lib/ only through lib/index.ts, lib/hooks.ts and lib/host.ts", () => {
     const offending = kernelFiles
-      .filter((f) => !ALLOWED_KERNEL_FILES(f))
       .flatMap(importsOf)
       .filter((i) => i.target?.startsWith("lib/") && !ENTRY_POINTS.includes(i.target))
       .map((i) => `${i.site} imports ${i.target} ("${i.specifier}"); use lib/index.ts, lib/hooks.ts or lib/host.ts`);

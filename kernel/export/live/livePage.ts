@@ -6,7 +6,7 @@
 import { jsonForScript } from "../escape";
 import { joinMultiline } from "../../nbformat/multiline";
 import type { Notebook } from "../../nbformat/types";
-import { ASSET_PATHS, contentSecurityPolicy } from "../page";
+import { ASSET_PATHS, contentSecurityPolicy } from "../pageShell";
 import { LIVE_DIR } from "./build";
 
 /** The live page's policy: the static one, plus its own worker and same-site requests. */
