@@ -15,13 +15,15 @@ import * as path from "path";
 import { isVerbose, nearest, reportError, setVerbose } from "./cliErrors";
 import type { InstallLocation } from "./kernelspec";
 
-const USAGE = `usage:
-  nnlab kernel install [--user | --sys-prefix | --prefix DIR] [--no-snapshot]
+const KERNEL_USAGE = `  nnlab kernel install [--user | --sys-prefix | --prefix DIR] [--no-snapshot]
                                                                 write the "nnlab" kernelspec (default --user) and
                                                                 its startup snapshot (--no-snapshot: start without)
   nnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
   nnlab kernel list
-  nnlab kernel start -f CONNECTION_FILE                         start the kernel (Jupyter does this)
+  nnlab kernel start -f CONNECTION_FILE                         start the kernel (Jupyter does this)`;
+
+const USAGE = `usage:
+${KERNEL_USAGE}
   nnlab run [options] NOTEBOOK...                               run notebooks headless
   nnlab export [options] NOTEBOOK...                            export notebooks to HTML (--live: runnable in the page)
   nnlab serve DIR [--port N]                                    serve an exported site locally (default port 8000)
@@ -70,11 +72,42 @@ async function startKernelCommand(args: string[]): Promise<number> {
   return -1; // keeps running until shutdown_request
 }
 
+/** The options each kernel command takes ("--prefix" with its folder). */
+const KERNEL_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  install: ["--user", "--sys-prefix", "--prefix", "--no-snapshot"],
+  uninstall: ["--user", "--sys-prefix", "--prefix"],
+  list: [],
+};
+
+/** Refuses an option the kernel command does not take, so a typo never installs or removes by default. */
+function checkKernelFlags(sub: string, args: readonly string[]): void {
+  const valid = KERNEL_FLAGS[sub];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--prefix") {
+      i++;
+      continue;
+    }
+    const name = a.startsWith("--prefix=") ? "--prefix" : a;
+    if (!valid.includes(name)) {
+      const guess = nearest(a, valid);
+      throw new UsageError(
+        `unknown option "${a}" for kernel ${sub}${guess ? ` (did you mean "${guess}"?)` : ""}; it takes ${valid.length > 0 ? valid.join(", ") : "no options"}`,
+      );
+    }
+  }
+}
+
 async function kernel(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   // Before the kernelspec module loads: a kernel's start needs none of it, and every ms counts there.
   if (sub === "start") return startKernelCommand(rest);
+  if (args.includes("--help") || args.includes("-h") || sub === "help") {
+    console.log(`usage:\n${KERNEL_USAGE}`);
+    return 0;
+  }
   if (!(KERNEL_COMMANDS as readonly (string | undefined)[]).includes(sub)) throw unknown("kernel command", sub, KERNEL_COMMANDS);
+  checkKernelFlags(sub, rest);
   const where = location(rest);
   const spec = await import("./kernelspec");
   const hint = "choose a writable location: --user (the default, under your home folder), --sys-prefix, or --prefix DIR";

@@ -32,11 +32,34 @@ describe("nnlab: commands and usage", () => {
     [["kernel", "install", "--prefix"], /--prefix needs a folder/],
     [["kernel", "install", "--prefix="], /--prefix= needs a folder/],
     [["kernel", "start"], /kernel start needs -f CONNECTION_FILE/],
+    [
+      ["kernel", "install", "--usr"],
+      /unknown option "--usr" for kernel install \(did you mean "--user"\?\); it takes --user, --sys-prefix/,
+    ],
+    [["kernel", "uninstall", "--no-snapshot"], /unknown option "--no-snapshot" for kernel uninstall/],
+    [["kernel", "list", "--all"], /unknown option "--all" for kernel list; it takes no options/],
   ])("nnlab %j is a usage error (exit 2) that names the problem", (args, message) => {
     const r = nnlab(args);
     expect(r.status).toBe(2);
     expect(expectOneLine(r)).toMatch(message);
     expect(r.stderr).toContain("--help");
+  });
+});
+
+describe("nnlab kernel --help", () => {
+  test.each([["install"], ["uninstall"], ["list"]])("kernel %s --help prints the usage and neither installs nor removes", (sub) => {
+    const data = tempDir();
+    const installed = nnlab(["kernel", "install", "--no-snapshot"], { env: { JUPYTER_DATA_DIR: data } });
+    expect(installed.status).toBe(0);
+    const before = record(data);
+    const r = nnlab(["kernel", sub, "--help"], { env: { JUPYTER_DATA_DIR: path.join(data, "elsewhere") } });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("nnlab kernel install [--user | --sys-prefix | --prefix DIR]");
+    expect(r.stdout).not.toMatch(/installed kernelspec|removed/);
+    expect(fs.existsSync(path.join(data, "elsewhere"))).toBe(false);
+    const again = nnlab(["kernel", sub, "-h"], { env: { JUPYTER_DATA_DIR: data } });
+    expect(again.status).toBe(0);
+    expect(record(data)).toEqual(before);
   });
 });
 
@@ -143,7 +166,7 @@ describe("nnlab run: bad options and targets", () => {
   test("a missing notebook: exit 1, names it", () => {
     const r = nnlab(["run", "missing.ipynb"]);
     expect(r.status).toBe(1);
-    expect(expectOneLine(r)).toMatch(/missing\.ipynb: cannot read the notebook/);
+    expect(expectOneLine(r)).toMatch(/missing\.ipynb: no such notebook file/);
   });
 
   test("a notebook that is not JSON: exit 1, names it, the file untouched", () => {
@@ -152,7 +175,7 @@ describe("nnlab run: bad options and targets", () => {
     const before = record(dir);
     const r = nnlab(["run", "bad.ipynb"], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(expectOneLine(r)).toMatch(/bad\.ipynb.*not JSON/);
+    expect(expectOneLine(r)).toMatch(/bad\.ipynb.*invalid JSON/);
     expect(record(dir)).toEqual(before);
   });
 
