@@ -2,14 +2,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Dataset } from "./dataset";
 import { checkDataset } from "./makeDataset";
 import { gatherSamples } from "./gatherSamples";
-import { checkOptions } from "../options/checkOptions";
-import { BATCH_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of `batchTensors`. */
 export interface BatchOptions {
   /** One-hot float32 labels [n, classes] instead of int32 [n]; defaults to `ds.oneHot`. */
   readonly oneHot?: boolean;
 }
+
+// The option names of BatchOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const BATCH_KEYS = optionKeys<BatchOptions>({ oneHot: true });
 
 /**
  * Makes one mini-batch as tensors: x [n, ...sampleShape] float32 and t int32 labels [n] (or

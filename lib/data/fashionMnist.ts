@@ -1,9 +1,8 @@
 import { DataFileError } from "../errors";
 import { platform } from "../platform";
 import { loadFashionMnistFromNpm } from "./fashionMnistNpm";
-import { loadIdxPair, type LoadMnistOptions, type TrainTest } from "./idxDataset";
+import { loadIdxPair, type LoadMnistOptions, type TrainTest, LOAD_MNIST_KEYS } from "./idxDataset";
 import { checkOptions } from "../options/checkOptions";
-import { LOAD_MNIST_KEYS } from "./optionKeys";
 
 /** Fashion-MNIST's ten classes, in label order. */
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [

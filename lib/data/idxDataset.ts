@@ -3,8 +3,7 @@ import { platform } from "../platform";
 import type { Dataset } from "./dataset";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from "./idx";
 import { makeDataset } from "./makeDataset";
-import { checkOptions } from "../options/checkOptions";
-import { LOAD_MNIST_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of `loadMnist` and `loadFashionMnist` (the book's load_mnist arguments). */
 export interface LoadMnistOptions {
@@ -21,6 +20,16 @@ export interface LoadMnistOptions {
   /** The folder with the four IDX files (plain or .gz); each loader has its default. */
   readonly dir?: string;
 }
+
+/** The option names of LoadMnistOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default. @internal */
+export const LOAD_MNIST_KEYS = optionKeys<LoadMnistOptions>({
+  normalize: true,
+  flatten: true,
+  oneHot: true,
+  trainLimit: true,
+  testLimit: true,
+  dir: true,
+});
 
 /** A train/test pair, as load_mnist returns it. */
 export interface TrainTest {

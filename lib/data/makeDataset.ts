@@ -1,7 +1,6 @@
 import { ShapeError, formatShape } from "../errors";
 import type { Dataset } from "./dataset";
-import { checkOptions } from "../options/checkOptions";
-import { DATASET_PARTS_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** What `makeDataset` needs; classNames defaults to "0".."numClasses-1". */
 export interface DatasetParts {
@@ -13,6 +12,18 @@ export interface DatasetParts {
   readonly classNames?: readonly string[];
   readonly oneHot?: boolean;
 }
+
+// A Dataset is accepted as its own parts (its length is recomputed from the labels).
+const DATASET_PARTS_KEYS = optionKeys<DatasetParts & Pick<Dataset, "length">>({
+  name: true,
+  x: true,
+  labels: true,
+  sampleShape: true,
+  numClasses: true,
+  classNames: true,
+  oneHot: true,
+  length: true,
+});
 
 /**
  * Builds a Dataset from flat arrays after checking that they agree: x holds

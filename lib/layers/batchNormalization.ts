@@ -3,9 +3,9 @@ import type { Tensor, Tensor2D, Variable } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape } from "../errors";
 import { checkAlive, checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
-import { checkOptions } from "../options/checkOptions";
-import { BATCH_NORMALIZATION_KEYS, checkForwardOptions } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { toVariable } from "./variables";
+import { checkForwardOptions } from "./layer";
 
 /** Options of {@link BatchNormalization}. */
 export interface BatchNormalizationOptions {
@@ -16,6 +16,9 @@ export interface BatchNormalizationOptions {
   /** The layer's name in its net (default "BatchNorm"). */
   readonly name?: string;
 }
+
+// The option names of BatchNormalizationOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const BATCH_NORMALIZATION_KEYS = optionKeys<BatchNormalizationOptions>({ momentum: true, eps: true, name: true });
 
 /** What backward needs from a train-mode forward (all as rows [M, D]). */
 interface TrainCache {

@@ -3,8 +3,7 @@ import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { ShapeError, formatShape, describeValue } from "../errors";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions } from "./layer";
-import { checkOptions } from "../options/checkOptions";
-import { CONCAT_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import type { MultiInputLayer } from "./multiInputLayer";
 
 /** Options of {@link Concat}. */
@@ -12,6 +11,9 @@ export interface ConcatOptions {
   /** The axis to join along (default 1, the channel axis of NCHW, as in Caffe); negative counts from the end. */
   readonly axis?: number;
 }
+
+// The option names of ConcatOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const CONCAT_KEYS = optionKeys<ConcatOptions>({ axis: true });
 
 /**
  * Caffe's Concat: joins its bottoms along one axis (the channels by default), as an

@@ -10,8 +10,7 @@ import { fastConvolution } from "./convolutionFast";
 import type { ConvolutionGrads, ConvolutionPass, ConvolutionPath } from "./convolutionPath";
 import type { ForwardOptions } from "./layer";
 import type { ReluFusable } from "./reluFusion";
-import { checkOptions } from "../options/checkOptions";
-import { CONVOLUTION_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { toVariable } from "./variables";
 
 /**
@@ -34,6 +33,9 @@ export interface ConvolutionOptions {
   /** The layer's name in its net (default "Convolution"). */
   readonly name?: string;
 }
+
+// The option names of ConvolutionOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const CONVOLUTION_KEYS = optionKeys<ConvolutionOptions>({ stride: true, pad: true, dilation: true, impl: true, name: true });
 
 function windowOptions(g: WindowGeometry): WindowOptions {
   return { filterH: g.FH, filterW: g.FW, stride: g.S, pad: g.P, dilation: g.D };

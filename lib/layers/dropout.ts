@@ -2,9 +2,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Tensor, Variable } from "@tensorflow/tfjs-core";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
-import { checkOptions } from "../options/checkOptions";
-import { DROPOUT_KEYS, checkForwardOptions } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { mulberry32 } from "../random/mulberry32";
+import { checkForwardOptions } from "./layer";
 
 /** Options of {@link Dropout}. */
 export interface DropoutOptions {
@@ -18,6 +18,9 @@ export interface DropoutOptions {
   /** The layer's name in its net (default "Dropout"). */
   readonly name?: string;
 }
+
+// The option names of DropoutOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const DROPOUT_KEYS = optionKeys<DropoutOptions>({ ratio: true, seed: true, name: true });
 
 /**
  * Dropout, the book's variant: in training (`{ train: true }`) each unit is kept with

@@ -4,8 +4,7 @@ import { ShapeError, formatShape, describeValue } from "../errors";
 import { checkDout, checkFloatTensor, noForwardError, sameShape } from "./checks";
 import type { ForwardOptions } from "./layer";
 import type { MultiInputLayer } from "./multiInputLayer";
-import { checkOptions } from "../options/checkOptions";
-import { ELTWISE_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { keepShared } from "./keepShared";
 
 /** Caffe's three element-wise operations. */
@@ -18,6 +17,9 @@ export interface EltwiseOptions {
   /** SUM only: one factor per bottom, y = sum(coeff[i] * x[i]) (default all 1; [1, -1] subtracts). */
   readonly coeff?: readonly number[];
 }
+
+// The option names of EltwiseOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const ELTWISE_KEYS = optionKeys<EltwiseOptions>({ operation: true, coeff: true });
 
 /**
  * Caffe's Eltwise: combines bottoms of equal shape element by element. SUM is the add gate of

@@ -1,4 +1,5 @@
 import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs-core";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /**
  * The memory order of a rank-4 activation: "NCHW" (the API everywhere) or "NHWC" (TF.js's
@@ -14,6 +15,23 @@ export interface ForwardOptions {
    * "NCHW"). Only a Sequential passes "NHWC", and only to layers whose `supportsNHWC()` is true.
    */
   readonly layout?: Layout;
+}
+
+// The option names of ForwardOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const FORWARD_KEYS = optionKeys<ForwardOptions>({ train: true, layout: true });
+
+/**
+ * Checks the options of a forward pass (`{ train: true }`), where a misspelt flag
+ * (`{ training: true }`) would silently run in eval mode. Cheap enough for every forward: a
+ * one- or two-key object.
+ *
+ * @example
+ * checkForwardOptions('Dropout "Dropout1" forward', opts);
+ *
+ * @internal
+ */
+export function checkForwardOptions(where: string, opts: unknown): void {
+  if (opts !== undefined) checkOptions(where, opts, FORWARD_KEYS);
 }
 
 /**

@@ -8,8 +8,7 @@ import { checkInt, type RoundMode } from "../conv/outputSize";
 import { clippedWindows } from "../conv/clippedWindows";
 import { checkDout, checkFloatTensor, noForwardError } from "./checks";
 import type { ForwardOptions, Layer } from "./layer";
-import { checkOptions } from "../options/checkOptions";
-import { POOLING_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { keepShared } from "./keepShared";
 
 /** Options of {@link Pooling}. */
@@ -38,6 +37,18 @@ export interface PoolingOptions {
   /** The layer's name in its net (default "Pooling"). */
   readonly name?: string;
 }
+
+// The option names of PoolingOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const POOLING_KEYS = optionKeys<PoolingOptions>({
+  poolH: true,
+  poolW: true,
+  stride: true,
+  pad: true,
+  mode: true,
+  roundMode: true,
+  impl: true,
+  name: true,
+});
 
 /** What every forward pass keeps: the input shape and the window geometry. */
 interface PassShape {

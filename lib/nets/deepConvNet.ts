@@ -8,8 +8,7 @@ import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
-import { checkOptions } from "../options/checkOptions";
-import { DEEP_CONV_NET_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { checkSeed, checkSize, drawWeight, dropoutSeed, netRng } from "./weights";
 
 /** Options of {@link DeepConvNet}; the defaults are the book's. */
@@ -27,6 +26,16 @@ export interface DeepConvNetOptions {
   /** Dropout ratio of both dropout layers (default 0.5, the book's). */
   readonly dropoutRatio?: number;
 }
+
+// The option names of DeepConvNetOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const DEEP_CONV_NET_KEYS = optionKeys<DeepConvNetOptions>({
+  inputShape: true,
+  outputSize: true,
+  hiddenSize: true,
+  seed: true,
+  convImpl: true,
+  dropoutRatio: true,
+});
 
 /** How to build a {@link DeepConvNet} again: its name and its options, as plain data. */
 export interface DeepConvNetSpec {

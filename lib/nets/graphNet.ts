@@ -4,7 +4,7 @@ import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import { isMultiInputLayer, type MultiInputLayer } from "../layers/multiInputLayer";
 import { NetCore, checkNetName, checkNetOptions, isLayerLike, isLossLayer, layerParamCount, typeName, type NetTable } from "./netCore";
 import { formatCount } from "./table";
-import { checkGraphNetOptions } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /**
  * One layer of a GraphNet with the blobs it reads and writes, as in a Caffe prototxt:
@@ -36,6 +36,17 @@ export interface GraphNetOptions {
   readonly inputShape: readonly number[];
   /** As in Sequential: `0.5 * lambda * sum(W^2)` over every param named "W" is added to the loss. */
   readonly weightDecayLambda?: number;
+}
+
+// The option names of GraphNetOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const GRAPH_NET_KEYS = optionKeys<GraphNetOptions>({ name: true, input: true, inputShape: true, weightDecayLambda: true });
+
+/**
+ * Checks GraphNet's options (its third argument); to be called first in its constructor,
+ * before the options are destructured.
+ */
+function checkGraphNetOptions(options: unknown): void {
+  checkOptions("GraphNet", options, GRAPH_NET_KEYS);
 }
 
 /** One row of a GraphNet's summary. */

@@ -9,8 +9,7 @@ import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Tanh } from "../layers/tanh";
 import { layerNamer } from "./layerNamer";
 import { Sequential } from "./sequential";
-import { checkOptions } from "../options/checkOptions";
-import { MULTI_LAYER_NET_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { checkSeed, checkSize, checkWeightInit, drawWeight, dropoutSeed, netRng, type WeightInitKind } from "./weights";
 
 /** Options of {@link MultiLayerNet}. */
@@ -38,6 +37,21 @@ export interface MultiLayerNetOptions {
   /** The net's name (default "MultiLayerNet"). */
   readonly name?: string;
 }
+
+// The option names of MultiLayerNetOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const MULTI_LAYER_NET_KEYS = optionKeys<MultiLayerNetOptions>({
+  inputSize: true,
+  hiddenSizes: true,
+  outputSize: true,
+  activation: true,
+  weightInit: true,
+  useBatchNorm: true,
+  useDropout: true,
+  dropoutRatio: true,
+  weightDecayLambda: true,
+  seed: true,
+  name: true,
+});
 
 /** How to build a {@link MultiLayerNet} again: its name and its options, as plain data. */
 export interface MultiLayerNetSpec {

@@ -11,13 +11,13 @@ import * as tf from "@tensorflow/tfjs-core";
 import { ShapeError } from "../errors";
 import { toMimeBundle, type MimeBundle } from "../ground/displaySeam";
 import { checkNotEmpty } from "../layers/checks";
-import { checkForwardOptions } from "../layers/optionKeys";
 import type { ForwardOptions, Layer, LossLayer } from "../layers/layer";
 import type { MultiInputLayer } from "../layers/multiInputLayer";
 import { htmlTable } from "../ground/html";
 import type { GradientResult, Net } from "./net";
 import { formatCount, textTable, type Align } from "./table";
 import { lossWithDecay, weightDecayTerm } from "./weightDecay";
+import { checkForwardOptions } from "../layers/layer";
 
 /** Eval-mode predict runs at most this many images through the layers at once. */
 export const PREDICT_CHUNK = 1000;

@@ -15,7 +15,7 @@ import {
   type NetTable,
 } from "./netCore";
 import { formatCount } from "./table";
-import { checkSequentialOptions } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 export { PREDICT_CHUNK } from "./netCore";
 
@@ -30,6 +30,17 @@ export interface SequentialOptions {
    * (the Affine and Convolution weights) is added to the loss, `lambda * W` to each dW.
    */
   readonly weightDecayLambda?: number;
+}
+
+// The option names of SequentialOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const SEQUENTIAL_KEYS = optionKeys<SequentialOptions>({ name: true, inputShape: true, weightDecayLambda: true });
+
+/**
+ * Checks Sequential's options (its third argument); to be called first in its constructor,
+ * before the options are destructured.
+ */
+function checkSequentialOptions(options: unknown): void {
+  checkOptions("Sequential", options, SEQUENTIAL_KEYS);
 }
 
 /** One row of a net's summary. */

@@ -6,8 +6,7 @@ import { Pooling } from "../layers/pooling";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Sequential } from "./sequential";
-import { checkOptions } from "../options/checkOptions";
-import { SIMPLE_CONV_NET_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
 /** Options of {@link SimpleConvNet}; the defaults are the book's. */
@@ -33,6 +32,20 @@ export interface SimpleConvNetOptions {
   /** How the convolution computes (default "fast"). */
   readonly convImpl?: ConvImpl;
 }
+
+// The option names of SimpleConvNetOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const SIMPLE_CONV_NET_KEYS = optionKeys<SimpleConvNetOptions>({
+  inputShape: true,
+  filterNum: true,
+  filterSize: true,
+  pad: true,
+  stride: true,
+  hiddenSize: true,
+  outputSize: true,
+  weightInitStd: true,
+  seed: true,
+  convImpl: true,
+});
 
 /** How to build a {@link SimpleConvNet} again: its name and its options, as plain data. */
 export interface SimpleConvNetSpec {

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { checkOptions } from "../options/checkOptions";
-import { TFJS_DEEP_CONV_NET_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import * as tfl from "@tensorflow/tfjs-layers";
 
 /** Options for {@link tfjsDeepConvNet}. */
@@ -13,6 +12,9 @@ export interface TfjsDeepConvNetOptions {
    */
   readonly seed?: number;
 }
+
+// The option names of TfjsDeepConvNetOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const TFJS_DEEP_CONV_NET_KEYS = optionKeys<TfjsDeepConvNetOptions>({ lr: true, seed: true });
 
 /**
  * The book's DeepConvNet written with TensorFlow.js layers (tf.layers), for lessons and

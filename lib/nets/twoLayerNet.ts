@@ -3,8 +3,7 @@ import { Affine } from "../layers/affine";
 import { Relu } from "../layers/relu";
 import { SoftmaxWithLoss } from "../layers/softmaxWithLoss";
 import { Sequential } from "./sequential";
-import { checkOptions } from "../options/checkOptions";
-import { TWO_LAYER_NET_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 import { checkSeed, checkSize, drawWeight, netRng } from "./weights";
 
 /** Options of {@link TwoLayerNet}. */
@@ -14,6 +13,9 @@ export interface TwoLayerNetOptions {
   /** Seed for the initial weights (default: unseeded). */
   readonly seed?: number;
 }
+
+// The option names of TwoLayerNetOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const TWO_LAYER_NET_KEYS = optionKeys<TwoLayerNetOptions>({ weightInitStd: true, seed: true });
 
 /** TwoLayerNet's constructor arguments as one object. */
 export interface TwoLayerNetSpecOptions extends TwoLayerNetOptions {

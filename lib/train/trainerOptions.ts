@@ -1,7 +1,58 @@
 import { describeValue } from "../errors";
 import { checkOptions, optionKeys } from "../options/checkOptions";
-import { checkOptimizerParams, optimizerName } from "../optimizers/createOptimizer";
-import type { TrainerOptions } from "./trainer";
+import { checkOptimizerParams, optimizerName, type OptimizerName, type OptimizerParams } from "../optimizers/createOptimizer";
+import type { Optimizer } from "../optimizers/optimizer";
+import type { EpochRecord, History } from "./history";
+
+/** What onBatch receives after every training step. */
+export interface BatchInfo {
+  /** 1-based epoch. */
+  readonly epoch: number;
+  /** 1-based batch within the epoch. */
+  readonly batch: number;
+  /** Batches per epoch. */
+  readonly batches: number;
+  /** This batch's loss. */
+  readonly loss: number;
+  /** Steps taken so far by this trainer, over all epochs and fit calls. */
+  readonly iteration: number;
+}
+
+/** Options of {@link Trainer}. */
+export interface TrainerOptions {
+  /** Passes over the training set (default 20). */
+  readonly epochs?: number;
+  /** Images per step (default 100). */
+  readonly batchSize?: number;
+  /** An optimizer, or the name of one (default "adam"). */
+  readonly optimizer?: OptimizerName | Optimizer;
+  /** Hyper-parameters for a named optimizer, e.g. `{ lr: 0.01 }` (default: its own defaults). */
+  readonly optimizerParams?: OptimizerParams;
+  /**
+   * Test images evaluated after each epoch, and the same count of training images
+   * (default 1000, the book's; "all" for the whole sets).
+   */
+  readonly evaluateSample?: number | "all";
+  /** Shuffle the training set every epoch (default true). */
+  readonly shuffle?: boolean;
+  /**
+   * Seed of the shuffling order and the evaluation samples (default 0), so a run repeats: with
+   * the net's own seed, the same params come out, also on several threads (they split every
+   * batch in fixed equal shares, so no thread's images depend on timing).
+   */
+  readonly seed?: number;
+  /** Called after every step (awaited if it returns a promise). */
+  readonly onBatch?: (info: BatchInfo) => void | Promise<void>;
+  /** Called after every epoch with its record (awaited if it returns a promise). */
+  readonly onEpoch?: (record: EpochRecord, history: History) => void | Promise<void>;
+  /** Show a live progress line and a line per epoch through the display host (default true). */
+  readonly verbose?: boolean;
+  /**
+   * Threads a step's batch is split over (default: every core; 1 in a browser build). A net
+   * that cannot be split trains on one thread, with a line saying why. `threads: 1` pins it.
+   */
+  readonly threads?: number;
+}
 
 const TRAINER_KEYS = optionKeys<TrainerOptions>({
   epochs: true,

@@ -3,8 +3,7 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, toNumeric } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { ACTIVATION_HISTOGRAMS_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link activationHistograms}. */
 export interface ActivationHistogramsOptions {
@@ -15,6 +14,9 @@ export interface ActivationHistogramsOptions {
   readonly range?: readonly [number, number];
   readonly xLabel?: string;
 }
+
+// The option names of ActivationHistogramsOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const ACTIVATION_HISTOGRAMS_KEYS = optionKeys<ActivationHistogramsOptions>({ title: true, bins: true, range: true, xLabel: true });
 
 /**
  * One histogram per layer, side by side with a shared x range (the book's weight-init

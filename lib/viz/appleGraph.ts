@@ -1,6 +1,5 @@
 import type { ComputationalGraphSpec, GraphEdge, GraphNode } from "./computationalGraph";
-import { checkOptions } from "../options/checkOptions";
-import { APPLE_GRAPH_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Prices for {@link appleGraph}; leave out `orange` for the book's first (apples only) example. */
 export interface AppleGraphOptions {
@@ -13,6 +12,16 @@ export interface AppleGraphOptions {
   /** The upstream gradient dL/dprice (default 1). */
   readonly dprice?: number;
 }
+
+// The option names of AppleGraphOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const APPLE_GRAPH_KEYS = optionKeys<AppleGraphOptions>({
+  apple: true,
+  appleCount: true,
+  orange: true,
+  orangeCount: true,
+  tax: true,
+  dprice: true,
+});
 
 /**
  * The book's shopping example (Deep Learning from Scratch, 5.3-5.4) as a graph spec for

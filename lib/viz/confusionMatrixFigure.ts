@@ -4,13 +4,15 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, toNumeric } from "./numeric";
 import { MISTAKE_COLOR, PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { CONFUSION_MATRIX_FIGURE_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link confusionMatrixFigure}. */
 export interface ConfusionMatrixFigureOptions {
   readonly title?: string;
 }
+
+// The option names of ConfusionMatrixFigureOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const CONFUSION_MATRIX_FIGURE_KEYS = optionKeys<ConfusionMatrixFigureOptions>({ title: true });
 
 /** The shape lib/train's `confusionMatrix(...)` returns; accepted as the first argument. */
 export interface ConfusionMatrixInput {

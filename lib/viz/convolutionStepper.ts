@@ -4,8 +4,7 @@ import type { PlotlyFigure } from "../ground/figure";
 import { checkFinite, checkInt, describe, round, toNumeric, type NumericInput } from "./numeric";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
 import { formatNumber } from "./text";
-import { checkOptions } from "../options/checkOptions";
-import { CONVOLUTION_STEPPER_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link convolutionStepper}. */
 export interface ConvolutionStepperOptions {
@@ -17,6 +16,15 @@ export interface ConvolutionStepperOptions {
   /** Refuse inputs with more output positions than this (default 1024), to keep the figure small. */
   readonly maxSteps?: number;
 }
+
+// The option names of ConvolutionStepperOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const CONVOLUTION_STEPPER_KEYS = optionKeys<ConvolutionStepperOptions>({
+  stride: true,
+  pad: true,
+  bias: true,
+  title: true,
+  maxSteps: true,
+});
 
 const HIGHLIGHT = "#FF2D00";
 

@@ -4,8 +4,7 @@ import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks, type GridBlock } from "./gridBlock";
 import { checkFinite, checkInt, describe, toNumeric } from "./numeric";
 import type { Colormap } from "./palette";
-import { checkOptions } from "../options/checkOptions";
-import { FEATURE_MAPS_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** One layer's activations for one input: [C, H, W] or [1, C, H, W]. */
 export interface FeatureMapLayer {
@@ -25,6 +24,9 @@ export interface FeatureMapsOptions {
   readonly colormap?: Colormap;
   readonly title?: string;
 }
+
+// The option names of FeatureMapsOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const FEATURE_MAPS_KEYS = optionKeys<FeatureMapsOptions>({ columns: true, maxMaps: true, scale: true, colormap: true, title: true });
 
 /**
  * The feature maps of one input at several layers of a net, a block per layer (early

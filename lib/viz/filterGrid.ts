@@ -4,8 +4,7 @@ import { checkNormalize } from "./imageGrid";
 import { ShapeError } from "../errors";
 import { checkFinite, checkInt, describe, toNumeric, type NumericInput } from "./numeric";
 import type { Colormap } from "./palette";
-import { checkOptions } from "../options/checkOptions";
-import { FILTER_GRID_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link filterGrid}. */
 export interface FilterGridOptions {
@@ -20,6 +19,16 @@ export interface FilterGridOptions {
   readonly colormap?: Colormap;
   readonly title?: string;
 }
+
+// The option names of FilterGridOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const FILTER_GRID_KEYS = optionKeys<FilterGridOptions>({
+  channel: true,
+  rgb: true,
+  columns: true,
+  scale: true,
+  colormap: true,
+  title: true,
+});
 
 /**
  * A convolution layer's filters W [FN, C, FH, FW] as a grid of small images, each scaled to

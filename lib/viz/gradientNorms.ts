@@ -2,8 +2,7 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { GRADIENT_NORMS_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link gradientNorms}. */
 export interface GradientNormsOptions {
@@ -12,6 +11,9 @@ export interface GradientNormsOptions {
   readonly logY?: boolean;
   readonly yLabel?: string;
 }
+
+// The option names of GradientNormsOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const GRADIENT_NORMS_KEYS = optionKeys<GradientNormsOptions>({ title: true, logY: true, yLabel: true });
 
 /**
  * The gradient norm per layer, one line per series ("sigmoid", "ReLU"), layers in forward

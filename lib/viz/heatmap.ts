@@ -2,8 +2,7 @@ import { ShapeError } from "../errors";
 import type { PlotlyFigure } from "../ground/figure";
 import { describe, round, toNumeric, type NumericInput } from "./numeric";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { HEATMAP_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions {
@@ -20,6 +19,18 @@ export interface HeatmapOptions {
   /** Row 0 at the top, like an image (default true). */
   readonly imageOrientation?: boolean;
 }
+
+// The option names of HeatmapOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const HEATMAP_KEYS = optionKeys<HeatmapOptions>({
+  title: true,
+  xLabel: true,
+  yLabel: true,
+  xTicks: true,
+  yTicks: true,
+  colorscale: true,
+  showValues: true,
+  imageOrientation: true,
+});
 
 /**
  * A heatmap of a 2-D matrix (a tensor [H, W] or [1, H, W], or nested arrays): a filter,

@@ -4,8 +4,7 @@ import type { SvgFigure } from "../ground/figure";
 import { gridBlock, stackBlocks, type Normalize, type TileCaption } from "./gridBlock";
 import { checkFinite, checkInt, describe, toNumeric, type NumericInput } from "./numeric";
 import type { Colormap } from "./palette";
-import { checkOptions } from "../options/checkOptions";
-import { IMAGE_GRID_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Options of {@link imageGrid}. */
 export interface ImageGridOptions {
@@ -29,6 +28,20 @@ export interface ImageGridOptions {
   readonly colormap?: Colormap;
   readonly title?: string;
 }
+
+// The option names of ImageGridOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const IMAGE_GRID_KEYS = optionKeys<ImageGridOptions>({
+  shape: true,
+  columns: true,
+  scale: true,
+  captions: true,
+  labels: true,
+  predictions: true,
+  classNames: true,
+  normalize: true,
+  colormap: true,
+  title: true,
+});
 
 /**
  * A grid of images with captions: MNIST samples, misclassified digits, augmentation

@@ -3,8 +3,7 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { LINE_CHART_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** One line: y values, optional x values (default 0, 1, 2, ...). */
 export interface LineSeries {
@@ -22,6 +21,9 @@ export interface LineChartOptions {
   /** Draw a marker at every point (default: when a line has at most 50 points). */
   readonly markers?: boolean;
 }
+
+// The option names of LineChartOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const LINE_CHART_KEYS = optionKeys<LineChartOptions>({ title: true, xLabel: true, yLabel: true, logY: true, markers: true });
 
 /**
  * Lines for anything with a sequence of values: loss curves, timings, a learning-rate

@@ -2,8 +2,7 @@ import { formatShape } from "../errors";
 import { netComplexity, type ComplexityInput } from "../nets/complexity";
 import type { TableFigure } from "../ground/figure";
 import { formatBytes, formatCount } from "./text";
-import { checkOptions } from "../options/checkOptions";
-import { NET_SUMMARY_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** What {@link netSummary} reads from a net: its layers and its input shape (a Net has both). */
 export type NetSummaryInput = ComplexityInput;
@@ -14,6 +13,9 @@ export interface NetSummaryOptions {
   readonly bytesPerValue?: number;
   readonly title?: string;
 }
+
+// The option names of NetSummaryOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const NET_SUMMARY_KEYS = optionKeys<NetSummaryOptions>({ bytesPerValue: true, title: true });
 
 /**
  * A per-layer complexity table for one input sample (the complexity lesson): layer, type,

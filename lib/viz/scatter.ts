@@ -3,8 +3,7 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { SCATTER_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** Points for {@link scatter}: x and y arrays, optional group per point (a class label). */
 export interface ScatterPoints {
@@ -22,6 +21,9 @@ export interface ScatterOptions {
   /** Names for numeric groups (class names). */
   readonly groupNames?: readonly string[];
 }
+
+// The option names of ScatterOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const SCATTER_KEYS = optionKeys<ScatterOptions>({ title: true, xLabel: true, yLabel: true, groupNames: true });
 
 /**
  * A scatter plot of points, coloured by group when `groups` is given (e.g. a 2-D embedding

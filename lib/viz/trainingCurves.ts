@@ -2,8 +2,7 @@ import type { PlotlyFigure } from "../ground/figure";
 import { describe, round } from "./numeric";
 import { PALETTE } from "./palette";
 import { axis, baseConfig, baseLayout, titleOption } from "./plotlyLayout";
-import { checkOptions } from "../options/checkOptions";
-import { TRAINING_CURVES_KEYS } from "./optionKeys";
+import { checkOptions, optionKeys } from "../options/checkOptions";
 
 /** One epoch's summary in a training history (the Trainer's `history.epochs[i]`). */
 export interface TrainingCurvesEpoch {
@@ -31,6 +30,9 @@ export interface TrainingCurvesOptions {
   /** Log scale for the loss (default false). */
   readonly logLoss?: boolean;
 }
+
+// The option names of TrainingCurvesOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const TRAINING_CURVES_KEYS = optionKeys<TrainingCurvesOptions>({ title: true, batchesPerEpoch: true, logLoss: true });
 
 /**
  * Training curves from a Trainer history: the loss of every batch (with the epoch means on

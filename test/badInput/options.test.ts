@@ -64,7 +64,7 @@ import {
   type Dataset,
 } from "../../lib";
 import { nearestName } from "../../lib/options/nearestName";
-import { checkForwardOptions } from "../../lib/layers/optionKeys";
+import { checkForwardOptions } from "../../lib/layers/layer";
 
 /** Asserts that `fn` throws an error of class `cls` whose message holds every word. */
 function expectRefused(fn: () => unknown, cls: new (...args: never[]) => Error, words: readonly string[]): void {

@@ -7,8 +7,7 @@ import { cutout } from "./cutout";
 import { elasticDistortion } from "./elasticDistortion";
 import { gaussianNoise } from "./gaussianNoise";
 import { affineWarp, checkFinite, clamp01 } from "./image";
-import { checkOptions } from "../../options/checkOptions";
-import { AUGMENT_KEYS, ELASTIC_KEYS } from "../optionKeys";
+import { checkOptions, optionKeys } from "../../options/checkOptions";
 
 /** What `augmentDataset` does to each copy; every amount is drawn per image. */
 export interface AugmentOptions {
@@ -29,6 +28,21 @@ export interface AugmentOptions {
   /** Seed for the draws; without it the default generator (see setSeed) is used. */
   readonly seed?: number;
 }
+
+// The option names of AugmentOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const AUGMENT_KEYS = optionKeys<AugmentOptions>({
+  copies: true,
+  rotation: true,
+  shift: true,
+  scale: true,
+  elastic: true,
+  noise: true,
+  cutout: true,
+  seed: true,
+});
+
+// The option names of AugmentOptions' `elastic`.
+const ELASTIC_KEYS = optionKeys<NonNullable<AugmentOptions["elastic"]>>({ alpha: true, sigma: true });
 
 /** The image size of a dataset's samples: [1, H, W], [H, W] or a square [H*W]. */
 function sampleImageSize(where: string, ds: Dataset): { H: number; W: number } {

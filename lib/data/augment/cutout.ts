@@ -1,5 +1,4 @@
-import { imageSize, pickImageRng, type RandomImageOptions } from "./image";
-import { RANDOM_IMAGE_KEYS } from "../optionKeys";
+import { imageSize, pickImageRng, type RandomImageOptions, RANDOM_IMAGE_KEYS } from "./image";
 
 /**
  * Cutout (DeVries & Taylor, 2017): zeroes a size x size square centred at a random pixel;

@@ -1,5 +1,4 @@
-import { bilinear, checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions } from "./image";
-import { RANDOM_IMAGE_KEYS } from "../optionKeys";
+import { bilinear, checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions, RANDOM_IMAGE_KEYS } from "./image";
 
 /** Convolves a field with a normalized 1-D Gaussian along rows, then columns; 0 outside. */
 function gaussianBlur(field: Float64Array, H: number, W: number, sigma: number): Float64Array {

@@ -1,6 +1,5 @@
-import { checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions } from "./image";
+import { checkFinite, clamp01, imageSize, pickImageRng, type RandomImageOptions, RANDOM_IMAGE_KEYS } from "./image";
 import { checkOptions } from "../../options/checkOptions";
-import { RANDOM_IMAGE_KEYS } from "../optionKeys";
 
 /**
  * Adds independent normal noise with standard deviation `std` to every pixel, then clamps to

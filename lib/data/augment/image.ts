@@ -1,7 +1,6 @@
 import { ShapeError } from "../../errors";
 import { Rng } from "../../random/rng";
-import { checkOptions } from "../../options/checkOptions";
-import { IMAGE_KEYS } from "../optionKeys";
+import { checkOptions, optionKeys } from "../../options/checkOptions";
 import { defaultRng } from "../../random/defaultRng";
 
 /** The size of a single image; both default to sqrt(image.length) for square images. */
@@ -14,6 +13,12 @@ export interface ImageOptions {
 export interface RandomImageOptions extends ImageOptions {
   readonly rng?: Rng;
 }
+
+// The option names of ImageOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default.
+const IMAGE_KEYS = optionKeys<ImageOptions>({ height: true, width: true });
+
+/** The option names of RandomImageOptions, listed once: checkOptions makes a misspelt one an error instead of a silent default. @internal */
+export const RANDOM_IMAGE_KEYS = optionKeys<RandomImageOptions>({ height: true, width: true, rng: true });
 
 /** Checks an image argument and resolves its height and width. @internal */
 export function imageSize(

@@ -1,5 +1,4 @@
-import { imageSize, pickImageRng, type RandomImageOptions } from "./image";
-import { RANDOM_IMAGE_KEYS } from "../optionKeys";
+import { imageSize, pickImageRng, type RandomImageOptions, RANDOM_IMAGE_KEYS } from "./image";
 
 /**
  * Pads the image with `pad` zero pixels on every side, then crops a window of the original
