@@ -65,19 +65,7 @@ import {
 } from "../../lib";
 import { nearestName } from "../../lib/options/nearestName";
 import { checkForwardOptions } from "../../lib/layers/layer";
-
-/** Asserts that `fn` throws an error of class `cls` whose message holds every word. */
-function expectRefused(fn: () => unknown, cls: new (...args: never[]) => Error, words: readonly string[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(cls);
-  const message = (error as Error).message;
-  for (const w of words) expect(message).toContain(w);
-}
+import { expectRefused } from "./refused";
 
 const toy: Dataset = makeDataset({
   name: "toy",
@@ -376,17 +364,19 @@ describe("nets", () => {
   test("Sequential's and GraphNet's constructors", () => {
     const W = tf.ones([4, 2]);
     const b = tf.zeros([2]);
-    expectRefused(() => new Sequential([new Affine(W, b, "A1")], new SoftmaxWithLoss(), { inputshape: [4] } as never), TypeError, [
+    const affine = new Affine(W, b, "A1");
+    const layers = [affine];
+    expectRefused(() => new Sequential(layers, new SoftmaxWithLoss(), { inputshape: [4] } as never), TypeError, [
       "Sequential",
       'did you mean "inputShape"?',
     ]);
-    const nodes = [{ layer: new Affine(W, b, "A1"), bottom: "data", top: "score" }];
+    const nodes = [{ layer: affine, bottom: "data", top: "score" }];
     expectRefused(
       () => new GraphNet(nodes, { layer: new SoftmaxWithLoss(), bottom: "score" }, { inputShape: [4], weightDecay: 0.1 } as never),
       TypeError,
       ["GraphNet", 'did you mean "weightDecayLambda"?'],
     );
-    tf.dispose([W, b]);
+    tf.dispose([W, b, ...Object.values(affine.params)]);
   });
 
   test("netFromSchema { seeed }", () => {

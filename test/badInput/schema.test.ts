@@ -8,19 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { PrototxtSyntaxError, netFromSchema, parsePrototxt, parseSolver } from "../../lib";
 import { PROTOTXT_MAX_NESTING } from "../../lib/schema/prototxt";
-
-/** Asserts that `fn` throws an error of class `cls` whose message holds every word. */
-function expectRefused(fn: () => unknown, cls: new (...args: never[]) => Error, words: readonly string[]): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(cls);
-  const message = (error as Error).message;
-  for (const w of words) expect(message).toContain(w);
-}
+import { expectRefused } from "./refused";
 
 // Line 1 is empty (the text starts with a newline): conv1 is on line 5, its param block on 6.
 const NET = `

@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { joinMultiline, readNotebook, validateNotebook, type CodeCell, type StreamOutput } from "../../kernel/nbformat";
+import { joinMultiline, readNotebook, validateNotebook, type CodeCell, type Notebook, type StreamOutput } from "../../kernel/nbformat";
 import { runNotebook } from "../../kernel/runner";
 
 const root = path.resolve(__dirname, "../..");
@@ -42,6 +42,38 @@ export function installKernel(): string {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-lesson-jupyter-"));
   execFileSync(process.execPath, [cli, "kernel", "install"], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir } });
   return dataDir;
+}
+
+/**
+ * Runs only the cells `cellIds` of a lesson (in the lesson's order) in quick mode, with errors
+ * recorded instead of stopping, optionally with a sabotage module from sabotage/ loaded into
+ * the kernel (NODE_OPTIONS=--require). Resolves with each code cell's id and the error it
+ * raised ("ename: evalue", "" for none). `dataDir` is {@link installKernel}'s folder.
+ */
+export async function runExcerpt(
+  dataDir: string,
+  lesson: string,
+  cellIds: readonly string[],
+  { sabotage, timeoutSeconds }: { sabotage?: string; timeoutSeconds: number },
+): Promise<Record<string, string>> {
+  const source = path.join(root, "notebooks", lesson);
+  const nb = readNotebook(source);
+  const cells = nb.cells.filter((c) => cellIds.includes(c.id ?? ""));
+  expect(cells.map((c) => c.id)).toEqual(cellIds);
+  const excerpt: Notebook = { ...nb, cells };
+  const env: Record<string, string> = { NNLAB_QUICK: "1" };
+  if (sabotage !== undefined) env.NODE_OPTIONS = `--require ${path.join(__dirname, "sabotage", sabotage)}`;
+  const done = await runNotebook(excerpt, {
+    source,
+    kernelDir: path.join(dataDir, "kernels", "nnlab"),
+    env,
+    allowErrors: true,
+    timeoutSeconds,
+  });
+  const code = done.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  return Object.fromEntries(
+    code.map((c) => [c.id ?? "", c.outputs.flatMap((o) => (o.output_type === "error" ? [`${o.ename}: ${o.evalue}`] : [])).join("; ")]),
+  );
 }
 
 /** Runs a lesson through the whole notebook, every ✔ counted against the check( calls in its source. */

@@ -6,31 +6,10 @@
  * Only the few cells those checks need run, so the test stays cheap.
  */
 import * as fs from "fs";
-import * as path from "path";
-import { readNotebook, type CodeCell, type Notebook } from "../../kernel/nbformat";
-import { runNotebook } from "../../kernel/runner";
-import { installKernel, repoRoot } from "./lessonRun";
+import { installKernel, runExcerpt } from "./lessonRun";
 
-const lesson = path.join(repoRoot, "notebooks", "01-backprop.ipynb");
 // Setup (imports), the Affine layer's hand check, the cell that loads MNIST, the gradient check.
 const cellIds = ["backprop-setup", "backprop-layers-affine", "backprop-vanishing-gradients", "backprop-gradient-check"];
-const sabotage = path.join(__dirname, "sabotage", "affineBackward.js");
-
-/** Lesson 01 cut down to `cellIds`, in the lesson's order. */
-function excerpt(): Notebook {
-  const nb = readNotebook(lesson);
-  const cells = nb.cells.filter((c) => cellIds.includes(c.id ?? ""));
-  expect(cells.map((c) => c.id)).toEqual(cellIds);
-  return { ...nb, cells };
-}
-
-/** Each code cell's id and the value of the error it raised ("" when it raised none). */
-function errorsById(nb: Notebook): Record<string, string> {
-  const code = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  return Object.fromEntries(
-    code.map((c) => [c.id ?? "", c.outputs.flatMap((o) => (o.output_type === "error" ? [`${o.ename}: ${o.evalue}`] : [])).join("; ")]),
-  );
-}
 
 describe("a sabotaged layer fails lesson 01's named checks (real kernel, NNLAB_QUICK=1)", () => {
   let dataDir = "";
@@ -39,21 +18,14 @@ describe("a sabotaged layer fails lesson 01's named checks (real kernel, NNLAB_Q
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  const run = (env: Record<string, string>) =>
-    runNotebook(excerpt(), {
-      source: lesson,
-      kernelDir: path.join(dataDir, "kernels", "nnlab"),
-      env: { NNLAB_QUICK: "1", ...env },
-      allowErrors: true,
-      timeoutSeconds: 300,
-    });
+  const run = (sabotage?: string) => runExcerpt(dataDir, "01-backprop.ipynb", cellIds, { sabotage, timeoutSeconds: 300 });
 
   it("as shipped, the excerpt's checks pass", async () => {
-    expect(errorsById(await run({}))).toEqual(Object.fromEntries(cellIds.map((id) => [id, ""])));
+    expect(await run()).toEqual(Object.fromEntries(cellIds.map((id) => [id, ""])));
   }, 600_000);
 
   it("with Affine's backward scaled by 1.1, the hand check of dW and dx and the gradient check fail, and nothing else", async () => {
-    const errors = errorsById(await run({ NODE_OPTIONS: `--require ${sabotage}` }));
+    const errors = await run("affineBackward.js");
     expect(errors["backprop-setup"]).toBe("");
     // This cell's nets use Affine too, but its claims compare gradient norms across layers (factors of 10 and more),
     // which 1.1 per layer does not turn around: a sabotage is caught by the checks that test the layer itself.

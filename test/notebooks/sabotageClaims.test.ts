@@ -10,26 +10,7 @@
  * The lessons as shipped pass these very checks in lesson05.test.ts and lesson06.test.ts.
  */
 import * as fs from "fs";
-import * as path from "path";
-import { readNotebook, type CodeCell, type Notebook } from "../../kernel/nbformat";
-import { runNotebook } from "../../kernel/runner";
-import { installKernel, repoRoot } from "./lessonRun";
-
-/** The lesson cut down to `cellIds`, in the lesson's order. */
-function excerpt(file: string, cellIds: readonly string[]): Notebook {
-  const nb = readNotebook(file);
-  const cells = nb.cells.filter((c) => cellIds.includes(c.id ?? ""));
-  expect(cells.map((c) => c.id)).toEqual(cellIds);
-  return { ...nb, cells };
-}
-
-/** Each code cell's id and the value of the error it raised ("" when it raised none). */
-function errorsById(nb: Notebook): Record<string, string> {
-  const code = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  return Object.fromEntries(
-    code.map((c) => [c.id ?? "", c.outputs.flatMap((o) => (o.output_type === "error" ? [`${o.ename}: ${o.evalue}`] : [])).join("; ")]),
-  );
-}
+import { installKernel, runExcerpt } from "./lessonRun";
 
 describe("a sabotaged effect fails lessons 05 and 06's named claims (real kernel, NNLAB_QUICK=1)", () => {
   let dataDir = "";
@@ -38,17 +19,8 @@ describe("a sabotaged effect fails lessons 05 and 06's named claims (real kernel
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  const runSabotaged = async (lesson: string, cellIds: readonly string[], sabotage: string) => {
-    const source = path.join(repoRoot, "notebooks", lesson);
-    const done = await runNotebook(excerpt(source, cellIds), {
-      source,
-      kernelDir: path.join(dataDir, "kernels", "nnlab"),
-      env: { NNLAB_QUICK: "1", NODE_OPTIONS: `--require ${path.join(__dirname, "sabotage", sabotage)}` },
-      allowErrors: true,
-      timeoutSeconds: 900,
-    });
-    return errorsById(done);
-  };
+  const runSabotaged = (lesson: string, cellIds: readonly string[], sabotage: string) =>
+    runExcerpt(dataDir, lesson, cellIds, { sabotage, timeoutSeconds: 900 });
 
   it("lesson 05 with augmentation made the identity: the gap check fails, and nothing else", async () => {
     const ids = ["setup", "preview", "experiment", "experiment-result"];

@@ -6,31 +6,10 @@
  * lesson02.test.ts's run.
  */
 import * as fs from "fs";
-import * as path from "path";
-import { readNotebook, type CodeCell, type Notebook } from "../../kernel/nbformat";
-import { runNotebook } from "../../kernel/runner";
-import { installKernel, repoRoot } from "./lessonRun";
+import { installKernel, runExcerpt } from "./lessonRun";
 
-const lesson = path.join(repoRoot, "notebooks", "02-training-tricks.ipynb");
 // Setup (MNIST, imports), batch norm (imports Trainer; no regularization in it), overfitting, the search (weight decay).
 const cellIds = ["tricks-setup", "tricks-batchnorm", "tricks-overfitting", "tricks-hyperparameter-search"];
-const sabotage = path.join(__dirname, "sabotage", "noRegularization.js");
-
-/** Lesson 02 cut down to `cellIds`, in the lesson's order. */
-function excerpt(): Notebook {
-  const nb = readNotebook(lesson);
-  const cells = nb.cells.filter((c) => cellIds.includes(c.id ?? ""));
-  expect(cells.map((c) => c.id)).toEqual(cellIds);
-  return { ...nb, cells };
-}
-
-/** Each code cell's id and the value of the error it raised ("" when it raised none). */
-function errorsById(nb: Notebook): Record<string, string> {
-  const code = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-  return Object.fromEntries(
-    code.map((c) => [c.id ?? "", c.outputs.flatMap((o) => (o.output_type === "error" ? [`${o.ename}: ${o.evalue}`] : [])).join("; ")]),
-  );
-}
 
 describe("lesson 02 without dropout and weight decay fails its regularization check (real kernel, NNLAB_QUICK=1)", () => {
   let dataDir = "";
@@ -40,14 +19,7 @@ describe("lesson 02 without dropout and weight decay fails its regularization ch
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it("fails the gap-narrowing check, and nothing else", async () => {
-    const done = await runNotebook(excerpt(), {
-      source: lesson,
-      kernelDir: path.join(dataDir, "kernels", "nnlab"),
-      env: { NNLAB_QUICK: "1", NODE_OPTIONS: `--require ${sabotage}` },
-      allowErrors: true,
-      timeoutSeconds: 600,
-    });
-    const errors = errorsById(done);
+    const errors = await runExcerpt(dataDir, "02-training-tricks.ipynb", cellIds, { sabotage: "noRegularization.js", timeoutSeconds: 600 });
     expect(errors["tricks-setup"]).toBe("");
     expect(errors["tricks-batchnorm"]).toBe("");
     expect(errors["tricks-hyperparameter-search"]).toBe("");
