@@ -1,6 +1,7 @@
 import { ShapeError, formatShape, describeValue } from "../errors";
 import { Rng } from "../random/rng";
 import { defaultRng } from "../random/defaultRng";
+import { checkTensorSize } from "./tensorSizeLimit";
 
 /** Checks a shape argument: a non-empty array of positive integers. @internal */
 export function checkShape(where: string, shape: unknown): asserts shape is readonly number[] {
@@ -14,6 +15,8 @@ export function checkShape(where: string, shape: unknown): asserts shape is read
     }
     throw new TypeError(`${where}: shape must be a non-empty list of positive integers, got ${formatShape(shape.map(String))}`);
   }
+  // Past the limit, TF.js would fail with V8's bare "Invalid typed array length" (or fill the wasm heap).
+  checkTensorSize(where, "the weights", "the shape", shape);
 }
 
 /** Checks a fan-in: a positive integer. @internal */

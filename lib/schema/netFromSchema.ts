@@ -6,7 +6,7 @@ import { Sequential } from "../nets/sequential";
 import { netRng } from "../nets/weights";
 import { Fields, toMessage } from "./fields";
 import { NET_SCHEMA, checkSchemaFields, describeField } from "./schemaFields";
-import { checkTensorSize } from "./sizeLimit";
+import { checkTensorSize } from "../init/tensorSizeLimit";
 import type { PrototxtMessage } from "./prototxt";
 import { MULTI_BOTTOM_TYPES, buildSchemaLayer, type BuildContext } from "./schemaLayers";
 import { checkOptions, optionKeys } from "../options/checkOptions";

@@ -13,7 +13,7 @@ import { Sigmoid } from "../layers/sigmoidLayer";
 import { Tanh } from "../layers/tanh";
 import { drawWeight, dropoutSeed, type netRng } from "../nets/weights";
 import { Fields } from "./fields";
-import { checkTensorSize } from "./sizeLimit";
+import { checkTensorSize } from "../init/tensorSizeLimit";
 
 /** The layer types a schema may use (Caffe's names). */
 export const SCHEMA_LAYER_TYPES = [

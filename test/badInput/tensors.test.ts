@@ -22,7 +22,8 @@ import {
   Tanh,
   type Layer,
 } from "../../lib/layers";
-import { MultiLayerNet, SimpleConvNet } from "../../lib/nets";
+import { MultiLayerNet, SimpleConvNet, TwoLayerNet } from "../../lib/nets";
+import { he, normalStd } from "../../lib/init";
 import { SGD } from "../../lib/optimizers/sgd";
 import { loadParams, saveParams } from "../../lib/params";
 import { accuracy, confusionMatrix } from "../../lib/train";
@@ -201,6 +202,33 @@ describe("BatchNormalization in train mode needs more than one value per channel
     );
     tf.dispose([x, t]);
     net.dispose();
+  });
+});
+
+describe("sizes past what memory can hold are refused before anything is allocated", () => {
+  const limit = ["the limit is 268,435,456 values (1 GiB of float32) per tensor"];
+  test.each([
+    ["TwoLayerNet hidden 1e9", () => new TwoLayerNet(784, 1e9, 10), ["normalStd", "[784, 1000000000]", "784,000,000,000 values"]],
+    [
+      "MultiLayerNet hiddenSizes [1e9]",
+      () => new MultiLayerNet({ inputSize: 784, hiddenSizes: [1e9], outputSize: 10 }),
+      ["he", "[784, 1000000000]", "784,000,000,000 values"],
+    ],
+    [
+      // Its first weights alone pass the limit (500,000,000 values), so nothing is drawn before the refusal.
+      "SimpleConvNet filterNum 2e7",
+      () => new SimpleConvNet({ inputShape: [1, 28, 28], filterNum: 2e7 }),
+      ["normalStd", "[20000000, 1, 5, 5]", "500,000,000 values"],
+    ],
+    ["normalStd of 2^29 values", () => normalStd([2 ** 15, 2 ** 14], 0.01), ["normalStd", "[32768, 16384]", "536,870,912 values"]],
+    ["he of 2^40 values", () => he([2 ** 20, 2 ** 20], 4), ["he", "1,099,511,627,776 values"]],
+  ] as const)("%s: a RangeError naming the shape and the limit (V8's bare 'Invalid typed array length' before)", (_, build, words) => {
+    expectRefused(build, RangeError, [...words, ...limit]);
+  });
+
+  test("just under the limit is not refused by the check", () => {
+    expect(() => he([1, 1], 1)).not.toThrow();
+    tf.dispose(he([2 ** 14, 2 ** 4], 16));
   });
 });
 

@@ -1,9 +1,10 @@
 import { formatShape } from "../errors";
 
 /**
- * The most values one tensor a schema describes may hold: 2^28 float32 values, 1 GiB. Past
- * it the allocation would fail deep inside TensorFlow.js ("Invalid typed array length") or
- * exhaust the wasm heap, so sizes are checked before anything is allocated.
+ * The most values one weight tensor may hold (a net's, an initializer's, a schema's): 2^28
+ * float32 values, 1 GiB. Past it the allocation would fail deep inside TensorFlow.js ("Invalid
+ * typed array length") or exhaust the wasm heap, so sizes are checked before anything is
+ * allocated.
  *
  * @internal
  */
