@@ -18,6 +18,7 @@ import { guardCellExits } from "./exitGuard";
 import { cellLineOf, markLines } from "./lineMarkers";
 import { declaredNames, expandShorthands } from "./shorthand";
 import { SideModules } from "./sideModules";
+import { detachDeclared, shareBinding, shareTopLevelBindings } from "./sharedBindings";
 import { mayLoadModules, type KernelLibrary } from "./library";
 import type { TensorRelease } from "../tensorRelease";
 import { fullGcTrigger, settledFullGc } from "./fullGc";
@@ -94,6 +95,8 @@ export class Engine {
   private converter: Converter;
   private prevDecl = "";
   private readonly exports: Record<string, unknown>;
+  /** The object behind `exports` (shared `let`/`var` bindings are accessors on it, see sharedBindings.ts). */
+  private readonly scope: Record<string, unknown>;
   private readonly req: NodeJS.Require;
   private readonly sideModules = new SideModules();
   private readonly cells = new Map<number, CellRecord>();
@@ -127,12 +130,14 @@ export class Engine {
     guardCellExits(); // a cell's process.exit() is an error it shows, not a dead kernel
     this.converter = createConverter();
     const target: Record<string, unknown> = {};
+    this.scope = target;
     // Named imports compile to defineProperty getters; store plain values so later cells can rebind them.
+    // Defined, not assigned: an import must replace an earlier cell's shared binding, not write into it.
     this.exports = new Proxy(target, {
       defineProperty: (_t, prop, attrs) => {
         if (prop === "__esModule") return true;
-        target[prop as string] = attrs.get ? attrs.get() : attrs.value;
-        return true;
+        const value = attrs.get ? attrs.get() : attrs.value;
+        return Reflect.defineProperty(target, prop, { value, writable: true, enumerable: true, configurable: true });
       },
     });
     const cwd = process.cwd();
@@ -149,6 +154,8 @@ export class Engine {
         }
         return value;
       },
+      /** Shares a top-level `let`/`var` with later cells (see sharedBindings.ts). */
+      b: (name: string, get: () => unknown, set: (v: unknown) => void): void => shareBinding(target, name, get, set),
     };
     (globalThis as Record<string, unknown>).__nnlab_cell__ = { exports: this.exports, require: this.req, rt: runtime };
   }
@@ -187,10 +194,12 @@ export class Engine {
     const prevDecl = this.prevDecl;
     this.onCompiling(true);
     let cell: ReturnType<typeof expandShorthands>, converted: ReturnType<Converter["convert"]>, body: string | undefined;
+    let declared: Set<string>;
     try {
       cell = expandShorthands(ts, code, () => declaredNames(ts, prevDecl));
       converted = this.convert(prevDecl, markLines(ts, cell.code));
-      if (converted.output) body = instrument(ts, converted.output, cellId);
+      declared = declaredNames(ts, code, "cell.ts");
+      if (converted.output) body = instrument(ts, shareTopLevelBindings(ts, converted.output, declared), cellId);
     } finally {
       this.onCompiling(false);
     }
@@ -227,6 +236,7 @@ export class Engine {
     this.cells.set(cellId, { lines: code.split("\n"), compiled: wrapped.split("\n") });
     // Old cells' lines only serve tracebacks through functions they defined; keep a window.
     if (this.cells.size > MAX_CELL_RECORDS) this.cells.delete(this.cells.keys().next().value as number);
+    detachDeclared(this.scope, declared);
     try {
       const ret: unknown = vm.runInThisContext(wrapped, { filename: `In[${cellId}]`, breakOnSigint: true });
       if (converted.hasToplevelAwait) {

@@ -33,11 +33,14 @@ interface Insertion {
   text: string;
 }
 
-/** The names an earlier cell declared, read from tslab's declaration text (values and imports). */
-export function declaredNames(ts: typeof TS, declarations: string): Set<string> {
+/**
+ * The names an earlier cell declared, read from tslab's declaration text (values and imports);
+ * with `fileName` "cell.ts", the top-level names a cell's own source declares.
+ */
+export function declaredNames(ts: typeof TS, declarations: string, fileName = "decl.d.ts"): Set<string> {
   const names = new Set<string>();
   if (declarations.trim() === "") return names;
-  const sf = ts.createSourceFile("decl.d.ts", declarations, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const sf = ts.createSourceFile(fileName, declarations, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const addBinding = (name: TS.BindingName): void => {
     if (ts.isIdentifier(name)) {
       names.add(name.text);

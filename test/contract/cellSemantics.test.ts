@@ -48,12 +48,11 @@ function errorLine(evalue: string, traceback: readonly string[]): number | undef
 }
 
 /** Checks a runtime's outcomes against the table, naming each case and cell that differs. */
-function differences(got: readonly CellOutcome[], runtime: "kernel" | "page"): string[] {
+function differences(got: readonly CellOutcome[]): string[] {
   const problems: string[] = [];
   let i = 0;
   for (const c of CELL_CASES) {
-    for (const [k, [source, contract]] of c.cells.entries()) {
-      const want = runtime === "kernel" && c.kernelToday ? c.kernelToday[k] : contract;
+    for (const [source, want] of c.cells) {
       const have = got[i++];
       const same =
         have.value === want.value &&
@@ -78,7 +77,7 @@ describe("cell semantics: one contract, two runtimes", () => {
     try {
       const got: CellOutcome[] = [];
       for (const source of SOURCES) got.push(outcome((await kernel.execute(source, { stopOnError: false, timeoutMs: 60_000 })).outputs));
-      expect(differences(got, "kernel")).toEqual([]);
+      expect(differences(got)).toEqual([]);
     } finally {
       await kernel.shutdown();
       rmSync(dataDir, { recursive: true, force: true });
@@ -120,7 +119,7 @@ describe("cell semantics: one contract, two runtimes", () => {
         );
         got.push(outcome(report.outputs));
       }
-      expect(differences(got, "page")).toEqual([]);
+      expect(differences(got)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await browser?.close();

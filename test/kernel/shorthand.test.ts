@@ -22,6 +22,12 @@ describe("declaredNames", () => {
     expect([...declaredNames(ts, decl)].sort()).toEqual(["E", "K", "NS", "a1", "apple", "b1", "d", "def", "f", "nn", "show"]);
     expect(declaredNames(ts, "").size).toBe(0);
   });
+
+  test("reads a cell's own top-level names from its source, not the names inside its blocks and functions", () => {
+    const cell =
+      'let a2 = 1, { b2 } = { b2: 2 };\nvar c2 = await Promise.resolve(3);\nimport { join as j2 } from "path";\nfunction f2(x: number) {\n  let inner = x;\n  return inner;\n}\n{\n  const hidden = 1;\n}';
+    expect([...declaredNames(ts, cell, "cell.ts")].sort()).toEqual(["a2", "b2", "c2", "f2", "j2"]);
+  });
 });
 
 describe("expandShorthands", () => {
