@@ -62,4 +62,5 @@ export const fullGcTrigger: ReleaseTrigger = {
   warn: (message) => {
     process.stderr.write(`${message}\n`);
   },
+  defer: (run) => setImmediate(run),
 };
