@@ -5,14 +5,14 @@
  * their next iteration once an interrupt is requested.
  */
 import type * as TS from "@tslab/typescript-for-tslab";
+import { insertText, type Insertion } from "./insertText";
 
 /** The name the instrumented code calls; the executor passes it in as a parameter. */
 export const RUNTIME_NAME = "__nnlab__";
 
-interface Insertion {
-  pos: number;
-  order: number;
-  text: string;
+/** At one offset, lower `order` goes first: what closes an expression before what opens one. */
+interface OrderedInsertion extends Insertion {
+  readonly order: number;
 }
 
 /**
@@ -22,7 +22,7 @@ interface Insertion {
  */
 export function instrument(ts: typeof TS, js: string, cellId: number): string {
   const sf = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const inserts: Insertion[] = [];
+  const inserts: OrderedInsertion[] = [];
   const check = `${RUNTIME_NAME}.c();`;
 
   function loopBody(body: TS.Statement): void {
@@ -52,11 +52,5 @@ export function instrument(ts: typeof TS, js: string, cellId: number): string {
   visit(sf);
 
   inserts.sort((a, b) => a.pos - b.pos || a.order - b.order);
-  let out = "";
-  let at = 0;
-  for (const ins of inserts) {
-    out += js.slice(at, ins.pos) + ins.text;
-    at = ins.pos;
-  }
-  return out + js.slice(at);
+  return insertText(js, inserts);
 }

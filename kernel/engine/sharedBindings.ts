@@ -14,6 +14,7 @@
  */
 import type * as TS from "@tslab/typescript-for-tslab";
 import { RUNTIME_NAME } from "./instrument";
+import { insertText, type Insertion } from "./insertText";
 
 /** The setter's parameter: a name no cell's variable would have (a `v` would shadow the cell's own `v`). */
 const VALUE = "__nnlab_value__";
@@ -47,7 +48,7 @@ function namesInClosures(ts: typeof TS, sf: TS.SourceFile): Set<string> {
  */
 export function shareTopLevelBindings(ts: typeof TS, js: string, declared: ReadonlySet<string>): string {
   const sf = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const inserts: { pos: number; text: string }[] = [];
+  const inserts: Insertion[] = [];
   let captured: Set<string> | undefined;
   for (const stmt of sf.statements) {
     if (ts.isVariableStatement(stmt)) {
@@ -61,13 +62,7 @@ export function shareTopLevelBindings(ts: typeof TS, js: string, declared: Reado
       if (text) inserts.push({ pos: stmt.end, text });
     }
   }
-  let out = "";
-  let at = 0;
-  for (const ins of inserts) {
-    out += js.slice(at, ins.pos) + ins.text;
-    at = ins.pos;
-  }
-  return out + js.slice(at);
+  return insertText(js, inserts);
 }
 
 /**
